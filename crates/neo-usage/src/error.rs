@@ -1,0 +1,451 @@
+//! [`NeoUsageError`]: the one error type of the client, and
+//! [`NeoUsageError::from_response`], which turns a non-success HTTP answer into
+//! the right variant.
+//!
+//! ```
+//! use neo_usage::{NeoUsageError, ErrorKind};
+//! let e = NeoUsageError::from_response(429, Some("7"), br#"{"error":"slow down"}"#);
+//! assert_eq!(e.kind(), ErrorKind::RateLimited);
+//! assert_eq!(e.status(), Some(429));
+//! assert!(e.is_retryable());
+//! assert_eq!(e.retry_after(), Some(std::time::Duration::from_secs(7)));
+//! ```
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::assumed;
+use crate::model::TaskUsage;
+use crate::query::QueryProblem;
+
+/// Longest excerpt of a response body kept in an error, in characters.
+pub const BODY_EXCERPT_CHARS: usize = 240;
+
+/// Every way a call to the Neo usage API can fail.
+///
+/// Each message says what happened and what to do about it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NeoUsageError {
+    /// The query was refused before sending; every problem is listed.
+    #[error("invalid query: {}", QueryProblem::join(problems))]
+    InvalidQuery {
+        /// Each parameter that is wrong, and why.
+        problems: Vec<QueryProblem>,
+    },
+    /// 401: the token or API key is missing, wrong or expired.
+    #[error("unauthorized (401): {message}. Check the API token or key: it is missing, mistyped or expired.")]
+    Unauthorized {
+        /// The server's message.
+        message: String,
+    },
+    /// 403: the caller has no access to usage data.
+    #[error("forbidden (403): {message}. Usage data is visible to solo users and team admins only; team members and viewers have no access. Ask a team admin.")]
+    Forbidden {
+        /// The server's message.
+        message: String,
+    },
+    /// 404: no such task, or not one the caller may see.
+    #[error("not found (404): {message}. Check the task id, and that the task belongs to you or your team.")]
+    NotFound {
+        /// The server's message.
+        message: String,
+    },
+    /// 400 or 422: the server refused a parameter.
+    #[error(
+        "request refused ({status}): {message}. Correct the parameter it names and try again."
+    )]
+    Validation {
+        /// 400 or 422.
+        status: u16,
+        /// The server's message.
+        message: String,
+    },
+    /// 429: too many requests.
+    #[error("rate limited (429): {message}. {}", retry_hint(*retry_after))]
+    RateLimited {
+        /// How long the server asked to wait, when it said.
+        retry_after: Option<Duration>,
+        /// The server's message.
+        message: String,
+    },
+    /// A 5xx answer.
+    #[error("server error ({status}): {excerpt}. The Neo API failed; try again later.")]
+    Server {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// Any other non-success status.
+    #[error("unexpected HTTP status {status}: {excerpt}")]
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// The request did not complete: no network, DNS, TLS, or a CORS refusal.
+    #[error("network error: {message}. Check the base URL and your connection. A browser also reports a CORS refusal this way: if the API does not allow this page's origin, run the viewer behind `neo-usage-mock --upstream` on one origin.")]
+    Network {
+        /// What the transport reported.
+        message: String,
+    },
+    /// No answer within the request timeout.
+    #[error("timed out after {} ms. The server is slow or unreachable; try again or raise the timeout.", .after.as_millis())]
+    Timeout {
+        /// The timeout that expired.
+        after: Duration,
+    },
+    /// The caller cancelled the request.
+    #[error("aborted: the request was cancelled")]
+    Aborted,
+    /// The body was not the JSON the API documents.
+    #[error("could not decode the response{}: {message} at `{path}`; body starts: {excerpt}", offset.map(|o| format!(" of the page at offset {o}")).unwrap_or_default())]
+    Decode {
+        /// JSON path of the failing value, e.g. `data[3].created_at`.
+        path: String,
+        /// Offset of the page, for list requests.
+        offset: Option<u64>,
+        /// What was wrong.
+        message: String,
+        /// Part of the body around the failure.
+        excerpt: String,
+    },
+    /// Fetch-all stopped part way; the rows already fetched are kept.
+    #[error("{} (fetched {} of {} rows; offsets still missing: {})", .0.cause, .0.rows.len(), .0.total, format_offsets(&.0.missing_offsets))]
+    Incomplete(Box<IncompleteFetch>),
+}
+
+/// What a failed fetch-all had when it stopped: pass it back to resume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncompleteFetch {
+    /// The error that stopped the scan.
+    pub cause: NeoUsageError,
+    /// Rows fetched before the failure, in API order, without duplicates.
+    pub rows: Vec<TaskUsage>,
+    /// Offsets of pages not fetched.
+    pub missing_offsets: Vec<u64>,
+    /// Page size of the scan.
+    pub limit: u32,
+    /// The `total` the server reported.
+    pub total: u64,
+    /// The query the scan ran with (`to` pinned), to fetch the missing
+    /// offsets consistently.
+    pub query: crate::query::TaskUsageQuery,
+}
+
+fn retry_hint(after: Option<Duration>) -> String {
+    match after {
+        Some(d) => format!("Wait {} s before trying again.", d.as_secs_f64().ceil()),
+        None => "Wait a little before trying again.".to_owned(),
+    }
+}
+
+fn format_offsets(offsets: &[u64]) -> String {
+    const SHOWN: usize = 8;
+    let mut out: Vec<String> = offsets.iter().take(SHOWN).map(u64::to_string).collect();
+    if offsets.len() > SHOWN {
+        out.push(format!("and {} more", offsets.len() - SHOWN));
+    }
+    out.join(", ")
+}
+
+/// The category of a [`NeoUsageError`], for code that branches on it (and
+/// the `kind` property JavaScript callers see).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// [`NeoUsageError::InvalidQuery`]
+    InvalidQuery,
+    /// [`NeoUsageError::Unauthorized`]
+    Unauthorized,
+    /// [`NeoUsageError::Forbidden`]
+    Forbidden,
+    /// [`NeoUsageError::NotFound`]
+    NotFound,
+    /// [`NeoUsageError::Validation`]
+    Validation,
+    /// [`NeoUsageError::RateLimited`]
+    RateLimited,
+    /// [`NeoUsageError::Server`]
+    Server,
+    /// [`NeoUsageError::UnexpectedStatus`]
+    Http,
+    /// [`NeoUsageError::Network`]
+    Network,
+    /// [`NeoUsageError::Timeout`]
+    Timeout,
+    /// [`NeoUsageError::Aborted`]
+    Aborted,
+    /// [`NeoUsageError::Decode`]
+    Decode,
+}
+
+impl ErrorKind {
+    /// The snake_case name (`"rate_limited"`), as JavaScript sees it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidQuery => "invalid_query",
+            ErrorKind::Unauthorized => "unauthorized",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Validation => "validation",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Server => "server",
+            ErrorKind::Http => "http",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Decode => "decode",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl NeoUsageError {
+    /// The category of the error. For [`NeoUsageError::Incomplete`], that of
+    /// its cause.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            NeoUsageError::InvalidQuery { .. } => ErrorKind::InvalidQuery,
+            NeoUsageError::Unauthorized { .. } => ErrorKind::Unauthorized,
+            NeoUsageError::Forbidden { .. } => ErrorKind::Forbidden,
+            NeoUsageError::NotFound { .. } => ErrorKind::NotFound,
+            NeoUsageError::Validation { .. } => ErrorKind::Validation,
+            NeoUsageError::RateLimited { .. } => ErrorKind::RateLimited,
+            NeoUsageError::Server { .. } => ErrorKind::Server,
+            NeoUsageError::UnexpectedStatus { .. } => ErrorKind::Http,
+            NeoUsageError::Network { .. } => ErrorKind::Network,
+            NeoUsageError::Timeout { .. } => ErrorKind::Timeout,
+            NeoUsageError::Aborted => ErrorKind::Aborted,
+            NeoUsageError::Decode { .. } => ErrorKind::Decode,
+            NeoUsageError::Incomplete(partial) => partial.cause.kind(),
+        }
+    }
+
+    /// The HTTP status behind the error, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            NeoUsageError::Unauthorized { .. } => Some(401),
+            NeoUsageError::Forbidden { .. } => Some(403),
+            NeoUsageError::NotFound { .. } => Some(404),
+            NeoUsageError::RateLimited { .. } => Some(429),
+            NeoUsageError::Validation { status, .. }
+            | NeoUsageError::Server { status, .. }
+            | NeoUsageError::UnexpectedStatus { status, .. } => Some(*status),
+            NeoUsageError::Incomplete(partial) => partial.cause.status(),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again may succeed: 429, 502, 503,
+    /// 504, network failures and timeouts.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            NeoUsageError::RateLimited { .. }
+            | NeoUsageError::Network { .. }
+            | NeoUsageError::Timeout { .. } => true,
+            NeoUsageError::Server { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
+
+    /// How long the server asked to wait (429 with `Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            NeoUsageError::RateLimited { retry_after, .. } => *retry_after,
+            NeoUsageError::Incomplete(partial) => partial.cause.retry_after(),
+            _ => None,
+        }
+    }
+
+    /// Classifies a non-success HTTP answer from its status, its
+    /// `Retry-After` header and its body (JSON with a message field per
+    /// [`assumed::ERROR_MESSAGE_FIELDS`], or plain text).
+    pub fn from_response(status: u16, retry_after: Option<&str>, body: &[u8]) -> NeoUsageError {
+        let message = error_message(body);
+        match status {
+            401 => NeoUsageError::Unauthorized {
+                message: message.unwrap_or_else(|| "missing or invalid credentials".into()),
+            },
+            403 => NeoUsageError::Forbidden {
+                message: message.unwrap_or_else(|| "no access to usage data".into()),
+            },
+            404 => NeoUsageError::NotFound {
+                message: message.unwrap_or_else(|| "not found".into()),
+            },
+            400 | 422 => NeoUsageError::Validation {
+                status,
+                message: message.unwrap_or_else(|| "invalid parameter".into()),
+            },
+            429 => NeoUsageError::RateLimited {
+                retry_after: retry_after.and_then(parse_retry_after),
+                message: message.unwrap_or_else(|| "too many requests".into()),
+            },
+            500..=599 => NeoUsageError::Server {
+                status,
+                excerpt: excerpt(body, 0),
+            },
+            _ => NeoUsageError::UnexpectedStatus {
+                status,
+                excerpt: excerpt(body, 0),
+            },
+        }
+    }
+}
+
+/// Reads `Retry-After`: a number of seconds ([`assumed::RETRY_AFTER_IS_SECONDS`])
+/// or an HTTP date, which is read relative to the Unix epoch only when it
+/// parses; otherwise `None`.
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if let Ok(secs) = value.parse::<f64>() {
+        if secs.is_finite() && secs >= 0.0 {
+            return Some(Duration::from_secs_f64(secs));
+        }
+    }
+    None
+}
+
+/// The human message of an error body: a JSON message field, else the text
+/// itself (trimmed and shortened). `None` for an empty body.
+fn error_message(body: &[u8]) -> Option<String> {
+    if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) {
+        for field in assumed::ERROR_MESSAGE_FIELDS {
+            if let Some(serde_json::Value::String(text)) = map.get(*field) {
+                return Some(text.clone());
+            }
+        }
+    }
+    let text = excerpt(body, 0);
+    (!text.is_empty()).then_some(text)
+}
+
+/// Up to [`BODY_EXCERPT_CHARS`] characters of `body` around byte `at`,
+/// lossily decoded, whitespace folded.
+pub fn excerpt(body: &[u8], at: usize) -> String {
+    let start = at.saturating_sub(BODY_EXCERPT_CHARS / 2).min(body.len());
+    let end = (start + BODY_EXCERPT_CHARS).min(body.len());
+    let text = String::from_utf8_lossy(&body[start..end]);
+    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&folded);
+    if end < body.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        let cases = [
+            (401, ErrorKind::Unauthorized),
+            (403, ErrorKind::Forbidden),
+            (404, ErrorKind::NotFound),
+            (400, ErrorKind::Validation),
+            (422, ErrorKind::Validation),
+            (429, ErrorKind::RateLimited),
+            (500, ErrorKind::Server),
+            (503, ErrorKind::Server),
+            (418, ErrorKind::Http),
+        ];
+        for (status, kind) in cases {
+            let e = NeoUsageError::from_response(status, None, b"");
+            assert_eq!(e.kind(), kind, "{status}");
+            assert_eq!(e.status(), Some(status));
+        }
+    }
+
+    #[test]
+    fn retryable_set_is_exactly_the_documented_one() {
+        let retryable = |e: NeoUsageError| e.is_retryable();
+        assert!(retryable(NeoUsageError::from_response(429, None, b"")));
+        for s in [502, 503, 504] {
+            assert!(retryable(NeoUsageError::from_response(s, None, b"")), "{s}");
+        }
+        for s in [400, 401, 403, 404, 422, 500, 501] {
+            assert!(
+                !retryable(NeoUsageError::from_response(s, None, b"")),
+                "{s}"
+            );
+        }
+        assert!(retryable(NeoUsageError::Network {
+            message: "x".into()
+        }));
+        assert!(retryable(NeoUsageError::Timeout {
+            after: Duration::from_secs(1)
+        }));
+        assert!(!retryable(NeoUsageError::Aborted));
+    }
+
+    #[test]
+    fn message_comes_from_json_fields_or_text() {
+        let e = NeoUsageError::from_response(
+            422,
+            None,
+            br#"{"error":"limit must be between 1 and 200"}"#,
+        );
+        assert_eq!(
+            e,
+            NeoUsageError::Validation {
+                status: 422,
+                message: "limit must be between 1 and 200".into()
+            }
+        );
+        let e = NeoUsageError::from_response(401, None, b"  token expired \n");
+        assert!(e.to_string().contains("token expired"), "{e}");
+        let e = NeoUsageError::from_response(403, None, b"");
+        assert!(
+            e.to_string()
+                .contains("team members and viewers have no access"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds() {
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after(" 1.5 "),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+        let e = NeoUsageError::from_response(429, Some("2"), b"{}");
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(2)));
+        assert!(e.to_string().contains("Wait 2 s"), "{e}");
+    }
+
+    #[test]
+    fn server_errors_keep_a_short_excerpt() {
+        let body = "x".repeat(10_000);
+        let e = NeoUsageError::from_response(500, None, body.as_bytes());
+        match e {
+            NeoUsageError::Server { excerpt, .. } => {
+                assert!(excerpt.chars().count() <= BODY_EXCERPT_CHARS + 2)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn network_error_mentions_cors() {
+        let e = NeoUsageError::Network {
+            message: "TypeError: Failed to fetch".into(),
+        };
+        assert!(e.to_string().contains("CORS"));
+    }
+}

@@ -1,0 +1,85 @@
+//! # neo-usage
+//!
+//! The typed core of a client for the Neo (ProjectDiscovery) usage API:
+//! the response [`model`], the [`query`] builders and their validation, the
+//! single [`NeoUsageError`] type, [`decode`]-from-bytes with precise errors,
+//! the transport-agnostic [`pagination`] that fetches every page, and the
+//! [`retry`] policy. Pure Rust with no browser dependency: it compiles for
+//! the host and for `wasm32-unknown-unknown`, and is tested natively.
+//!
+//! The browser transport lives in `neo-usage-client`; the reference server
+//! and demo dataset in `neo-usage-mock`.
+//!
+//! ```
+//! use neo_usage::{TaskUsageQuery, TaskStatus, TaskUsagePage};
+//!
+//! // Build a query; it is checked when it becomes a URL.
+//! let query = TaskUsageQuery::new().status(TaskStatus::Completed).is_byok(true).limit(200);
+//! let url = format!("https://neo.api.projectdiscovery.io/api/v1/usage/tasks?{}", query.to_query_string()?);
+//! assert!(url.ends_with("?status=completed&limit=200&is_byok=true"));
+//!
+//! // Decode what the server sent, from its bytes.
+//! let body = br#"{"data":[],"has_more":false,"total":0}"#;
+//! let page: TaskUsagePage = neo_usage::decode::decode_json(body, Some(0))?;
+//! assert_eq!(page.total, 0);
+//! # Ok::<(), neo_usage::NeoUsageError>(())
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod assumed;
+mod de;
+pub mod decode;
+pub mod error;
+pub mod model;
+pub mod pagination;
+pub mod params;
+pub mod query;
+pub mod retry;
+pub mod status;
+
+pub use error::{ErrorKind, IncompleteFetch, NeoUsageError};
+pub use model::{
+    ByokUsage, EmailUsage, ModelUsage, PeriodUsage, TaskUsage, TaskUsagePage, ToolCall, ToolStat,
+    UsageSummary,
+};
+pub use pagination::{
+    fetch_all_task_usages, FetchAllOptions, FetchAllOutput, FetchProgress, PageTransport,
+};
+pub use query::{
+    GroupBy, QueryProblem, StreamSort, StreamUsageQuery, SummaryQuery, TaskUsageQuery,
+};
+pub use retry::RetryPolicy;
+pub use status::TaskStatus;
+
+/// Base URL of the production Neo API.
+pub const DEFAULT_BASE_URL: &str = "https://neo.api.projectdiscovery.io";
+
+/// API paths, relative to the base URL.
+pub mod paths {
+    /// `GET`: one page of task usages.
+    pub const TASKS: &str = "/api/v1/usage/tasks";
+    /// `GET` + `/{task_id}`: one task's usage.
+    pub const TASK_BY_ID_PREFIX: &str = "/api/v1/usage/tasks/";
+    /// `GET`: one page of stream usages.
+    pub const STREAMS: &str = "/api/v1/usage/streams";
+    /// `GET`: the usage summary.
+    pub const SUMMARY: &str = "/api/v1/usage/summary";
+}
+
+/// The `{task_id}` path segment, percent-encoded so any id is safe in a URL.
+///
+/// ```
+/// assert_eq!(neo_usage::task_path("a/b c"), "/api/v1/usage/tasks/a%2Fb%20c");
+/// ```
+pub fn task_path(task_id: &str) -> String {
+    let mut out = String::from(paths::TASK_BY_ID_PREFIX);
+    for byte in task_id.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}

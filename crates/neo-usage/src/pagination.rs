@@ -1,0 +1,401 @@
+//! Fetching every page of the task list, independent of any network:
+//! [`PagePlan`] decides which offsets to ask for and when to stop,
+//! [`RowMerger`] joins pages without doubling a row, and
+//! [`fetch_all_task_usages`] drives both over any [`PageTransport`].
+//!
+//! Offset paging over a live table is fragile: a row created during the scan
+//! shifts every later row by one. So, when the caller gave no `to`, the scan
+//! pins `to` to its start time (`to` is exclusive,
+//! [`crate::assumed::TO_IS_EXCLUSIVE`]), and any row seen twice anyway is kept
+//! once. Every loop has a bound: the reported `total`, `has_more`, the first
+//! empty or short page, and [`FetchAllOptions::max_pages`].
+//!
+//! ```
+//! use neo_usage::pagination::PagePlan;
+//! let plan = PagePlan::new(0, 200, 10_000, None);
+//! assert_eq!(plan.offsets_after_first(450), vec![200, 400]);
+//! ```
+
+use std::collections::{BTreeMap, HashSet};
+use std::future::Future;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::stream::{FuturesUnordered, StreamExt};
+
+use crate::error::{IncompleteFetch, NeoUsageError};
+use crate::model::{TaskUsage, TaskUsagePage};
+use crate::params;
+use crate::query::{format_instant, TaskUsageQuery};
+use crate::retry::RetryPolicy;
+
+/// What fetch-all needs from a network: one page, a timer, randomness for
+/// jitter, the current time, and whether the caller has cancelled.
+///
+/// The browser client implements it over `fetch`; tests implement it over a
+/// vector of rows.
+pub trait PageTransport {
+    /// Fetches one page for `query` (its `offset` and `limit` are set).
+    fn fetch_page(
+        &self,
+        query: &TaskUsageQuery,
+    ) -> impl Future<Output = Result<TaskUsagePage, NeoUsageError>>;
+    /// Waits without blocking the event loop.
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;
+    /// A uniform random number in `[0, 1)`.
+    fn jitter(&self) -> f64;
+    /// The current time, used to pin `to`.
+    fn now(&self) -> DateTime<Utc>;
+    /// Whether the caller has cancelled the scan.
+    fn is_cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// How a fetch-all runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FetchAllOptions {
+    /// Page size when the query sets no `limit` (default 200, the maximum).
+    pub page_size: u32,
+    /// Pages in flight at once (at least 1; default 4).
+    pub concurrency: usize,
+    /// Stop after this many rows (all rows when `None`).
+    pub max_rows: Option<u64>,
+    /// Hard cap on pages, whatever the server says (default 10,000).
+    pub max_pages: u32,
+    /// Retries of each page.
+    pub retry: RetryPolicy,
+}
+
+impl Default for FetchAllOptions {
+    fn default() -> Self {
+        FetchAllOptions {
+            page_size: params::MAX_LIMIT,
+            concurrency: 4,
+            max_rows: None,
+            max_pages: 10_000,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// Progress of a fetch-all, reported after every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FetchProgress {
+    /// Distinct rows received so far.
+    pub rows_loaded: u64,
+    /// Rows the server reported matching (the first page's `total`).
+    pub total: u64,
+    /// Pages received so far.
+    pub pages_done: u32,
+    /// Pages planned from `total` (more may follow if the server's
+    /// `has_more` says so).
+    pub pages_planned: u32,
+}
+
+/// The result of a complete fetch-all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchAllOutput {
+    /// Every row, in API order, each `task_id` once.
+    pub rows: Vec<TaskUsage>,
+    /// The `total` the first page reported.
+    pub total: u64,
+    /// Pages fetched.
+    pub pages: u32,
+    /// Rows dropped because an earlier page already had their `task_id`.
+    pub duplicates_dropped: u64,
+    /// The query the scan ran with (`to` pinned when the caller gave none).
+    pub query: TaskUsageQuery,
+    /// Whether [`FetchAllOptions::max_rows`] or `max_pages` cut the scan short.
+    pub truncated: bool,
+}
+
+/// Which offsets to fetch, and when to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagePlan {
+    /// Offset of the first page.
+    pub start: u64,
+    /// Page size.
+    pub limit: u32,
+    /// Most pages to fetch.
+    pub max_pages: u32,
+    /// Most rows to fetch.
+    pub max_rows: Option<u64>,
+}
+
+impl PagePlan {
+    /// A plan from `start`, `limit` rows a page (a `limit` of 0 is read as 1).
+    pub fn new(start: u64, limit: u32, max_pages: u32, max_rows: Option<u64>) -> Self {
+        PagePlan {
+            start,
+            limit: limit.max(1),
+            max_pages: max_pages.max(1),
+            max_rows,
+        }
+    }
+
+    /// Offsets after the first page, from the first page's `total`, within
+    /// the page and row caps.
+    pub fn offsets_after_first(&self, total: u64) -> Vec<u64> {
+        let end = match self.max_rows {
+            Some(cap) => total.min(self.start.saturating_add(cap)),
+            None => total,
+        };
+        let step = u64::from(self.limit);
+        (1..u64::from(self.max_pages))
+            .map(|i| self.start + i * step)
+            .take_while(|offset| *offset < end)
+            .collect()
+    }
+
+    /// Whether to ask for the page after the one at `offset` (which said
+    /// `has_more` and held `page_len` rows) when
+    /// the planned offsets are exhausted: only if the server says more rows
+    /// follow, the page was full, and no cap is reached. Empty or short
+    /// pages always stop, so a lying `has_more` cannot loop forever.
+    pub fn wants_page_after(
+        &self,
+        offset: u64,
+        has_more: bool,
+        page_len: usize,
+        pages_done: u32,
+        rows: u64,
+    ) -> bool {
+        has_more
+            && page_len as u64 >= u64::from(self.limit)
+            && pages_done < self.max_pages
+            && self.max_rows.is_none_or(|cap| rows < cap)
+            && offset.checked_add(u64::from(self.limit)).is_some()
+    }
+
+    /// Whether a cap stopped the scan before the server ran out of rows.
+    fn capped(&self, pages_done: u32, rows: u64, total: u64) -> bool {
+        let row_cap = self.max_rows.is_some_and(|cap| rows >= cap && total > cap);
+        let page_cap = pages_done >= self.max_pages
+            && self.start + u64::from(pages_done) * u64::from(self.limit) < total;
+        row_cap || page_cap
+    }
+}
+
+/// Joins pages in offset order, keeping the first row of each `task_id`.
+#[derive(Debug, Default)]
+pub struct RowMerger {
+    pages: BTreeMap<u64, Vec<TaskUsage>>,
+    seen: HashSet<String>,
+}
+
+impl RowMerger {
+    /// An empty merger.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the rows of the page at `offset` (arrival order does not matter).
+    pub fn add_page(&mut self, offset: u64, rows: Vec<TaskUsage>) {
+        for row in &rows {
+            self.seen.insert(row.task_id.clone());
+        }
+        self.pages.insert(offset, rows);
+    }
+
+    /// Distinct `task_id`s received so far.
+    pub fn distinct_rows(&self) -> u64 {
+        self.seen.len() as u64
+    }
+
+    /// Whether the page at `offset` has arrived.
+    pub fn has_page(&self, offset: u64) -> bool {
+        self.pages.contains_key(&offset)
+    }
+
+    /// Pages received.
+    pub fn pages(&self) -> u32 {
+        u32::try_from(self.pages.len()).unwrap_or(u32::MAX)
+    }
+
+    /// All rows in offset order, each `task_id` once, with the number of
+    /// duplicates dropped.
+    pub fn finish(self) -> (Vec<TaskUsage>, u64) {
+        let mut seen = HashSet::with_capacity(self.seen.len());
+        let mut rows = Vec::with_capacity(self.seen.len());
+        let mut dropped = 0;
+        for row in self.pages.into_values().flatten() {
+            if seen.insert(row.task_id.clone()) {
+                rows.push(row);
+            } else {
+                dropped += 1;
+            }
+        }
+        (rows, dropped)
+    }
+}
+
+/// Fetches every row matching `query`: the first page, then the remaining
+/// offsets with at most `options.concurrency` in flight, each retried by
+/// `options.retry`. `on_progress` is called after every page.
+///
+/// If a page still fails, or the caller cancels, the error is
+/// [`NeoUsageError::Incomplete`] holding the rows already fetched and the
+/// offsets still missing. A failure of the very first page is returned as is.
+pub async fn fetch_all_task_usages<T: PageTransport>(
+    transport: &T,
+    query: &TaskUsageQuery,
+    options: FetchAllOptions,
+    mut on_progress: impl FnMut(FetchProgress),
+) -> Result<FetchAllOutput, NeoUsageError> {
+    query.validate()?;
+    let mut base = query.clone();
+    if base.to.is_none() {
+        base.to = Some(format_instant(transport.now()));
+    }
+    let limit = base
+        .limit
+        .unwrap_or(options.page_size)
+        .clamp(params::MIN_LIMIT, params::MAX_LIMIT);
+    let plan = PagePlan::new(
+        base.offset.unwrap_or(0),
+        limit,
+        options.max_pages,
+        options.max_rows,
+    );
+    let page_query = |offset: u64| {
+        let mut q = base.clone();
+        q.offset = Some(offset);
+        q.limit = Some(limit);
+        q
+    };
+    let fetch = |offset: u64| {
+        let q = page_query(offset);
+        async move {
+            let page = options
+                .retry
+                .run(
+                    || transport.fetch_page(&q),
+                    |d| transport.sleep(d),
+                    || transport.jitter(),
+                    || transport.is_cancelled(),
+                )
+                .await;
+            (offset, page)
+        }
+    };
+    if transport.is_cancelled() {
+        return Err(NeoUsageError::Aborted);
+    }
+
+    let (_, first) = fetch(plan.start).await;
+    let first = first?;
+    let total = first.total;
+    let planned = plan.offsets_after_first(total);
+    let pages_planned = u32::try_from(planned.len() + 1).unwrap_or(u32::MAX);
+    let mut merger = RowMerger::new();
+    let mut last = (plan.start, first.has_more, first.data.len());
+    merger.add_page(plan.start, first.data);
+    let report = |merger: &RowMerger, on_progress: &mut dyn FnMut(FetchProgress)| {
+        on_progress(FetchProgress {
+            rows_loaded: merger.distinct_rows(),
+            total,
+            pages_done: merger.pages(),
+            pages_planned,
+        });
+    };
+    report(&merger, &mut on_progress);
+
+    let incomplete = |cause: NeoUsageError, merger: RowMerger, missing_offsets: Vec<u64>| {
+        let (rows, _) = merger.finish();
+        let query = base.clone();
+        NeoUsageError::Incomplete(Box::new(IncompleteFetch {
+            cause,
+            rows,
+            missing_offsets,
+            limit,
+            total,
+            query,
+        }))
+    };
+
+    // The planned offsets, concurrently.
+    let mut queue = planned.iter().copied();
+    let mut in_flight = FuturesUnordered::new();
+    let concurrency = options.concurrency.max(1);
+    let mut failure: Option<NeoUsageError> = None;
+    loop {
+        while failure.is_none() && in_flight.len() < concurrency && !transport.is_cancelled() {
+            match queue.next() {
+                Some(offset) => in_flight.push(fetch(offset)),
+                None => break,
+            }
+        }
+        let Some((offset, result)) = in_flight.next().await else {
+            break;
+        };
+        match result {
+            Ok(page) => {
+                if offset > last.0 {
+                    last = (offset, page.has_more, page.data.len());
+                }
+                merger.add_page(offset, page.data);
+                report(&merger, &mut on_progress);
+            }
+            Err(error) => {
+                failure.get_or_insert(error);
+            }
+        }
+        if transport.is_cancelled() {
+            failure.get_or_insert(NeoUsageError::Aborted);
+        }
+    }
+    if let Some(cause) =
+        failure.or_else(|| transport.is_cancelled().then_some(NeoUsageError::Aborted))
+    {
+        let missing = planned
+            .into_iter()
+            .filter(|o| !merger.has_page(*o))
+            .collect();
+        return Err(incomplete(cause, merger, missing));
+    }
+
+    // Past the plan only while the server keeps saying there is more.
+    let (mut offset, mut has_more, mut last_len) = last;
+    while plan.wants_page_after(
+        offset,
+        has_more,
+        last_len,
+        merger.pages(),
+        merger.distinct_rows(),
+    ) {
+        offset += u64::from(limit);
+        if transport.is_cancelled() {
+            return Err(incomplete(NeoUsageError::Aborted, merger, vec![offset]));
+        }
+        match fetch(offset).await.1 {
+            Ok(page) => {
+                has_more = page.has_more;
+                last_len = page.data.len();
+                merger.add_page(offset, page.data);
+                report(&merger, &mut on_progress);
+            }
+            Err(cause) => return Err(incomplete(cause, merger, vec![offset])),
+        }
+    }
+
+    let pages = merger.pages();
+    let distinct = merger.distinct_rows();
+    let (mut rows, duplicates_dropped) = merger.finish();
+    let mut truncated = plan.capped(pages, distinct, total);
+    if let Some(cap) = plan.max_rows {
+        let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+        if rows.len() > cap {
+            rows.truncate(cap);
+            truncated = true;
+        }
+    }
+    Ok(FetchAllOutput {
+        rows,
+        total,
+        pages,
+        duplicates_dropped,
+        query: base,
+        truncated,
+    })
+}
