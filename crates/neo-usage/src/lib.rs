@@ -56,6 +56,11 @@ pub use status::TaskStatus;
 pub const DEFAULT_BASE_URL: &str = "https://neo.api.projectdiscovery.io";
 
 /// API paths, relative to the base URL.
+///
+/// ```
+/// let url = format!("{}{}", neo_usage::DEFAULT_BASE_URL, neo_usage::paths::SUMMARY);
+/// assert_eq!(url, "https://neo.api.projectdiscovery.io/api/v1/usage/summary");
+/// ```
 pub mod paths {
     /// `GET`: one page of task usages.
     pub const TASKS: &str = "/api/v1/usage/tasks";

@@ -296,8 +296,8 @@ impl Checker {
             return None;
         }
         match parse_instant(text) {
-            Ok(at) => Some(at),
-            Err(()) => {
+            Some(at) => Some(at),
+            None => {
                 self.problem(
                     parameter,
                     format!(
@@ -350,11 +350,18 @@ impl Checker {
     }
 }
 
-/// Parses an RFC 3339 instant (any offset, optional fraction) into UTC.
-pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, ()> {
+/// Parses an RFC 3339 instant (any offset, optional fraction) into UTC;
+/// `None` when it is not one.
+///
+/// ```
+/// let at = neo_usage::query::parse_instant("2026-11-01T01:00:00+01:00").unwrap();
+/// assert_eq!(neo_usage::query::format_instant(at), "2026-11-01T00:00:00Z");
+/// assert!(neo_usage::query::parse_instant("2026-11-01").is_none());
+/// ```
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text.trim())
+        .ok()
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| ())
 }
 
 fn is_uuid(text: &str) -> bool {
@@ -583,12 +590,12 @@ impl TaskUsageQuery {
 
     /// `from` as an instant, when it parses.
     pub fn from_instant(&self) -> Option<DateTime<Utc>> {
-        self.from.as_deref().and_then(|t| parse_instant(t).ok())
+        self.from.as_deref().and_then(parse_instant)
     }
 
     /// `to` as an instant, when it parses.
     pub fn to_instant(&self) -> Option<DateTime<Utc>> {
-        self.to.as_deref().and_then(|t| parse_instant(t).ok())
+        self.to.as_deref().and_then(parse_instant)
     }
 }
 
