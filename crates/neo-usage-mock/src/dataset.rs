@@ -1,0 +1,555 @@
+//! The seeded demo dataset: a team of eight running security tasks on six
+//! models over the 30 days before an anchor instant.
+//!
+//! [`generate`] is a pure function of [`DatasetSpec`]: the same seed, size and
+//! anchor give identical rows on every target (host and `wasm32`), because
+//! each row draws from its own [`SplitMix64`] and only integer arithmetic and
+//! exact IEEE operations are used. Row `i` does not depend on the row count,
+//! so a bigger dataset contains the smaller one.
+//!
+//! Shape of the data:
+//! - statuses: ~80% completed, error, failed, aborted, ~3% blocked; error rows
+//!   carry `error_message`;
+//! - ~25% BYOK rows carrying `llm_cost` and `neo_cost` (neo_cost_rate 0.2);
+//!   the others carry `neo_credits` (1 credit = 10 USD); all amounts have 4
+//!   decimals (see [`crate::money`]);
+//! - heavy-tailed steps, with costs, tool calls and times that grow with them;
+//! - `tool_call_history` of 0..=60 calls from [`TOOLS`], with `tool_calls`,
+//!   `tool_breakdown` and `tool_time_ms` computed from it;
+//! - `created_at` with fewer tasks on weekends and at night (UTC);
+//! - ~5% sparse rows without the optional detail fields, ~10% with a `null`
+//!   `avg_step_latency_ms`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc, Weekday};
+use neo_usage::{TaskStatus, TaskUsage, ToolCall, ToolStat};
+
+use crate::money;
+use crate::prng::{mix, SplitMix64};
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatasetSpec {
+    /// Seed of every random choice.
+    pub seed: u64,
+    /// Number of task rows.
+    pub tasks: usize,
+    /// End of the 30-day window the rows are spread over (exclusive).
+    pub now: DateTime<Utc>,
+}
+
+/// Days before `now` the rows are spread over.
+pub const WINDOW_DAYS: i64 = 30;
+
+/// The team: eight members; the admin sees all of them.
+pub const TEAM: [&str; 8] = [
+    "alice@acme-sec.example",
+    "bob@acme-sec.example",
+    "carol@acme-sec.example",
+    "dave@acme-sec.example",
+    "erin@acme-sec.example",
+    "frank@acme-sec.example",
+    "grace@acme-sec.example",
+    "heidi@acme-sec.example",
+];
+
+/// How many tasks each member runs, relative to the others.
+const TEAM_WEIGHTS: [u32; 8] = [30, 22, 14, 10, 9, 7, 5, 3];
+
+/// The member the server's solo user is: a solo user sees only these rows.
+pub const SOLO_EMAIL: &str = TEAM[2];
+
+/// A model: name, how often it is used, and its price per step in
+/// ten-thousandths of a USD.
+struct Model {
+    name: &'static str,
+    weight: u32,
+    price_units_per_step: u64,
+    step_latency_ms: u64,
+}
+
+const MODELS: [Model; 6] = [
+    Model {
+        name: "claude-sonnet-4",
+        weight: 34,
+        price_units_per_step: 310,
+        step_latency_ms: 2_400,
+    },
+    Model {
+        name: "claude-opus-4",
+        weight: 9,
+        price_units_per_step: 1_550,
+        step_latency_ms: 4_800,
+    },
+    Model {
+        name: "gpt-4o",
+        weight: 18,
+        price_units_per_step: 260,
+        step_latency_ms: 1_900,
+    },
+    Model {
+        name: "gpt-4.1-mini",
+        weight: 17,
+        price_units_per_step: 45,
+        step_latency_ms: 900,
+    },
+    Model {
+        name: "gemini-2.5-pro",
+        weight: 13,
+        price_units_per_step: 220,
+        step_latency_ms: 2_700,
+    },
+    Model {
+        name: "o3",
+        weight: 9,
+        price_units_per_step: 640,
+        step_latency_ms: 6_500,
+    },
+];
+
+/// The model names of the dataset.
+pub fn model_names() -> Vec<&'static str> {
+    MODELS.iter().map(|m| m.name).collect()
+}
+
+/// A security tool: name, how often it is called, typical duration.
+struct Tool {
+    name: &'static str,
+    weight: u32,
+    typical_ms: u64,
+}
+
+/// The tool catalogue, with call weights and typical durations.
+const TOOL_CATALOGUE: [Tool; 14] = [
+    Tool {
+        name: "httpx",
+        weight: 22,
+        typical_ms: 2_500,
+    },
+    Tool {
+        name: "nuclei",
+        weight: 18,
+        typical_ms: 45_000,
+    },
+    Tool {
+        name: "subfinder",
+        weight: 12,
+        typical_ms: 9_000,
+    },
+    Tool {
+        name: "dnsx",
+        weight: 9,
+        typical_ms: 3_000,
+    },
+    Tool {
+        name: "naabu",
+        weight: 8,
+        typical_ms: 20_000,
+    },
+    Tool {
+        name: "katana",
+        weight: 8,
+        typical_ms: 30_000,
+    },
+    Tool {
+        name: "ffuf",
+        weight: 5,
+        typical_ms: 60_000,
+    },
+    Tool {
+        name: "nmap",
+        weight: 5,
+        typical_ms: 40_000,
+    },
+    Tool {
+        name: "sqlmap",
+        weight: 2,
+        typical_ms: 90_000,
+    },
+    Tool {
+        name: "tlsx",
+        weight: 4,
+        typical_ms: 1_500,
+    },
+    Tool {
+        name: "uncover",
+        weight: 3,
+        typical_ms: 4_000,
+    },
+    Tool {
+        name: "cvemap",
+        weight: 3,
+        typical_ms: 1_200,
+    },
+    Tool {
+        name: "interactsh",
+        weight: 2,
+        typical_ms: 15_000,
+    },
+    Tool {
+        name: "curl",
+        weight: 10,
+        typical_ms: 700,
+    },
+];
+
+/// Names of the security tools the dataset's tasks call.
+pub const TOOLS: [&str; 14] = [
+    "httpx",
+    "nuclei",
+    "subfinder",
+    "dnsx",
+    "naabu",
+    "katana",
+    "ffuf",
+    "nmap",
+    "sqlmap",
+    "tlsx",
+    "uncover",
+    "cvemap",
+    "interactsh",
+    "curl",
+];
+
+/// Agents that trigger within a task.
+pub const AGENTS: [&str; 5] = ["recon", "scanner", "exploit", "triage", "reporter"];
+
+const TITLE_TEMPLATES: [&str; 8] = [
+    "Recon of {}",
+    "Scan {} for exposed panels",
+    "Check {} for recent CVEs",
+    "Subdomain takeover sweep on {}",
+    "Verify fix of finding on {}",
+    "Port and service map of {}",
+    "Fuzz API endpoints of {}",
+    "TLS and header review of {}",
+];
+
+const TARGETS: [&str; 10] = [
+    "acme.example",
+    "api.acme.example",
+    "shop.acme.example",
+    "staging.acme.example",
+    "vpn.acme.example",
+    "login.acme.example",
+    "cdn.acme.example",
+    "partners.acme.example",
+    "10.20.0.0/24",
+    "grafana.internal.acme.example",
+];
+
+const ERROR_MESSAGES: [&str; 6] = [
+    "LLM provider returned 529: overloaded",
+    "tool nuclei timed out after 600s",
+    "context length exceeded for model",
+    "target unreachable: connection refused",
+    "rate limited by LLM provider (429)",
+    "sandbox terminated: memory limit exceeded",
+];
+
+/// Status draw weights: completed, error, failed, aborted, blocked.
+const STATUS_WEIGHTS: [u32; 5] = [800, 70, 50, 50, 30];
+
+/// Share of BYOK rows, in percent.
+const BYOK_PERCENT: u64 = 25;
+
+/// Neo platform cost of BYOK usage as a share of the LLM cost, in percent
+/// (the account's `neo_cost_rate`).
+pub const NEO_COST_RATE_PERCENT: i64 = 20;
+
+/// Largest `tool_call_history` the generator writes.
+pub const MAX_TOOL_CALLS: u64 = 60;
+
+/// Generates `spec.tasks` rows, newest first (`created_at` desc, then
+/// `task_id` desc). Rows carry `email` (the admin view).
+pub fn generate(spec: DatasetSpec) -> Vec<TaskUsage> {
+    let mut rows: Vec<TaskUsage> = (0..spec.tasks as u64)
+        .map(|index| generate_row(spec.seed, index, None, spec.now))
+        .collect();
+    sort_newest_first(&mut rows);
+    rows
+}
+
+/// Sorts rows newest first: `created_at` descending, then `task_id`
+/// descending (`neo_usage::assumed::NEWEST_FIRST`).
+pub fn sort_newest_first(rows: &mut [TaskUsage]) {
+    rows.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| b.task_id.cmp(&a.task_id))
+    });
+}
+
+/// Row number `index` of the dataset seeded by `seed`. Its `created_at` is
+/// `at` when given, else drawn from the 30 days before `now`. Task ids of
+/// distinct indices never collide (see [`task_id_for`]).
+pub fn generate_row(
+    seed: u64,
+    index: u64,
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> TaskUsage {
+    let mut rng = SplitMix64::for_item(seed, index);
+    let task_id = task_id_for(seed, index, rng.next_u64());
+    let created_at = at.unwrap_or_else(|| created_at_in_window(&mut rng, now));
+    let model = &MODELS[rng.weighted(&MODELS.map(|m| m.weight))];
+    let email = TEAM[rng.weighted(&TEAM_WEIGHTS)];
+    let status = TaskStatus::KNOWN[rng.weighted(&STATUS_WEIGHTS)].clone();
+    let is_byok = rng.below(100) < BYOK_PERCENT;
+    let sparse = rng.below(100) < 5;
+
+    // Heavy tail: 1 / u for u in (0.02, 1] gives sizes 1..50 with a long tail.
+    let size = 1.0 / (0.02 + 0.98 * rng.unit());
+    let mut step_count = ((3.0 * size) * (0.5 + rng.unit())) as u64 + 1;
+    step_count = match status {
+        TaskStatus::Blocked => rng.below(3),
+        TaskStatus::Aborted => step_count / 2 + 1,
+        _ => step_count,
+    }
+    .min(300);
+
+    let mut row = TaskUsage::new(task_id, created_at, model.name, status.clone());
+    row.step_count = step_count;
+    row.email = Some(email.to_owned());
+    row.is_byok = Some(is_byok);
+    row.stream_count = Some(match rng.below(100) {
+        0..=69 => 1,
+        70..=87 => 2,
+        88..=95 => 3,
+        _ => 4,
+    });
+
+    // Tool calls: roughly half a call per step, capped.
+    let wanted_calls = (step_count * rng.between(20, 120) / 100).min(MAX_TOOL_CALLS);
+    let history = tool_history(&mut rng, wanted_calls, created_at, model.step_latency_ms);
+    let tool_time_ms: u64 = history.iter().map(|c| c.duration_ms).sum();
+    row.tool_calls = history.len() as u64;
+
+    let llm_time_ms = step_count * model.step_latency_ms * rng.between(60, 140) / 100;
+    let overhead_ms = step_count * rng.between(40, 200) + rng.between(500, 4_000);
+    row.total_execution_ms = Some(llm_time_ms + tool_time_ms + overhead_ms);
+
+    // Agents: one trigger per few steps, spread over one to four agents.
+    let triggers = if step_count == 0 {
+        0
+    } else {
+        1 + step_count / 6
+    };
+    row.agent_triggers = triggers;
+
+    // Cost grows with steps and tool calls; integers only.
+    let usd_units = (step_count.max(1) * model.price_units_per_step * rng.between(50, 150) / 100
+        * (100 + row.tool_calls * 3)
+        / 100) as i64;
+    if is_byok {
+        row.llm_cost = Some(money::from_units(usd_units));
+        row.neo_cost = Some(money::from_units(usd_units * NEO_COST_RATE_PERCENT / 100));
+    } else {
+        row.neo_credits = Some(money::from_units(usd_units / money::USD_PER_CREDIT));
+    }
+
+    if status == TaskStatus::Error {
+        row.error_message =
+            Some(ERROR_MESSAGES[rng.below(ERROR_MESSAGES.len() as u64) as usize].to_owned());
+    }
+
+    if !sparse {
+        let agents = rng.between(1, 4) as usize;
+        let first = rng.below(AGENTS.len() as u64) as usize;
+        let weights: Vec<u64> = (0..agents).map(|_| rng.between(1, 5)).collect();
+        for (k, share) in money::split_count(triggers, &weights)
+            .into_iter()
+            .enumerate()
+        {
+            if share > 0 {
+                row.agent_breakdown
+                    .insert(AGENTS[(first + k) % AGENTS.len()].to_owned(), share);
+            }
+        }
+        row.llm_time_ms = Some(llm_time_ms);
+        row.tool_time_ms = Some(tool_time_ms);
+        row.tool_breakdown = breakdown_of(&history);
+        row.tool_call_history = history;
+        if step_count > 0 && rng.below(100) >= 10 {
+            row.avg_step_latency_ms = Some((llm_time_ms + tool_time_ms) / step_count);
+        }
+        let template = TITLE_TEMPLATES[rng.below(TITLE_TEMPLATES.len() as u64) as usize];
+        let target = TARGETS[rng.below(TARGETS.len() as u64) as usize];
+        row.task_title = Some(template.replace("{}", target));
+    }
+    row
+}
+
+/// A UUID-shaped task id holding all 64 bits of `mix(mix(seed) ^ index)`
+/// (a bijection of `index`, so ids of distinct indices differ) plus
+/// `noise` for the remaining hex digits.
+pub fn task_id_for(seed: u64, index: u64, noise: u64) -> String {
+    let id = mix(mix(seed) ^ index);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        id >> 32,
+        (id >> 16) & 0xffff,
+        (id >> 4) & 0x0fff,
+        0x8000 | ((id & 0xf) << 8) | (noise & 0xff),
+        (noise >> 16) & 0xffff_ffff_ffff
+    )
+}
+
+/// A creation time in the 30 days before `now`, by rejection sampling
+/// against a weekly and daily rhythm (UTC): weekends and nights are quiet.
+fn created_at_in_window(rng: &mut SplitMix64, now: DateTime<Utc>) -> DateTime<Utc> {
+    let window_ms = (WINDOW_DAYS * 86_400_000) as u64;
+    let start = now - Duration::days(WINDOW_DAYS);
+    loop {
+        let at = start + Duration::milliseconds(rng.below(window_ms) as i64);
+        let day_weight = match at.weekday() {
+            Weekday::Sat | Weekday::Sun => 30,
+            Weekday::Fri => 85,
+            _ => 100,
+        };
+        let hour_weight = match at.hour() {
+            0..=5 => 12,
+            6..=7 => 40,
+            8..=17 => 100,
+            18..=21 => 55,
+            _ => 25,
+        };
+        if rng.below(10_000) < day_weight * hour_weight {
+            return at;
+        }
+    }
+}
+
+/// `calls` tool calls in order, starting after the first model step.
+fn tool_history(
+    rng: &mut SplitMix64,
+    calls: u64,
+    created_at: DateTime<Utc>,
+    step_latency_ms: u64,
+) -> Vec<ToolCall> {
+    let weights = TOOL_CATALOGUE.map(|t| t.weight);
+    let mut clock = created_at.timestamp_millis() + step_latency_ms as i64;
+    (0..calls)
+        .map(|index| {
+            let tool = &TOOL_CATALOGUE[rng.weighted(&weights)];
+            let mut duration_ms = tool.typical_ms * rng.between(20, 200) / 100;
+            if rng.below(100) < 4 {
+                duration_ms *= 5; // the odd very slow call
+            }
+            let call = ToolCall {
+                duration_ms,
+                index,
+                timestamp: clock,
+                tool_name: tool.name.to_owned(),
+            };
+            clock += (duration_ms + step_latency_ms * rng.between(50, 150) / 100) as i64;
+            call
+        })
+        .collect()
+}
+
+/// `tool_breakdown` computed from a history: calls and total duration by
+/// tool name.
+pub fn breakdown_of(history: &[ToolCall]) -> BTreeMap<String, ToolStat> {
+    let mut out: BTreeMap<String, ToolStat> = BTreeMap::new();
+    for call in history {
+        let stat = out.entry(call.tool_name.clone()).or_default();
+        stat.calls = Some(stat.calls.unwrap_or(0) + 1);
+        stat.duration_ms = Some(stat.duration_ms.unwrap_or(0) + call.duration_ms);
+    }
+    out
+}
+
+/// A default anchor for tests and docs: 2026-11-28T12:00:00Z.
+pub fn reference_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn spec(seed: u64, tasks: usize) -> DatasetSpec {
+        DatasetSpec {
+            seed,
+            tasks,
+            now: reference_now(),
+        }
+    }
+
+    #[test]
+    fn same_seed_same_rows_other_seed_other_rows() {
+        let a = generate(spec(42, 500));
+        assert_eq!(a, generate(spec(42, 500)));
+        assert_ne!(a, generate(spec(43, 500)));
+    }
+
+    #[test]
+    fn rows_are_pinned_across_targets() {
+        // The same fingerprint must come out natively and in wasm32.
+        let rows = generate(spec(42, 200));
+        let json = serde_json::to_string(&rows).unwrap();
+        let fingerprint = crate::prng::fnv1a(json.as_bytes());
+        assert_eq!(
+            fingerprint,
+            DATASET_FINGERPRINT_SEED42_200,
+            "{}",
+            &json[..400]
+        );
+    }
+
+    /// FNV-1a of the JSON of `generate(seed 42, 200 rows, reference_now())`.
+    const DATASET_FINGERPRINT_SEED42_200: u64 = 12_883_269_992_219_219_662;
+
+    #[test]
+    fn task_ids_are_unique_and_rows_sorted() {
+        let rows = generate(spec(7, 20_000));
+        let ids: BTreeSet<&str> = rows.iter().map(|r| r.task_id.as_str()).collect();
+        assert_eq!(ids.len(), rows.len());
+        assert!(rows.windows(2).all(|w| w[0].created_at >= w[1].created_at));
+    }
+
+    #[test]
+    fn rows_are_consistent_and_realistic() {
+        let rows = generate(spec(1, 5_000));
+        let now = reference_now();
+        let mut byok = 0;
+        let mut weekend = 0;
+        let mut statuses = BTreeSet::new();
+        for r in &rows {
+            assert!(r.created_at < now && r.created_at >= now - Duration::days(WINDOW_DAYS));
+            if !r.tool_call_history.is_empty() || r.tool_time_ms.is_some() {
+                assert_eq!(r.tool_calls, r.tool_call_history.len() as u64);
+                assert_eq!(r.tool_breakdown, breakdown_of(&r.tool_call_history));
+                let sum: u64 = r.tool_call_history.iter().map(|c| c.duration_ms).sum();
+                assert_eq!(r.tool_time_ms, Some(sum));
+            }
+            if !r.agent_breakdown.is_empty() {
+                assert_eq!(r.agent_breakdown.values().sum::<u64>(), r.agent_triggers);
+            }
+            if r.is_byok == Some(true) {
+                byok += 1;
+                assert!(r.llm_cost.is_some() && r.neo_cost.is_some() && r.neo_credits.is_none());
+            } else {
+                assert!(r.neo_credits.is_some() && r.llm_cost.is_none());
+            }
+            assert_eq!(r.error_message.is_some(), r.status == TaskStatus::Error);
+            assert!(r.tool_calls <= MAX_TOOL_CALLS);
+            assert!((1..=4).contains(&r.stream_count.unwrap_or(0)));
+            if matches!(r.created_at.weekday(), Weekday::Sat | Weekday::Sun) {
+                weekend += 1;
+            }
+            statuses.insert(r.status.as_str().to_owned());
+        }
+        assert!((1_000..1_500).contains(&byok), "byok {byok}");
+        // Two days of seven would be 28%; the rhythm makes weekends quiet.
+        assert!(weekend * 100 / rows.len() < 15, "weekend {weekend}");
+        assert_eq!(statuses.len(), 5);
+        assert!(rows.iter().any(|r| r.avg_step_latency_ms.is_none()));
+        assert!(rows.iter().any(|r| r.task_title.is_none()));
+    }
+}
