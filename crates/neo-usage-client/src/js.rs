@@ -1,0 +1,434 @@
+//! The JavaScript face of the client: the `NeoUsageClient` class of the npm
+//! package `neo-usage`, its option objects, and its `Error`s.
+//!
+//! Values cross the boundary as plain JS objects: queries are read with
+//! `serde_wasm_bindgen` into the core's query structs (API parameter names,
+//! unknown names refused), results are written with its JSON-compatible
+//! serializer (maps as objects, API field names). Only this small, per-call
+//! data goes through `serde_wasm_bindgen`; response bodies are decoded from
+//! bytes in Rust (see the crate docs for why).
+
+use std::time::Duration;
+
+use js_sys::{Array, Function, Object, Reflect};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+
+use neo_usage::{
+    FetchAllOutput, FetchProgress, NeoUsageError, QueryProblem, RetryPolicy, StreamUsageQuery,
+    SummaryQuery, TaskUsageQuery,
+};
+
+use crate::cancel::CancelHandle;
+use crate::client::{FetchAllRequest, NeoUsageClient};
+use crate::config::{ClientConfig, Credentials};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Status of a task: the documented values, or any newer one the API sends. */
+export type TaskStatus = "completed" | "error" | "failed" | "aborted" | "blocked" | (string & {});
+
+/** The `kind` of a {@link NeoUsageError}. */
+export type ErrorKind =
+  | "invalid_query" | "unauthorized" | "forbidden" | "not_found" | "validation"
+  | "rate_limited" | "server" | "http" | "network" | "timeout" | "aborted" | "decode";
+
+/** What every rejected promise of this package rejects with. */
+export interface NeoUsageError extends Error {
+  name: "NeoUsageError";
+  kind: ErrorKind;
+  /** HTTP status, when there was an answer. */
+  status?: number;
+  /** Seconds the server asked to wait (429 with Retry-After). */
+  retryAfter?: number;
+  /** For `invalid_query`: every parameter that is wrong, and why. */
+  problems?: QueryProblem[];
+  /** For a failed fetch-all: the rows already fetched, in API order. */
+  rows?: TaskUsage[];
+  /** For a failed fetch-all: offsets of the pages not fetched. */
+  missingOffsets?: number[];
+  /** For a failed fetch-all: the `total` the server reported. */
+  total?: number;
+}
+
+/** Options of `new NeoUsageClient(...)`: give `token` or `apiKey`. */
+export interface ClientOptions {
+  /** Default: https://neo.api.projectdiscovery.io */
+  baseUrl?: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Sent as `X-API-Key: <apiKey>`. */
+  apiKey?: string;
+  /** Per-request timeout in ms (default 30000; 0 = none). */
+  timeoutMs?: number;
+  /** Most requests in flight at once for this client (default 4). */
+  maxConcurrency?: number;
+  /** Attempts per request, the first included (default 4; 1 = no retry). */
+  maxAttempts?: number;
+}
+
+/** Progress of `fetchAllTaskUsages`, reported after every page. */
+export interface FetchProgress {
+  rowsLoaded: number;
+  total: number;
+  pagesDone: number;
+  pagesPlanned: number;
+}
+
+/** Options of `fetchAllTaskUsages`. */
+export interface FetchAllOptions {
+  /** Pages in flight at once (default 4; also bounded by maxConcurrency). */
+  concurrency?: number;
+  onProgress?: (progress: FetchProgress) => void;
+  /** Aborts the scan: the promise rejects with kind "aborted" and the rows fetched. */
+  signal?: AbortSignal;
+  /** Stop after this many rows. */
+  maxRows?: number;
+}
+
+/** Result of `fetchAllTaskUsages`. */
+export interface FetchAllResult {
+  /** Every row, in API order, each task_id once. */
+  rows: TaskUsage[];
+  /** The `total` the first page reported. */
+  total: number;
+  pages: number;
+  duplicatesDropped: number;
+  /** Whether maxRows cut the scan short. */
+  truncated: boolean;
+  /** The query the scan ran with (`to` pinned to its start). */
+  query: TaskUsageQuery;
+}
+"#;
+
+/// Client options as JavaScript passes them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClientOptions {
+    base_url: Option<String>,
+    token: Option<String>,
+    api_key: Option<String>,
+    timeout_ms: Option<f64>,
+    max_concurrency: Option<usize>,
+    max_attempts: Option<u32>,
+}
+
+/// Fetch-all result as JavaScript sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FetchAllResult<'a> {
+    rows: &'a [neo_usage::TaskUsage],
+    total: u64,
+    pages: u32,
+    duplicates_dropped: u64,
+    truncated: bool,
+    query: &'a TaskUsageQuery,
+}
+
+/// Progress as JavaScript sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Progress {
+    rows_loaded: u64,
+    total: u64,
+    pages_done: u32,
+    pages_planned: u32,
+}
+
+/// The `NeoUsageClient` class of the npm package.
+#[wasm_bindgen(js_name = NeoUsageClient)]
+pub struct JsNeoUsageClient {
+    client: NeoUsageClient,
+}
+
+#[wasm_bindgen(js_class = NeoUsageClient)]
+impl JsNeoUsageClient {
+    /// `new NeoUsageClient({ baseUrl, token | apiKey, timeoutMs, maxConcurrency, maxAttempts })`.
+    /// Throws a `NeoUsageError` of kind `invalid_query` for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
+    ) -> Result<JsNeoUsageClient, JsValue> {
+        let config = client_config(options).map_err(|e| to_js_error(&e))?;
+        Ok(JsNeoUsageClient {
+            client: NeoUsageClient::new(config),
+        })
+    }
+
+    /// One page of task usages: `GET /api/v1/usage/tasks`.
+    #[wasm_bindgen(js_name = listTaskUsages, unchecked_return_type = "Promise<TaskUsagePage>")]
+    pub fn list_task_usages(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TaskUsageQuery")] query: Option<JsValue>,
+    ) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let query: TaskUsageQuery = read_query(query)?;
+            to_js(&client.list_task_usages(&query).await?)
+        })
+    }
+
+    /// One task's usage: `GET /api/v1/usage/tasks/{taskId}`.
+    #[wasm_bindgen(js_name = getTaskUsage, unchecked_return_type = "Promise<TaskUsage>")]
+    pub fn get_task_usage(&self, task_id: String) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move { to_js(&client.get_task_usage(&task_id).await?) })
+    }
+
+    /// One page of stream usages: `GET /api/v1/usage/streams`.
+    #[wasm_bindgen(js_name = listStreamUsages, unchecked_return_type = "Promise<TaskUsagePage>")]
+    pub fn list_stream_usages(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "StreamUsageQuery")] query: Option<JsValue>,
+    ) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let query: StreamUsageQuery = read_query(query)?;
+            to_js(&client.list_stream_usages(&query).await?)
+        })
+    }
+
+    /// The usage summary: `GET /api/v1/usage/summary`.
+    #[wasm_bindgen(js_name = getUsageSummary, unchecked_return_type = "Promise<UsageSummary>")]
+    pub fn get_usage_summary(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SummaryQuery")] query: Option<JsValue>,
+    ) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let query: SummaryQuery = read_query(query)?;
+            to_js(&client.get_usage_summary(&query).await?)
+        })
+    }
+
+    /// Every row matching the query, fetched page by page with bounded
+    /// concurrency. Rejects with `rows` and `missingOffsets` when a page
+    /// fails for good or the signal aborts.
+    #[wasm_bindgen(js_name = fetchAllTaskUsages, unchecked_return_type = "Promise<FetchAllResult>")]
+    pub fn fetch_all_task_usages(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TaskUsageQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "FetchAllOptions")] options: Option<JsValue>,
+    ) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let query: TaskUsageQuery = read_query(query)?;
+            let (request, on_progress) = fetch_all_request(options)?;
+            let report = |p: FetchProgress| {
+                if let Some(callback) = &on_progress {
+                    let progress = Progress {
+                        rows_loaded: p.rows_loaded,
+                        total: p.total,
+                        pages_done: p.pages_done,
+                        pages_planned: p.pages_planned,
+                    };
+                    if let Ok(value) = to_js(&progress) {
+                        // A throwing callback must not break the scan.
+                        let _ = callback.call1(&JsValue::NULL, &value);
+                    }
+                }
+            };
+            let output: FetchAllOutput = client
+                .fetch_all_task_usages(&query, request, report)
+                .await?;
+            to_js(&FetchAllResult {
+                rows: &output.rows,
+                total: output.total,
+                pages: output.pages,
+                duplicates_dropped: output.duplicates_dropped,
+                truncated: output.truncated,
+                query: &output.query,
+            })
+        })
+    }
+}
+
+/// Runs `work` as a JS promise that rejects with a `NeoUsageError`.
+fn promise(
+    work: impl std::future::Future<Output = Result<JsValue, NeoUsageError>> + 'static,
+) -> js_sys::Promise {
+    future_to_promise(async move { work.await.map_err(|e| to_js_error(&e)) })
+}
+
+fn problem(parameter: &str, message: impl Into<String>) -> NeoUsageError {
+    NeoUsageError::InvalidQuery {
+        problems: vec![QueryProblem::new(parameter, message)],
+    }
+}
+
+fn client_config(options: JsValue) -> Result<ClientConfig, NeoUsageError> {
+    let options: ClientOptions = if options.is_undefined() || options.is_null() {
+        ClientOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| read_problem("options", &e))?
+    };
+    let credentials = match (options.token, options.api_key) {
+        (Some(token), None) => Credentials::Bearer(token),
+        (None, Some(key)) => Credentials::ApiKey(key),
+        (Some(_), Some(_)) => return Err(problem("token", "and apiKey must not both be given")),
+        (None, None) => return Err(problem("token", "or apiKey is required")),
+    };
+    if credentials.is_blank() {
+        return Err(problem("token", "must not be blank"));
+    }
+    let mut config = ClientConfig::new(credentials);
+    if let Some(base_url) = options.base_url {
+        config = config.base_url(base_url);
+    }
+    if let Some(ms) = options.timeout_ms {
+        if !ms.is_finite() || ms < 0.0 {
+            return Err(problem("timeoutMs", "must be a number of 0 or more"));
+        }
+        config = config.timeout((ms > 0.0).then(|| Duration::from_secs_f64(ms / 1000.0)));
+    }
+    if let Some(n) = options.max_concurrency {
+        config = config.max_concurrency(n);
+    }
+    if let Some(attempts) = options.max_attempts {
+        config = config.retry(RetryPolicy {
+            max_attempts: attempts.max(1),
+            ..RetryPolicy::default()
+        });
+    }
+    Ok(config)
+}
+
+/// Reads a query object (API parameter names); `undefined`/`null` is the
+/// empty query.
+fn read_query<T: serde::de::DeserializeOwned + Default>(
+    value: Option<JsValue>,
+) -> Result<T, NeoUsageError> {
+    match value {
+        None => Ok(T::default()),
+        Some(v) if v.is_undefined() || v.is_null() => Ok(T::default()),
+        Some(v) => serde_wasm_bindgen::from_value(v).map_err(|e| read_problem("query", &e)),
+    }
+}
+
+/// An `invalid_query` error from a refused JS object, naming the field when
+/// serde did (`unknown field `stauts``).
+fn read_problem(what: &str, error: &serde_wasm_bindgen::Error) -> NeoUsageError {
+    let message = error.to_string();
+    let parameter = message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.contains("field `"))
+        .unwrap_or(what)
+        .to_owned();
+    problem(&parameter, message)
+}
+
+fn fetch_all_request(
+    options: Option<JsValue>,
+) -> Result<(FetchAllRequest, Option<Function>), NeoUsageError> {
+    let mut request = FetchAllRequest::default();
+    let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok((request, None));
+    };
+    let Some(object) = options.dyn_ref::<Object>() else {
+        return Err(problem("options", "must be an object"));
+    };
+    let mut on_progress = None;
+    for key in Object::keys(object).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let value = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+        if value.is_undefined() {
+            continue;
+        }
+        match name.as_str() {
+            "concurrency" => match value.as_f64() {
+                Some(n) if n >= 1.0 && n.fract() == 0.0 => {
+                    request = request.concurrency(n as usize)
+                }
+                _ => {
+                    return Err(problem(
+                        "concurrency",
+                        "must be a whole number of 1 or more",
+                    ))
+                }
+            },
+            "maxRows" => match value.as_f64() {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 => request = request.max_rows(n as u64),
+                _ => return Err(problem("maxRows", "must be a whole number of 0 or more")),
+            },
+            "onProgress" => match value.dyn_into::<Function>() {
+                Ok(f) => on_progress = Some(f),
+                Err(_) => return Err(problem("onProgress", "must be a function")),
+            },
+            "signal" => {
+                let is_signal = Reflect::has(&value, &JsValue::from_str("aborted"))
+                    .unwrap_or(false)
+                    && Reflect::has(&value, &JsValue::from_str("addEventListener"))
+                        .unwrap_or(false);
+                if !is_signal {
+                    return Err(problem("signal", "must be an AbortSignal"));
+                }
+                let signal: web_sys::AbortSignal = value.unchecked_into();
+                request = request.cancel(CancelHandle::from_abort_signal(&signal));
+            }
+            other => {
+                return Err(problem(
+                    other,
+                    "is not an option (concurrency, onProgress, signal, maxRows)",
+                ))
+            }
+        }
+    }
+    Ok((request, on_progress))
+}
+
+/// Writes a value as a plain JS object with the API's field names.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, NeoUsageError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| NeoUsageError::Decode {
+            path: ".".into(),
+            offset: None,
+            message: format!("cannot hand the value to JavaScript: {e}"),
+            excerpt: String::new(),
+        })
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// A real `Error` with `name` "NeoUsageError", the core error's message, and
+/// `kind`, `status`, `retryAfter`, `problems`, `rows`, `missingOffsets`.
+pub fn to_js_error(error: &NeoUsageError) -> JsValue {
+    let js_error = js_sys::Error::new(&error.to_string());
+    js_error.set_name("NeoUsageError");
+    let target: JsValue = js_error.into();
+    set(&target, "kind", &JsValue::from_str(error.kind().as_str()));
+    if let Some(status) = error.status() {
+        set(&target, "status", &JsValue::from(status));
+    }
+    if let Some(after) = error.retry_after() {
+        set(&target, "retryAfter", &JsValue::from(after.as_secs_f64()));
+    }
+    let cause = match error {
+        NeoUsageError::Incomplete(partial) => {
+            if let Ok(rows) = to_js(&partial.rows) {
+                set(&target, "rows", &rows);
+            }
+            let missing: Array = partial
+                .missing_offsets
+                .iter()
+                .map(|o| JsValue::from(*o as f64))
+                .collect();
+            set(&target, "missingOffsets", &missing);
+            set(&target, "total", &JsValue::from(partial.total as f64));
+            &partial.cause
+        }
+        other => other,
+    };
+    if let NeoUsageError::InvalidQuery { problems } = cause {
+        if let Ok(list) = to_js(problems) {
+            set(&target, "problems", &list);
+        }
+    }
+    target
+}
