@@ -35,6 +35,15 @@ pub mod role;
 pub mod streams;
 pub mod summary;
 
+#[cfg(feature = "server")]
+pub mod config;
+#[cfg(feature = "server")]
+pub mod faults;
+#[cfg(feature = "server")]
+pub mod server;
+#[cfg(feature = "server")]
+mod upstream;
+
 pub use engine::Engine;
 pub use error::ApiError;
 pub use role::Role;

@@ -1,1 +1,41 @@
-fn main() {}
+//! `neo-usage-mock`: the reference Neo usage API server. See the crate's
+//! README for the flags, tokens and examples.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use neo_usage_mock::config::Args;
+use neo_usage_mock::server::serve;
+use tokio::net::TcpListener;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let addr = args.addr;
+    let config = match args.into_config() {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("neo-usage-mock: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let listener = match TcpListener::bind(addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("neo-usage-mock: cannot listen on {addr}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let local = listener.local_addr().unwrap_or(addr);
+    for line in config.banner(local) {
+        println!("{line}");
+    }
+    println!("listening on http://{local}");
+    match serve(config, listener).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("neo-usage-mock: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! The HTTP server: routes, authentication, fault injection, CORS, control
+//! endpoints, static files and upstream forwarding around the [`Engine`].
+//!
+//! [`serve`] runs the accept loop on a bound listener (tests bind
+//! `127.0.0.1:0`). Each connection is served by hyper's HTTP/1 server; a
+//! request picked for `--drop-rate` makes the service fail, which closes
+//! the connection without an answer.
+//!
+//! Routes:
+//! - `GET /api/v1/usage/{tasks,tasks/{id},streams,summary}`: the API, with
+//!   `Authorization: Bearer <token>` or `X-API-Key: <token>` (401 otherwise);
+//! - `GET /__mock/stats`, `POST /__mock/reset`: counters, without auth or
+//!   faults;
+//! - anything else: the `--serve-dir` site (index.html fallback), or 404
+//!   JSON.
+//!
+//! Every answer carries CORS headers for any origin; preflights allow
+//! `Authorization` and `X-API-Key` and `Retry-After` is exposed. Request
+//! log lines go to stderr and never contain a token.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::{Extension, Json, Router};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::config::{current_time, ServerConfig, Tokens};
+use crate::dataset;
+use crate::engine::Engine;
+use crate::error::ApiError;
+use crate::faults::{truncated, FaultConfig, FaultPlan, RateLimiter};
+use crate::prng::SplitMix64;
+use crate::role::Role;
+use crate::upstream::Upstream;
+
+/// Largest total size of request headers answered normally; bigger gets 431.
+pub const HEADER_BYTES_LIMIT: usize = 16 * 1024;
+
+/// Most request headers hyper reads before answering 431 itself.
+const HEADER_COUNT_LIMIT: usize = 200;
+
+/// Grown rows use dataset indices from here, far above any generated row,
+/// so their task ids never collide.
+const GROWN_INDEX_BASE: u64 = 1 << 40;
+
+/// Longest request target written to the log.
+const LOGGED_TARGET_CHARS: usize = 300;
+
+/// The server's shared state.
+struct AppState {
+    engine: RwLock<Engine>,
+    tokens: Tokens,
+    faults: FaultConfig,
+    limiter: RateLimiter,
+    seed: u64,
+    upstream: Option<Upstream>,
+    requests: AtomicU64,
+    in_flight: AtomicU64,
+    peak_in_flight: AtomicU64,
+    grown: AtomicU64,
+}
+
+/// Counts one API request as in flight until dropped.
+struct InFlight(Arc<AppState>);
+
+impl InFlight {
+    fn enter(state: Arc<AppState>) -> Self {
+        let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        state.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlight(state)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The service error that makes hyper close a connection without answering.
+#[derive(Debug)]
+struct DroppedConnection;
+
+impl std::fmt::Display for DroppedConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by --drop-rate")
+    }
+}
+
+impl std::error::Error for DroppedConnection {}
+
+impl AppState {
+    fn new(config: &ServerConfig) -> Self {
+        AppState {
+            engine: RwLock::new(config.engine.clone()),
+            tokens: config.tokens.clone(),
+            faults: config.faults.clone(),
+            limiter: RateLimiter::new(
+                config.faults.rate_limit,
+                Duration::from_millis(config.faults.rate_window_ms.max(1)),
+            ),
+            seed: config.seed,
+            upstream: config.upstream.as_deref().map(Upstream::new),
+            requests: AtomicU64::new(0),
+            in_flight: AtomicU64::new(0),
+            peak_in_flight: AtomicU64::new(0),
+            grown: AtomicU64::new(0),
+        }
+    }
+
+    fn read_engine(&self) -> std::sync::RwLockReadGuard<'_, Engine> {
+        self.engine.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Inserts a new newest task, as a live team would.
+    fn grow(&self) {
+        let k = self.grown.fetch_add(1, Ordering::SeqCst);
+        let mut engine = self.engine.write().unwrap_or_else(|p| p.into_inner());
+        let head = engine
+            .tasks()
+            .first()
+            .map_or_else(current_time, |r| r.created_at);
+        let mut rng = SplitMix64::for_item(self.seed ^ 0x6120_3E11, k);
+        let at = head + chrono::Duration::seconds(rng.between(1, 90) as i64);
+        engine.insert(dataset::generate_row(
+            self.seed,
+            GROWN_INDEX_BASE + k,
+            Some(at),
+            at,
+        ));
+    }
+
+    fn role_of(&self, headers: &HeaderMap) -> Option<Role> {
+        let bearer = headers
+            .get_all(header::AUTHORIZATION)
+            .into_iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| {
+                let (scheme, token) = v.trim().split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+            });
+        let api_key = headers
+            .get_all(neo_usage::assumed::API_KEY_HEADER)
+            .into_iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::trim);
+        bearer
+            .chain(api_key)
+            .find_map(|token| self.tokens.role_of(token))
+    }
+
+    fn stats(&self) -> serde_json::Value {
+        serde_json::json!({
+            "requests": self.requests.load(Ordering::SeqCst),
+            "in_flight": self.in_flight.load(Ordering::SeqCst),
+            "peak_in_flight": self.peak_in_flight.load(Ordering::SeqCst),
+            "rows": self.read_engine().len(),
+        })
+    }
+}
+
+/// Serves `config` on `listener` until the task is dropped. Accept errors
+/// (such as running out of file descriptors) are logged and retried.
+pub async fn serve(config: ServerConfig, listener: TcpListener) -> std::io::Result<()> {
+    let state = Arc::new(AppState::new(&config));
+    let router = router(state.clone(), config.serve_dir.as_deref());
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _peer)) => stream,
+            Err(e) => {
+                eprintln!("neo-usage-mock: accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let state = state.clone();
+        let router = router.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                handle(state.clone(), router.clone(), request)
+            });
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.max_headers(HEADER_COUNT_LIMIT);
+            // A dropped or broken connection is not the server's problem.
+            let _ = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// Counts, plans faults for, and logs one request.
+async fn handle(
+    state: Arc<AppState>,
+    router: Router,
+    request: hyper::Request<hyper::body::Incoming>,
+) -> Result<Response, DroppedConnection> {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let target: String = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .chars()
+        .take(LOGGED_TARGET_CHARS)
+        .collect();
+    let is_api = request.uri().path().starts_with("/api/") && method != Method::OPTIONS;
+    let mut request = request.map(Body::new);
+    let mut in_flight = None;
+    let mut number = String::from("-");
+    if is_api {
+        let n = state.requests.fetch_add(1, Ordering::SeqCst) + 1;
+        number = n.to_string();
+        in_flight = Some(InFlight::enter(state.clone()));
+        let plan = state.faults.plan(state.seed, n);
+        if plan.drop_connection {
+            eprintln!("neo-usage-mock: #{n} {method} {target} -> dropped without an answer");
+            return Err(DroppedConnection);
+        }
+        request.extensions_mut().insert(plan);
+    }
+    let response = match router.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    };
+    drop(in_flight);
+    eprintln!(
+        "neo-usage-mock: #{number} {method} {target} -> {} in {} ms",
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    Ok(response)
+}
+
+fn router(state: Arc<AppState>, serve_dir: Option<&Path>) -> Router {
+    let api = any(api_handler);
+    let router = Router::new()
+        .route("/__mock/stats", get(stats_handler))
+        .route("/__mock/reset", post(reset_handler))
+        .route("/api", api.clone())
+        .route("/api/", api.clone())
+        .route("/api/{*rest}", api);
+    let router = match serve_dir {
+        Some(dir) => router
+            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
+        None => router.fallback(not_found_handler),
+    };
+    router
+        .layer(middleware::from_fn(limit_header_size))
+        .layer(cors_layer())
+        .with_state(state)
+}
+
+fn cors_layer() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("x-api-key"),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+/// The JSON answer of an error, with `Retry-After` for 429.
+pub fn error_response(error: &ApiError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, Json(error.body())).into_response();
+    if let Some(secs) = error.retry_after_secs() {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    response
+}
+
+fn json_response(status: StatusCode, body: Bytes) -> Response {
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+async fn limit_header_size(request: Request, next: Next) -> Response {
+    let bytes: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if bytes > HEADER_BYTES_LIMIT {
+        return error_response(&ApiError::HeadersTooLarge {
+            bytes,
+            limit: HEADER_BYTES_LIMIT,
+        });
+    }
+    next.run(request).await
+}
+
+async fn not_found_handler(request: Request) -> Response {
+    error_response(&ApiError::NotFound {
+        what: format!("no route for {}", request.uri().path()),
+    })
+}
+
+async fn stats_handler(State(state): State<Arc<AppState>>) -> Response {
+    Json(state.stats()).into_response()
+}
+
+async fn reset_handler(State(state): State<Arc<AppState>>) -> Response {
+    state.requests.store(0, Ordering::SeqCst);
+    state
+        .peak_in_flight
+        .store(state.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
+    state.limiter.reset();
+    Json(state.stats()).into_response()
+}
+
+async fn api_handler(
+    State(state): State<Arc<AppState>>,
+    plan: Option<Extension<FaultPlan>>,
+    method: Method,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    let plan = plan.map(|Extension(p)| p).unwrap_or_default();
+    if !plan.delay.is_zero() {
+        tokio::time::sleep(plan.delay).await;
+    }
+    if !state.limiter.admit(Instant::now()) {
+        return error_response(&ApiError::RateLimited {
+            retry_after_secs: state.faults.retry_after_secs,
+        });
+    }
+    if let Some(error) = &plan.error {
+        return error_response(error);
+    }
+    if plan.grow {
+        state.grow();
+    }
+    if method != Method::GET {
+        return error_response(&ApiError::MethodNotAllowed {
+            method: method.to_string(),
+        });
+    }
+    let uri = request.uri();
+    let mut response = if let Some(upstream) = &state.upstream {
+        let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+        match upstream.forward(target, &headers).await {
+            Ok(answer) => {
+                let mut response = (answer.status, answer.body).into_response();
+                response.headers_mut().extend(answer.headers);
+                response
+            }
+            Err(error) => return error_response(&error),
+        }
+    } else {
+        let Some(role) = state.role_of(&headers) else {
+            return error_response(&ApiError::Unauthorized);
+        };
+        let answer = state
+            .read_engine()
+            .answer(role, uri.path(), uri.query().unwrap_or(""));
+        match answer {
+            Ok(json) => json_response(StatusCode::OK, Bytes::from(json)),
+            Err(error) => return error_response(&error),
+        }
+    };
+    if plan.truncate && response.status() == StatusCode::OK {
+        response = truncate_body(response).await;
+    }
+    response
+}
+
+/// The same answer with its body cut in half and `Content-Length` to match.
+async fn truncate_body(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(_) => Bytes::new(),
+    };
+    let cut = Bytes::copy_from_slice(truncated(&bytes));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(cut))
+}

@@ -1,0 +1,87 @@
+//! Forwarding `/api/v1/usage/*` to a real Neo API (`--upstream`): the
+//! caller's `Authorization` / `X-API-Key` headers and query string go
+//! through unchanged; the answer's status, `Content-Type`, `Retry-After` and
+//! body come back. Plain `http://` only.
+
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap, HeaderName, Method, Request, StatusCode};
+use http_body_util::{BodyExt, Empty};
+use hyper_util::client::legacy::{connect::HttpConnector, Client};
+use hyper_util::rt::TokioExecutor;
+
+use crate::error::ApiError;
+
+/// An upstream answer, fully read.
+pub(crate) struct UpstreamAnswer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// A client for one upstream base URL.
+pub(crate) struct Upstream {
+    base: String,
+    client: Client<HttpConnector, Empty<Bytes>>,
+}
+
+/// Request headers passed on to the upstream.
+const FORWARDED_REQUEST_HEADERS: [HeaderName; 2] = [header::AUTHORIZATION, header::ACCEPT];
+
+/// Response headers passed back to the caller.
+const FORWARDED_RESPONSE_HEADERS: [HeaderName; 2] = [header::CONTENT_TYPE, header::RETRY_AFTER];
+
+impl Upstream {
+    /// A client for `base` (`http://host:port`, no trailing slash).
+    pub(crate) fn new(base: &str) -> Self {
+        Upstream {
+            base: base.trim_end_matches('/').to_owned(),
+            client: Client::builder(TokioExecutor::new()).build_http(),
+        }
+    }
+
+    /// Forwards `GET path_and_query` with the caller's credentials.
+    pub(crate) async fn forward(
+        &self,
+        path_and_query: &str,
+        headers: &HeaderMap,
+    ) -> Result<UpstreamAnswer, ApiError> {
+        let unreachable = |message: String| ApiError::Upstream { message };
+        let mut request = Request::builder()
+            .method(Method::GET)
+            .uri(format!("{}{path_and_query}", self.base));
+        for name in FORWARDED_REQUEST_HEADERS
+            .iter()
+            .chain(std::iter::once(&HeaderName::from_static("x-api-key")))
+        {
+            for value in headers.get_all(name) {
+                request = request.header(name, value);
+            }
+        }
+        let request = request
+            .body(Empty::new())
+            .map_err(|e| unreachable(format!("bad upstream request: {e}")))?;
+        let response = self
+            .client
+            .request(request)
+            .await
+            .map_err(|e| unreachable(format!("{}: {e}", self.base)))?;
+        let status = response.status();
+        let mut kept = HeaderMap::new();
+        for name in FORWARDED_RESPONSE_HEADERS {
+            if let Some(value) = response.headers().get(&name) {
+                kept.insert(name, value.clone());
+            }
+        }
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| unreachable(format!("reading the answer: {e}")))?
+            .to_bytes();
+        Ok(UpstreamAnswer {
+            status,
+            headers: kept,
+            body,
+        })
+    }
+}
