@@ -87,6 +87,11 @@ impl NeoUsageClient {
         }
     }
 
+    /// The transport, for requests the typed methods do not cover.
+    pub fn transport(&self) -> &FetchTransport {
+        &self.transport
+    }
+
     /// The configuration (its `Debug` form redacts the credentials).
     pub fn config(&self) -> &ClientConfig {
         self.transport.config()

@@ -134,7 +134,10 @@ pub struct TaskUsage {
         deserialize_with = "tool_breakdown",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
-    #[cfg_attr(feature = "typescript", tsify(optional))]
+    #[cfg_attr(
+        feature = "typescript",
+        tsify(optional, type = "Record<string, ToolStat>")
+    )]
     pub tool_breakdown: BTreeMap<String, ToolStat>,
     /// Every tool call, in order.
     #[serde(
