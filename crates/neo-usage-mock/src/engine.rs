@@ -14,7 +14,9 @@
 //!   members and viewers get 403 on every endpoint.
 //! - `from` is inclusive, `to` exclusive; `search` is a case-insensitive
 //!   substring of `task_id` or `email`; `model`, `task_id`, `email` are exact.
-//!   Rows without `is_byok` count as non-BYOK.
+//!   Rows without `is_byok` count as non-BYOK. Empty free-text filters are
+//!   ignored and an inverted range is empty (see `lenient_pairs`), as the
+//!   contract allows both.
 //! - Task and stream lists are newest first (`created_at` desc, then
 //!   `task_id` desc; streams then `stream_id` desc); `sort=cost` orders
 //!   streams by [`streams::cost_units`] desc, then newest first.
@@ -23,8 +25,8 @@
 
 use chrono::{DateTime, Utc};
 use neo_usage::{
-    paths, query::parse_query_string, StreamSort, StreamUsageQuery, SummaryQuery, TaskUsage,
-    TaskUsagePage, TaskUsageQuery, UsageSummary,
+    params, paths, query::parse_query_string, StreamSort, StreamUsageQuery, SummaryQuery,
+    TaskUsage, TaskUsagePage, TaskUsageQuery, UsageSummary,
 };
 
 use crate::dataset::{self, DatasetSpec};
@@ -347,10 +349,12 @@ impl Engine {
     /// the URL path as sent (percent-encoded).
     pub fn answer(&self, role: Role, path: &str, raw_query: &str) -> Result<String, ApiError> {
         let pairs = || {
-            parse_query_string(raw_query).map_err(|e| match ApiError::from_query_error(e) {
-                ApiError::InvalidQuery { problems } => ApiError::BadQueryString { problems },
-                other => other,
-            })
+            parse_query_string(raw_query)
+                .map(lenient_pairs)
+                .map_err(|e| match ApiError::from_query_error(e) {
+                    ApiError::InvalidQuery { problems } => ApiError::BadQueryString { problems },
+                    other => other,
+                })
         };
         let json = |value: Result<String, serde_json::Error>| {
             value.map_err(|e| ApiError::Upstream {
@@ -391,6 +395,54 @@ impl Engine {
             })
         }
     }
+}
+
+/// Free-text filters that read as absent when empty.
+const TEXT_FILTERS: [&str; 4] = [
+    params::TASK_ID,
+    params::MODEL,
+    params::SEARCH,
+    params::EMAIL,
+];
+
+/// What the server accepts beyond the core's client-side rules, because the
+/// contract allows it: an empty free-text filter (`model=`) is no filter,
+/// an `offset` beyond 64 bits is past the end, and an inverted range (`from` after `to`) is an empty range, so `to` is
+/// moved to `from` (`[from, from)` matches nothing). Everything else is left
+/// to the core's `from_query_pairs`.
+fn lenient_pairs(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    pairs.retain(|(name, value)| {
+        !(TEXT_FILTERS.contains(&name.as_str()) && value.trim().is_empty())
+    });
+    // The contract puts no upper bound on `offset`: a whole number too big
+    // for 64 bits is simply past the end.
+    for (name, value) in pairs.iter_mut() {
+        let digits = value.trim();
+        if name == params::OFFSET
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && digits.parse::<u64>().is_err()
+        {
+            *value = u64::MAX.to_string();
+        }
+    }
+    let value_of = |pairs: &[(String, String)], name: &str| {
+        let mut values = pairs.iter().filter(|(n, _)| n == name);
+        match (values.next(), values.next()) {
+            (Some((_, v)), None) => instant(&Some(v.clone())),
+            _ => None,
+        }
+    };
+    if let (Some(from), Some(to)) = (value_of(&pairs, params::FROM), value_of(&pairs, params::TO)) {
+        if from > to {
+            for (name, value) in pairs.iter_mut() {
+                if name == params::TO {
+                    *value = neo_usage::query::format_instant(from);
+                }
+            }
+        }
+    }
+    pairs
 }
 
 /// An RFC 3339 parameter as a UTC instant (already validated by the query).

@@ -281,6 +281,11 @@ fn cors_layer() -> CorsLayer {
 pub fn error_response(error: &ApiError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, Json(error.body())).into_response();
+    if matches!(error, ApiError::MethodNotAllowed { .. }) {
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET"));
+    }
     if let Some(secs) = error.retry_after_secs() {
         response
             .headers_mut()
