@@ -22,7 +22,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc, Weekday};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use neo_usage::{TaskStatus, TaskUsage, ToolCall, ToolStat};
 
 use crate::money;
@@ -399,16 +399,22 @@ pub fn task_id_for(seed: u64, index: u64, noise: u64) -> String {
 /// A creation time in the 30 days before `now`, by rejection sampling
 /// against a weekly and daily rhythm (UTC): weekends and nights are quiet.
 fn created_at_in_window(rng: &mut SplitMix64, now: DateTime<Utc>) -> DateTime<Utc> {
-    let window_ms = (WINDOW_DAYS * 86_400_000) as u64;
-    let start = now - Duration::days(WINDOW_DAYS);
+    const DAY_MS: i64 = 86_400_000;
+    let window_ms = (WINDOW_DAYS * DAY_MS) as u64;
+    let start_ms = (now - Duration::days(WINDOW_DAYS)).timestamp_millis();
     loop {
-        let at = start + Duration::milliseconds(rng.below(window_ms) as i64);
-        let day_weight = match at.weekday() {
-            Weekday::Sat | Weekday::Sun => 30,
-            Weekday::Fri => 85,
+        let at_ms = start_ms + rng.below(window_ms) as i64;
+        // Plain arithmetic instead of calendar conversions: this loop runs
+        // a few times per row. 1970-01-01 was a Thursday (Monday = 0 → 3).
+        let day = at_ms.div_euclid(DAY_MS);
+        let weekday = (day + 3).rem_euclid(7);
+        let hour = at_ms.rem_euclid(DAY_MS) / 3_600_000;
+        let day_weight = match weekday {
+            5 | 6 => 30, // Saturday, Sunday
+            4 => 85,     // Friday
             _ => 100,
         };
-        let hour_weight = match at.hour() {
+        let hour_weight = match hour {
             0..=5 => 12,
             6..=7 => 40,
             8..=17 => 100,
@@ -416,7 +422,7 @@ fn created_at_in_window(rng: &mut SplitMix64, now: DateTime<Utc>) -> DateTime<Ut
             _ => 25,
         };
         if rng.below(10_000) < day_weight * hour_weight {
-            return at;
+            return DateTime::from_timestamp_millis(at_ms).unwrap_or(now);
         }
     }
 }
@@ -471,6 +477,7 @@ pub fn reference_now() -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{Datelike, Weekday};
     use std::collections::BTreeSet;
 
     fn spec(seed: u64, tasks: usize) -> DatasetSpec {
