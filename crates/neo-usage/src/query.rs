@@ -471,6 +471,29 @@ pub fn parse_query_string(query: &str) -> Result<Vec<(String, String)>, NeoUsage
     })
 }
 
+/// Setters storing `Some(text)`; like every setter here, they never fail:
+/// values are checked when the query is sent.
+macro_rules! text_setters {
+    ($($name:ident),*) => {$(
+        #[doc = concat!("Sets `", stringify!($name), "` (checked when the query is sent).")]
+        pub fn $name(mut self, value: impl Into<String>) -> Self {
+            self.$name = Some(value.into());
+            self
+        }
+    )*};
+}
+
+/// Setters storing `Some(value)` of a typed parameter.
+macro_rules! value_setters {
+    ($($name:ident: $ty:ty),*) => {$(
+        #[doc = concat!("Sets `", stringify!($name), "` (checked when the query is sent).")]
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.$name = Some(value);
+            self
+        }
+    )*};
+}
+
 const OFFSET_WHAT: &str = "a whole number of 0 or more";
 const LIMIT_WHAT: &str = "a whole number between 1 and 200";
 
@@ -479,31 +502,9 @@ impl TaskUsageQuery {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `task_id`.
-    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
-        self.task_id = Some(task_id.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, status: TaskStatus) -> Self {
-        self.status = Some(status);
-        self
-    }
-    /// Sets `model`.
-    pub fn model(mut self, model: impl Into<String>) -> Self {
-        self.model = Some(model.into());
-        self
-    }
-    /// Sets `from` (an RFC 3339 string, checked when sent).
-    pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
-        self
-    }
-    /// Sets `to` (an RFC 3339 string, checked when sent).
-    pub fn to(mut self, to: impl Into<String>) -> Self {
-        self.to = Some(to.into());
-        self
-    }
+    text_setters!(task_id, model, from, to, search, email);
+    value_setters!(status: TaskStatus, limit: u32, offset: u64, is_byok: bool);
+
     /// Sets `from` from an instant.
     pub fn from_time(self, from: DateTime<Utc>) -> Self {
         self.from(format_instant(from))
@@ -511,31 +512,6 @@ impl TaskUsageQuery {
     /// Sets `to` from an instant.
     pub fn to_time(self, to: DateTime<Utc>) -> Self {
         self.to(format_instant(to))
-    }
-    /// Sets `limit` (checked when sent: 1 to 200).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-    /// Sets `offset`.
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-    /// Sets the task-id-or-email search.
-    pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
-        self
-    }
-    /// Sets `email`.
-    pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
-    /// Sets `is_byok`.
-    pub fn is_byok(mut self, is_byok: bool) -> Self {
-        self.is_byok = Some(is_byok);
-        self
     }
 
     /// Checks every field; lists all problems.
@@ -604,56 +580,8 @@ impl StreamUsageQuery {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `task_id`.
-    pub fn task_id(mut self, task_id: impl Into<String>) -> Self {
-        self.task_id = Some(task_id.into());
-        self
-    }
-    /// Sets `stream_id`.
-    pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
-        self.stream_id = Some(stream_id.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, status: TaskStatus) -> Self {
-        self.status = Some(status);
-        self
-    }
-    /// Sets `model`.
-    pub fn model(mut self, model: impl Into<String>) -> Self {
-        self.model = Some(model.into());
-        self
-    }
-    /// Sets `from`.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
-        self
-    }
-    /// Sets `to`.
-    pub fn to(mut self, to: impl Into<String>) -> Self {
-        self.to = Some(to.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-    /// Sets `offset`.
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-    /// Sets `sort`.
-    pub fn sort(mut self, sort: StreamSort) -> Self {
-        self.sort = Some(sort);
-        self
-    }
-    /// Sets `email`.
-    pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
+    text_setters!(task_id, stream_id, model, from, to, email);
+    value_setters!(status: TaskStatus, limit: u32, offset: u64, sort: StreamSort);
 
     /// Checks every field; lists all problems.
     pub fn validate(&self) -> Result<(), NeoUsageError> {
@@ -715,21 +643,8 @@ impl SummaryQuery {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `from`.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
-        self
-    }
-    /// Sets `to`.
-    pub fn to(mut self, to: impl Into<String>) -> Self {
-        self.to = Some(to.into());
-        self
-    }
-    /// Sets `group_by`.
-    pub fn group_by(mut self, group_by: GroupBy) -> Self {
-        self.group_by = Some(group_by);
-        self
-    }
+    text_setters!(from, to);
+    value_setters!(group_by: GroupBy);
 
     /// Checks every field; lists all problems.
     pub fn validate(&self) -> Result<(), NeoUsageError> {
