@@ -273,12 +273,24 @@ pub fn generate(spec: DatasetSpec) -> Vec<TaskUsage> {
 
 /// Sorts rows newest first: `created_at` descending, then `task_id`
 /// descending (`neo_usage::assumed::NEWEST_FIRST`).
-pub fn sort_newest_first(rows: &mut [TaskUsage]) {
-    rows.sort_by(|a, b| {
+pub fn sort_newest_first(rows: &mut Vec<TaskUsage>) {
+    sort_by_permutation(rows, |a, b| {
         b.created_at
             .cmp(&a.created_at)
             .then_with(|| b.task_id.cmp(&a.task_id))
     });
+}
+
+/// Sorts large rows by sorting their indices and moving each row once:
+/// sorting the rows themselves would copy them many times over.
+pub fn sort_by_permutation(
+    rows: &mut Vec<TaskUsage>,
+    order: impl Fn(&TaskUsage, &TaskUsage) -> std::cmp::Ordering,
+) {
+    let mut indices: Vec<usize> = (0..rows.len()).collect();
+    indices.sort_by(|&a, &b| order(&rows[a], &rows[b]));
+    let mut slots: Vec<Option<TaskUsage>> = rows.drain(..).map(Some).collect();
+    rows.extend(indices.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// Row number `index` of the dataset seeded by `seed`. Its `created_at` is
@@ -460,9 +472,23 @@ fn tool_history(
 pub fn breakdown_of(history: &[ToolCall]) -> BTreeMap<String, ToolStat> {
     let mut out: BTreeMap<String, ToolStat> = BTreeMap::new();
     for call in history {
-        let stat = out.entry(call.tool_name.clone()).or_default();
-        stat.calls = Some(stat.calls.unwrap_or(0) + 1);
-        stat.duration_ms = Some(stat.duration_ms.unwrap_or(0) + call.duration_ms);
+        // Look up before inserting: the name is cloned once per tool, not
+        // once per call.
+        match out.get_mut(&call.tool_name) {
+            Some(stat) => {
+                stat.calls = Some(stat.calls.unwrap_or(0) + 1);
+                stat.duration_ms = Some(stat.duration_ms.unwrap_or(0) + call.duration_ms);
+            }
+            None => {
+                out.insert(
+                    call.tool_name.clone(),
+                    ToolStat {
+                        calls: Some(1),
+                        duration_ms: Some(call.duration_ms),
+                    },
+                );
+            }
+        }
     }
     out
 }

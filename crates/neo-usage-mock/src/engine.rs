@@ -461,8 +461,8 @@ fn stream_key(s: &TaskUsage) -> (DateTime<Utc>, &str, &str) {
     )
 }
 
-fn sort_streams(rows: &mut [TaskUsage]) {
-    rows.sort_by(|a, b| stream_key(b).cmp(&stream_key(a)));
+fn sort_streams(rows: &mut Vec<TaskUsage>) {
+    dataset::sort_by_permutation(rows, |a, b| stream_key(b).cmp(&stream_key(a)));
 }
 
 /// Decodes `%XX` escapes; `None` when an escape is malformed or the result
