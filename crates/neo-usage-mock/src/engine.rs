@@ -357,7 +357,7 @@ impl Engine {
                 })
         };
         let json = |value: Result<String, serde_json::Error>| {
-            value.map_err(|e| ApiError::Upstream {
+            value.map_err(|e| ApiError::Internal {
                 message: format!("cannot encode the answer: {e}"),
             })
         };

@@ -54,6 +54,11 @@ pub enum ApiError {
     },
     /// 500: injected by `--error-rate`.
     InjectedServerError,
+    /// 500: the answer could not be produced (a bug, never expected).
+    Internal {
+        /// What went wrong.
+        message: String,
+    },
     /// 503: injected by `--error-rate`.
     InjectedUnavailable,
     /// 502: the `--upstream` API could not be reached.
@@ -75,7 +80,7 @@ impl ApiError {
             ApiError::InvalidQuery { .. } => 422,
             ApiError::RateLimited { .. } => 429,
             ApiError::HeadersTooLarge { .. } => 431,
-            ApiError::InjectedServerError => 500,
+            ApiError::InjectedServerError | ApiError::Internal { .. } => 500,
             ApiError::Upstream { .. } => 502,
             ApiError::InjectedUnavailable => 503,
         }
@@ -106,6 +111,7 @@ impl ApiError {
             }
             ApiError::InjectedServerError => "internal server error (injected fault)".to_owned(),
             ApiError::InjectedUnavailable => "service unavailable (injected fault)".to_owned(),
+            ApiError::Internal { message } => format!("internal error: {message}"),
             ApiError::Upstream { message } => format!("upstream API unreachable: {message}"),
         }
     }

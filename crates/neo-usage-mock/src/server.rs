@@ -55,6 +55,9 @@ const HEADER_COUNT_LIMIT: usize = 200;
 /// so their task ids never collide.
 const GROWN_INDEX_BASE: u64 = 1 << 40;
 
+/// Paths forwarded to `--upstream`; other `/api` paths get a local 404.
+const UPSTREAM_PREFIX: &str = "/api/v1/usage/";
+
 /// Longest request target written to the log.
 const LOGGED_TARGET_CHARS: usize = 300;
 
@@ -365,7 +368,11 @@ async fn api_handler(
         });
     }
     let uri = request.uri();
-    let mut response = if let Some(upstream) = &state.upstream {
+    let mut response = if let Some(upstream) = state
+        .upstream
+        .as_ref()
+        .filter(|_| uri.path().starts_with(UPSTREAM_PREFIX))
+    {
         let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
         match upstream.forward(target, &headers).await {
             Ok(answer) => {

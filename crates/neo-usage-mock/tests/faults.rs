@@ -209,6 +209,9 @@ async fn upstream_forwards_credentials_and_query() {
     assert_eq!(key.status, 200);
     assert_eq!(key.header("content-type"), Some("application/json"));
 
+    // Only the usage API is forwarded.
+    assert_eq!(admin(proxy, "/api/v2/elsewhere").await.status, 404);
+
     let mut dead = ServerConfig::new(engine(1));
     let unused = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     dead.upstream = Some(format!("http://{}", unused.local_addr().unwrap()));
