@@ -161,7 +161,7 @@ impl JsNeoUsageClient {
     #[wasm_bindgen(js_name = listTaskUsages, unchecked_return_type = "Promise<TaskUsagePage>")]
     pub fn list_task_usages(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "TaskUsageQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "TaskUsageQuery")] query: Option<JsValue>,
     ) -> js_sys::Promise {
         let client = self.client.clone();
         promise(async move {
@@ -181,7 +181,7 @@ impl JsNeoUsageClient {
     #[wasm_bindgen(js_name = listStreamUsages, unchecked_return_type = "Promise<TaskUsagePage>")]
     pub fn list_stream_usages(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "StreamUsageQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "StreamUsageQuery")] query: Option<JsValue>,
     ) -> js_sys::Promise {
         let client = self.client.clone();
         promise(async move {
@@ -194,7 +194,7 @@ impl JsNeoUsageClient {
     #[wasm_bindgen(js_name = getUsageSummary, unchecked_return_type = "Promise<UsageSummary>")]
     pub fn get_usage_summary(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "SummaryQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "SummaryQuery")] query: Option<JsValue>,
     ) -> js_sys::Promise {
         let client = self.client.clone();
         promise(async move {
@@ -209,8 +209,8 @@ impl JsNeoUsageClient {
     #[wasm_bindgen(js_name = fetchAllTaskUsages, unchecked_return_type = "Promise<FetchAllResult>")]
     pub fn fetch_all_task_usages(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "TaskUsageQuery")] query: Option<JsValue>,
-        #[wasm_bindgen(unchecked_param_type = "FetchAllOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "TaskUsageQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "FetchAllOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
         let client = self.client.clone();
         promise(async move {
@@ -262,7 +262,7 @@ fn client_config(options: JsValue) -> Result<ClientConfig, NeoUsageError> {
     let options: ClientOptions = if options.is_undefined() || options.is_null() {
         ClientOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| read_problem("options", &e))?
+        from_js_object(options).map_err(|e| read_problem("options", &e))?
     };
     let credentials = match (options.token, options.api_key) {
         (Some(token), None) => Credentials::Bearer(token),
@@ -303,14 +303,25 @@ fn read_query<T: serde::de::DeserializeOwned + Default>(
     match value {
         None => Ok(T::default()),
         Some(v) if v.is_undefined() || v.is_null() => Ok(T::default()),
-        Some(v) => serde_wasm_bindgen::from_value(v).map_err(|e| read_problem("query", &e)),
+        Some(v) => from_js_object(v).map_err(|e| read_problem("query", &e)),
     }
+}
+
+/// Reads a small JS object into `T`, honouring `deny_unknown_fields`.
+///
+/// `serde_wasm_bindgen` reads a struct by looking up its declared fields
+/// only, so a misspelled key would pass unseen; going through a JSON value
+/// enumerates every key. For per-call option objects only, never rows.
+fn from_js_object<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
+    serde_json::from_value(json).map_err(|e| e.to_string())
 }
 
 /// An `invalid_query` error from a refused JS object, naming the field when
 /// serde did (`unknown field `stauts``).
-fn read_problem(what: &str, error: &serde_wasm_bindgen::Error) -> NeoUsageError {
-    let message = error.to_string();
+fn read_problem(what: &str, message: &str) -> NeoUsageError {
+    let message = message.to_owned();
     let parameter = message
         .split('`')
         .nth(1)

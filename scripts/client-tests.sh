@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The browser client's proof, end to end:
+#   1. wasm-bindgen tests in headless Chromium against reference servers
+#      (neo-usage-mock) with different fault flags;
+#   2. the npm package (build-npm.sh);
+#   3. TypeScript: ts-check/ok.ts passes `tsc --strict`, misspelled.ts fails;
+#   4. Node 20 ESM against a reference server;
+#   5. the Vite example, built and loaded in headless Chromium by Playwright.
+# Starts and stops its own servers on fixed 127.0.0.1 ports (18801-18812);
+# any failure fails the script.
+#
+# Environment: MOCK_BIN (default $CARGO_TARGET_DIR/debug/neo-usage-mock, built
+# if missing), SKIP_NPM_BUILD=1 to reuse crates/neo-usage-client/pkg.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CLIENT="$ROOT/crates/neo-usage-client"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+MOCK_BIN="${MOCK_BIN:-$TARGET_DIR/debug/neo-usage-mock}"
+BIN="$ROOT/node_modules/.bin"
+LOGS="$(mktemp -d /tmp/neo-client-tests.XXXXXX)"
+STARTED=$SECONDS
+cd "$ROOT"
+
+if [[ ! -x "$MOCK_BIN" ]]; then
+  cargo build -p neo-usage-mock
+fi
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# start_mock NAME PORT [FLAGS...]: starts a server, waits until it listens.
+start_mock() {
+  local name=$1 port=$2
+  shift 2
+  "$MOCK_BIN" --addr "127.0.0.1:$port" "$@" >"$LOGS/$name.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 150); do
+    if grep -q "listening on" "$LOGS/$name.log"; then return 0; fi
+    if ! kill -0 "${PIDS[-1]}" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  echo "reference server $name did not start:" >&2
+  cat "$LOGS/$name.log" >&2
+  return 1
+}
+
+step() { printf '\n==> %s (%ds)\n' "$1" $((SECONDS - STARTED)); }
+
+# Same seed and --now everywhere: servers with the same seed hold the same rows.
+DATA=(--seed 7 --tasks 2000 --now 2026-11-01T00:00:00Z)
+
+step "reference servers"
+start_mock clean   18801 "${DATA[@]}"
+start_mock faulty  18802 "${DATA[@]}" --drop-rate 0.2
+start_mock grow    18803 "${DATA[@]}" --grow-every 3
+start_mock slow    18804 "${DATA[@]}" --latency-ms 300
+start_mock bound   18805 "${DATA[@]}" --latency-ms 60
+start_mock limited 18806 "${DATA[@]}" --rate-limit 3 --rate-window-ms 1500 --retry-after 1
+start_mock broken  18807 "${DATA[@]}" --error-rate 1
+start_mock drop    18808 "${DATA[@]}" --drop-rate 1
+start_mock node    18811 "${DATA[@]}"
+
+step "wasm-bindgen tests in headless Chromium"
+export NEO_MOCK_URL=http://127.0.0.1:18801
+export NEO_MOCK_FAULTY_URL=http://127.0.0.1:18802
+export NEO_MOCK_GROW_URL=http://127.0.0.1:18803
+export NEO_MOCK_SLOW_URL=http://127.0.0.1:18804
+export NEO_MOCK_BOUND_URL=http://127.0.0.1:18805
+export NEO_MOCK_LIMITED_URL=http://127.0.0.1:18806
+export NEO_MOCK_BROKEN_URL=http://127.0.0.1:18807
+export NEO_MOCK_DROP_URL=http://127.0.0.1:18808
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
+cargo test -p neo-usage-client --target wasm32-unknown-unknown 2>&1 | tee "$LOGS/wasm-tests.log"
+if grep -q "skipped:" "$LOGS/wasm-tests.log"; then
+  echo "a browser test was skipped: a NEO_MOCK_* variable did not reach it" >&2
+  exit 1
+fi
+WASM_PASSED=$(grep -Eo "[0-9]+ passed" "$LOGS/wasm-tests.log" | awk '{s+=$1} END {print s+0}')
+
+step "npm package"
+if [[ "${SKIP_NPM_BUILD:-}" != 1 ]]; then
+  "$CLIENT/build-npm.sh"
+fi
+# Resolve "neo-usage" like an installed dependency, from the crate and the example.
+mkdir -p "$CLIENT/node_modules" "$CLIENT/examples/vite/node_modules"
+ln -sfn ../pkg "$CLIENT/node_modules/neo-usage"
+ln -sfn ../../../pkg "$CLIENT/examples/vite/node_modules/neo-usage"
+
+step "TypeScript: ok.ts passes tsc --strict, misspelled.ts fails"
+# Each file is compiled alone (no tsconfig), as a bundler-resolved ES module.
+TSC_FLAGS=(--strict --noEmit --target es2022 --module esnext --moduleResolution bundler --lib esnext,dom --skipLibCheck false)
+"$BIN/tsc" "${TSC_FLAGS[@]}" "$CLIENT/ts-check/ok.ts"
+echo "ok.ts: tsc --strict passed"
+if "$BIN/tsc" "${TSC_FLAGS[@]}" "$CLIENT/ts-check/misspelled.ts" >"$LOGS/misspelled.txt" 2>&1; then
+  echo "misspelled.ts type-checked, but row.neo_credit must be refused" >&2
+  exit 1
+fi
+if ! grep -Eq "error TS(2551|2339)" "$LOGS/misspelled.txt"; then
+  echo "misspelled.ts failed for another reason:" >&2
+  cat "$LOGS/misspelled.txt" >&2
+  exit 1
+fi
+grep -E "error TS(2551|2339)" "$LOGS/misspelled.txt"
+
+step "Node $(node --version) ESM"
+node "$CLIENT/tests/node/smoke.mjs" http://127.0.0.1:18811 | tee "$LOGS/node.log"
+
+step "Vite example in headless Chromium"
+rm -rf "$CLIENT/examples/vite/dist"
+"$BIN/vite" build "$CLIENT/examples/vite" --logLevel warn
+start_mock vite 18812 "${DATA[@]}" --serve-dir "$CLIENT/examples/vite/dist"
+node "$CLIENT/tests/vite-e2e.mjs" http://127.0.0.1:18812
+
+step "done"
+echo "browser (wasm-bindgen) tests passed: $WASM_PASSED"
+grep -E "^node:" "$LOGS/node.log"
+echo "scripts/client-tests.sh took $((SECONDS - STARTED)) s; logs in $LOGS"
