@@ -80,7 +80,7 @@ if grep -q "skipped:" "$LOGS/wasm-tests.log"; then
   echo "a browser test was skipped: a NEO_MOCK_* variable did not reach it" >&2
   exit 1
 fi
-WASM_PASSED=$(grep -Eo "[0-9]+ passed" "$LOGS/wasm-tests.log" | awk '{s+=$1} END {print s+0}')
+WASM_SUMMARY=$(grep -a "test result:" "$LOGS/wasm-tests.log" | grep -Eo "[0-9]+ passed" | awk '{print $1}' | paste -sd+ -)
 
 step "npm package"
 if [[ "${SKIP_NPM_BUILD:-}" != 1 ]]; then
@@ -117,6 +117,6 @@ start_mock vite 18812 "${DATA[@]}" --serve-dir "$CLIENT/examples/vite/dist"
 node "$CLIENT/tests/vite-e2e.mjs" http://127.0.0.1:18812
 
 step "done"
-echo "browser (wasm-bindgen) tests passed: $WASM_PASSED"
-grep -E "^node:" "$LOGS/node.log"
+echo "wasm tests passed (unit in Node + browser in Chromium + doctests): $WASM_SUMMARY"
+grep -a -E "^node:" "$LOGS/node.log"
 echo "scripts/client-tests.sh took $((SECONDS - STARTED)) s; logs in $LOGS"

@@ -1,0 +1,97 @@
+// Node 20 ESM: the built package `neo-usage` against a reference server.
+// Usage: node smoke.mjs http://127.0.0.1:PORT   (server: --seed 7 --tasks 2000)
+import assert from "node:assert/strict";
+import init, { NeoUsageClient } from "neo-usage";
+
+const base = process.argv[2];
+assert.ok(base, "usage: node smoke.mjs BASE_URL");
+await init();
+let checks = 0;
+const check = (what, fn) => fn().then(() => { checks += 1; console.log("ok", what); });
+
+const client = new NeoUsageClient({ baseUrl: base, token: "admin-token", maxConcurrency: 3, timeoutMs: 10000 });
+
+await check("lists pages of plain objects with API field names", async () => {
+  const page = await client.listTaskUsages({ limit: 50 });
+  assert.equal(page.data.length, 50);
+  assert.equal(page.total, 2000);
+  assert.equal(page.has_more, true);
+  const row = page.data[0];
+  assert.equal(Object.getPrototypeOf(row), Object.prototype);
+  for (const field of ["task_id", "created_at", "model", "status", "step_count", "tool_calls", "agent_triggers"]) {
+    assert.ok(field in row, field);
+  }
+  const next = await client.listTaskUsages({ limit: 50, offset: 50 });
+  const ids = new Set(page.data.map((r) => r.task_id));
+  assert.ok(next.data.every((r) => !ids.has(r.task_id)));
+});
+
+await check("gets one task, its streams, the summary", async () => {
+  const [row] = (await client.listTaskUsages({ limit: 1 })).data;
+  assert.deepEqual(await client.getTaskUsage(row.task_id), row);
+  const streams = await client.listStreamUsages({ task_id: row.task_id });
+  assert.ok(streams.data.length >= 1 && streams.data.every((s) => s.task_id === row.task_id && s.stream_id));
+  const summary = await client.getUsageSummary({ group_by: "month" });
+  assert.equal(summary.total_tasks, 2000);
+  assert.ok(!(summary.by_status instanceof Map) && typeof summary.by_status === "object");
+  assert.equal(Object.values(summary.by_status).reduce((a, b) => a + b, 0), 2000);
+  assert.ok(Array.isArray(summary.by_period) && summary.by_period.length > 0);
+});
+
+await check("fetches all rows with progress", async () => {
+  const progress = [];
+  const all = await client.fetchAllTaskUsages({}, { concurrency: 3, onProgress: (p) => progress.push(p) });
+  assert.equal(all.rows.length, 2000);
+  assert.equal(new Set(all.rows.map((r) => r.task_id)).size, 2000);
+  assert.equal(all.total, 2000);
+  assert.equal(progress.at(-1).rowsLoaded, 2000);
+  assert.ok(all.query.to, "to pinned");
+  const capped = await client.fetchAllTaskUsages({ limit: 100 }, { maxRows: 250 });
+  assert.equal(capped.rows.length, 250);
+  assert.equal(capped.truncated, true);
+});
+
+await check("rejects with Error objects carrying kind, status, problems", async () => {
+  const rejection = async (promise) => {
+    try { await promise; } catch (e) { return e; }
+    assert.fail("expected a rejection");
+  };
+  let e = await rejection(client.listTaskUsages({ limit: 500, from: "yesterday" }));
+  assert.ok(e instanceof Error);
+  assert.equal(e.name, "NeoUsageError");
+  assert.equal(e.kind, "invalid_query");
+  assert.deepEqual(e.problems.map((p) => p.parameter).sort(), ["from", "limit"]);
+  e = await rejection(client.listTaskUsages({ stauts: "error" }));
+  assert.equal(e.kind, "invalid_query");
+  assert.equal(e.problems[0].parameter, "stauts");
+  e = await rejection(new NeoUsageClient({ baseUrl: base, token: "nope" }).listTaskUsages({}));
+  assert.equal(e.kind, "unauthorized");
+  assert.equal(e.status, 401);
+  e = await rejection(new NeoUsageClient({ baseUrl: base, apiKey: "member-token" }).getUsageSummary({}));
+  assert.equal(e.kind, "forbidden");
+  e = await rejection(client.getTaskUsage("no-such-task"));
+  assert.equal(e.kind, "not_found");
+  assert.equal(e.status, 404);
+  e = await rejection(new NeoUsageClient({ baseUrl: "http://127.0.0.1:9", token: "t", maxAttempts: 1 }).listTaskUsages());
+  assert.equal(e.kind, "network");
+  assert.throws(() => new NeoUsageClient({ baseUrl: base }), (err) => err.kind === "invalid_query");
+  assert.throws(() => new NeoUsageClient({ token: "t", tiemoutMs: 5 }), (err) => err.problems[0].parameter === "tiemoutMs");
+});
+
+await check("an AbortSignal stops fetch-all and keeps the rows", async () => {
+  const controller = new AbortController();
+  let e;
+  try {
+    await client.fetchAllTaskUsages({ limit: 10 }, {
+      concurrency: 1,
+      signal: controller.signal,
+      onProgress: (p) => { if (p.pagesDone === 3) controller.abort(); },
+    });
+  } catch (err) { e = err; }
+  assert.ok(e, "rejected");
+  assert.equal(e.kind, "aborted");
+  assert.ok(e.rows.length >= 30 && e.rows.length < 2000, `${e.rows.length} rows`);
+  assert.ok(e.missingOffsets.length > 0);
+});
+
+console.log(`node: ${checks} checks passed`);
