@@ -15,8 +15,8 @@
 //! - `from` is inclusive, `to` exclusive; `search` is a case-insensitive
 //!   substring of `task_id` or `email`; `model`, `task_id`, `email` are exact.
 //!   Rows without `is_byok` count as non-BYOK. Empty free-text filters are
-//!   ignored and an inverted range is empty (see `lenient_pairs`), as the
-//!   contract allows both.
+//!   ignored (see `lenient_pairs`), as the contract allows them; `from`
+//!   after `to` is a 422, as for every invalid parameter.
 //! - Task and stream lists are newest first (`created_at` desc, then
 //!   `task_id` desc; streams then `stream_id` desc); `sort=cost` orders
 //!   streams by [`streams::cost_units`] desc, then newest first.
@@ -407,9 +407,9 @@ const TEXT_FILTERS: [&str; 4] = [
 
 /// What the server accepts beyond the core's client-side rules, because the
 /// contract allows it: an empty free-text filter (`model=`) is no filter,
-/// an `offset` beyond 64 bits is past the end, and an inverted range (`from` after `to`) is an empty range, so `to` is
-/// moved to `from` (`[from, from)` matches nothing). Everything else is left
-/// to the core's `from_query_pairs`.
+/// and an `offset` beyond 64 bits is past the end. Everything else,
+/// including the 422 for `from` after `to`, is left to the core's
+/// `from_query_pairs`.
 fn lenient_pairs(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
     pairs.retain(|(name, value)| {
         !(TEXT_FILTERS.contains(&name.as_str()) && value.trim().is_empty())
@@ -424,22 +424,6 @@ fn lenient_pairs(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
             && digits.parse::<u64>().is_err()
         {
             *value = u64::MAX.to_string();
-        }
-    }
-    let value_of = |pairs: &[(String, String)], name: &str| {
-        let mut values = pairs.iter().filter(|(n, _)| n == name);
-        match (values.next(), values.next()) {
-            (Some((_, v)), None) => instant(&Some(v.clone())),
-            _ => None,
-        }
-    };
-    if let (Some(from), Some(to)) = (value_of(&pairs, params::FROM), value_of(&pairs, params::TO)) {
-        if from > to {
-            for (name, value) in pairs.iter_mut() {
-                if name == params::TO {
-                    *value = neo_usage::query::format_instant(from);
-                }
-            }
         }
     }
     pairs

@@ -152,7 +152,7 @@ async fn bounds_and_problems_are_422_listing_every_problem() {
             assert!(sentence.contains(p), "{sentence}");
         }
     }
-    // Empty text filters are no filters; an inverted range is empty.
+    // Empty text filters are no filters; an inverted range is refused.
     assert_eq!(
         page(&admin(addr, &format!("{TASKS}?model=&search=%20&email=&task_id=")).await).total,
         20
@@ -162,7 +162,14 @@ async fn bounds_and_problems_are_422_listing_every_problem() {
         &format!("{TASKS}?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z"),
     )
     .await;
-    assert_eq!(page(&inverted).total, 0);
+    assert_eq!(inverted.status, 422);
+    assert_eq!(
+        inverted.json()["problems"][0]["parameter"].as_str(),
+        Some("from")
+    );
+    assert!(inverted.json()["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("from must not be after to")));
     let r = admin(addr, "/api/v1/usage/streams?stream_id=nope&sort=price").await;
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["problems"].as_array().unwrap().len(), 2);
