@@ -75,7 +75,7 @@ export NEO_MOCK_LIMITED_URL=http://127.0.0.1:18806
 export NEO_MOCK_BROKEN_URL=http://127.0.0.1:18807
 export NEO_MOCK_DROP_URL=http://127.0.0.1:18808
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
-cargo test -p neo-usage-client --target wasm32-unknown-unknown 2>&1 | tee "$LOGS/wasm-tests.log"
+cargo test -p neo-usage-client --target wasm32-unknown-unknown -- --nocapture 2>&1 | tee "$LOGS/wasm-tests.log"
 if grep -q "skipped:" "$LOGS/wasm-tests.log"; then
   echo "a browser test was skipped: a NEO_MOCK_* variable did not reach it" >&2
   exit 1
@@ -110,9 +110,13 @@ grep -E "error TS(2551|2339)" "$LOGS/misspelled.txt"
 step "Node $(node --version) ESM"
 node "$CLIENT/tests/node/smoke.mjs" http://127.0.0.1:18811 | tee "$LOGS/node.log"
 
-step "Vite example in headless Chromium"
+step "Vite example and plain ES modules in headless Chromium"
 rm -rf "$CLIENT/examples/vite/dist"
 "$BIN/vite" build "$CLIENT/examples/vite" --logLevel warn
+# Next to it, the plain-ESM page with the package copied beside it.
+mkdir -p "$CLIENT/examples/vite/dist/plain"
+cp "$CLIENT/examples/plain/index.html" "$CLIENT/examples/vite/dist/plain/"
+cp -r "$CLIENT/pkg" "$CLIENT/examples/vite/dist/plain/pkg"
 start_mock vite 18812 "${DATA[@]}" --serve-dir "$CLIENT/examples/vite/dist"
 node "$CLIENT/tests/vite-e2e.mjs" http://127.0.0.1:18812
 
