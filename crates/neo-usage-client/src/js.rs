@@ -172,7 +172,10 @@ impl JsNeoUsageClient {
 
     /// One task's usage: `GET /api/v1/usage/tasks/{taskId}`.
     #[wasm_bindgen(js_name = getTaskUsage, unchecked_return_type = "Promise<TaskUsage>")]
-    pub fn get_task_usage(&self, task_id: String) -> js_sys::Promise {
+    pub fn get_task_usage(
+        &self,
+        #[wasm_bindgen(js_name = taskId)] task_id: String,
+    ) -> js_sys::Promise {
         let client = self.client.clone();
         promise(async move { to_js(&client.get_task_usage(&task_id).await?) })
     }

@@ -554,3 +554,88 @@ async fn fetch_all_while_rows_are_inserted_at_the_head() {
         open.duplicates_dropped
     ));
 }
+
+#[wasm_bindgen_test]
+async fn row_cap_stops_fetch_all_early() {
+    let url = server!("NEO_MOCK_URL");
+    let all = client(url, ADMIN)
+        .fetch_all_task_usages(
+            &TaskUsageQuery::new().limit(100),
+            FetchAllRequest::default().max_rows(250),
+            |_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(all.rows.len(), 250);
+    assert!(all.truncated);
+    assert!(all.pages <= 4, "{} pages", all.pages);
+}
+
+fn prop(target: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(target, &key.into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+}
+
+#[wasm_bindgen_test]
+fn js_errors_are_real_errors_with_kind_status_and_retry_after() {
+    let e = neo_usage_client::js::to_js_error(&NeoUsageError::from_response(
+        429,
+        Some("7"),
+        br#"{"error":"slow down"}"#,
+    ));
+    assert!(wasm_bindgen::JsCast::is_instance_of::<js_sys::Error>(&e));
+    assert_eq!(
+        prop(&e, "name").as_string().as_deref(),
+        Some("NeoUsageError")
+    );
+    assert_eq!(
+        prop(&e, "kind").as_string().as_deref(),
+        Some("rate_limited")
+    );
+    assert_eq!(prop(&e, "status").as_f64(), Some(429.0));
+    assert_eq!(prop(&e, "retryAfter").as_f64(), Some(7.0));
+    assert!(prop(&e, "message")
+        .as_string()
+        .unwrap()
+        .contains("slow down"));
+}
+
+#[wasm_bindgen_test]
+async fn js_face_returns_plain_objects_in_the_browser() {
+    use wasm_bindgen::JsCast;
+    let url = server!("NEO_MOCK_URL");
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"baseUrl".into(), &url.into()).unwrap();
+    js_sys::Reflect::set(&options, &"apiKey".into(), &ADMIN.into()).unwrap();
+    let client = neo_usage_client::js::JsNeoUsageClient::new(options.into()).unwrap();
+    let query = js_sys::JSON::parse(r#"{"limit": 5, "status": "completed"}"#).unwrap();
+    let page = wasm_bindgen_futures::JsFuture::from(client.list_task_usages(Some(query)))
+        .await
+        .unwrap();
+    let data: js_sys::Array = prop(&page, "data").dyn_into().unwrap();
+    assert_eq!(data.length(), 5);
+    let row = data.get(0);
+    assert_eq!(
+        js_sys::Object::get_prototype_of(&row),
+        js_sys::Object::get_prototype_of(&js_sys::Object::new())
+    );
+    assert_eq!(
+        prop(&row, "status").as_string().as_deref(),
+        Some("completed")
+    );
+    assert!(prop(&row, "task_id").is_string());
+    assert!(prop(&page, "has_more").as_bool().unwrap());
+
+    let typo = js_sys::JSON::parse(r#"{"stauts": "completed"}"#).unwrap();
+    let e = wasm_bindgen_futures::JsFuture::from(client.list_task_usages(Some(typo)))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        prop(&e, "kind").as_string().as_deref(),
+        Some("invalid_query")
+    );
+    let problems: js_sys::Array = prop(&e, "problems").dyn_into().unwrap();
+    assert_eq!(
+        prop(&problems.get(0), "parameter").as_string().as_deref(),
+        Some("stauts")
+    );
+}
