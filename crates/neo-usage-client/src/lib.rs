@@ -72,13 +72,26 @@
 //! const all = await client.fetchAllTaskUsages({}, { onProgress: p => console.log(p.rowsLoaded) });
 //! ```
 //!
-//! See `build-npm.sh` for the package and its README.
+//! The JS face is the `js` cargo feature (on by default); a Rust wasm app
+//! that uses only [`NeoUsageClient`] depends on this crate with
+//! `default-features = false` and ships neither the JS class nor its
+//! TypeScript definitions. `build-npm.sh` builds the package and its README.
+//!
+//! ## Tests
+//!
+//! `scripts/client-tests.sh` (run by `make test`) starts reference servers
+//! with fault flags, runs `cargo test -p neo-usage-client --target
+//! wasm32-unknown-unknown` (headless Chromium, `tests/browser.rs`), builds
+//! the package, type-checks `ts-check/` with `tsc --strict`, runs
+//! `tests/node/smoke.mjs` in Node and loads `examples/vite` (built by Vite)
+//! and `examples/plain` (no bundler) in Chromium through Playwright.
 
 #![warn(missing_docs)]
 
 pub mod cancel;
 pub mod client;
 pub mod config;
+#[cfg(feature = "js")]
 pub mod js;
 pub mod limiter;
 pub mod transport;

@@ -571,10 +571,12 @@ async fn row_cap_stops_fetch_all_early() {
     assert!(all.pages <= 4, "{} pages", all.pages);
 }
 
+#[cfg(feature = "js")]
 fn prop(target: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
     js_sys::Reflect::get(target, &key.into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
 }
 
+#[cfg(feature = "js")]
 #[wasm_bindgen_test]
 fn js_errors_are_real_errors_with_kind_status_and_retry_after() {
     let e = neo_usage_client::js::to_js_error(&NeoUsageError::from_response(
@@ -599,6 +601,7 @@ fn js_errors_are_real_errors_with_kind_status_and_retry_after() {
         .contains("slow down"));
 }
 
+#[cfg(feature = "js")]
 #[wasm_bindgen_test]
 async fn js_face_returns_plain_objects_in_the_browser() {
     use wasm_bindgen::JsCast;
