@@ -278,6 +278,15 @@ fn client_config(options: JsValue) -> Result<ClientConfig, NeoUsageError> {
     }
     let mut config = ClientConfig::new(credentials);
     if let Some(base_url) = options.base_url {
+        let scheme_ok = ["http://", "https://"]
+            .iter()
+            .any(|scheme| base_url.trim().to_ascii_lowercase().starts_with(scheme));
+        if !scheme_ok {
+            return Err(problem(
+                "baseUrl",
+                format!("must be an http:// or https:// URL, got {base_url:?}"),
+            ));
+        }
         config = config.base_url(base_url);
     }
     if let Some(ms) = options.timeout_ms {

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `NEO_MOCK_URL` | none (the fault-free twin) |
 //! | `NEO_MOCK_FAULTY_URL` | `--drop-rate 0.2` (20 % of requests fail) |
+//! | `NEO_MOCK_FLAKY_URL` | `--error-rate 0.2` (500 or 503) |
 //! | `NEO_MOCK_GROW_URL` | `--grow-every 3` |
 //! | `NEO_MOCK_SLOW_URL` | `--latency-ms 300` |
 //! | `NEO_MOCK_BOUND_URL` | `--latency-ms 60` |
@@ -641,4 +642,59 @@ async fn js_face_returns_plain_objects_in_the_browser() {
         prop(&problems.get(0), "parameter").as_string().as_deref(),
         Some("stauts")
     );
+}
+
+#[wasm_bindgen_test]
+async fn fetch_all_under_20_percent_server_errors_resumes_from_the_missing_offsets() {
+    let twin = server!("NEO_MOCK_URL");
+    let flaky = server!("NEO_MOCK_FLAKY_URL");
+    let expected = ids(&sequential_scan(&client(twin, ADMIN), TaskUsageQuery::new()).await);
+    reset(flaky).await;
+    let c = client(flaky, ADMIN);
+    // Half the injected errors are 500, which the core does not retry: the
+    // scan may end Incomplete, keeping its rows, the missing offsets and the
+    // pinned query to fetch them with.
+    let mut rows = Vec::new();
+    let mut missing = Vec::new();
+    let mut pinned = TaskUsageQuery::new();
+    let mut limit = 200;
+    match c
+        .fetch_all_task_usages(&TaskUsageQuery::new(), FetchAllRequest::default(), |_| {})
+        .await
+    {
+        Ok(all) => rows = all.rows,
+        Err(NeoUsageError::Incomplete(partial)) => {
+            assert_eq!(ids(&partial.rows).len(), partial.rows.len());
+            rows = partial.rows;
+            missing = partial.missing_offsets;
+            pinned = partial.query;
+            limit = partial.limit;
+        }
+        // The very first page is returned as is: start again.
+        Err(e) if e.kind() == ErrorKind::Server => missing.push(0),
+        Err(e) => panic!("{e:?}"),
+    }
+    log(&format!(
+        "flaky: {} rows at first, {} offsets to resume",
+        rows.len(),
+        missing.len()
+    ));
+    for offset in missing {
+        let mut attempts = 0;
+        let page = loop {
+            attempts += 1;
+            match c
+                .list_task_usages(&pinned.clone().offset(offset).limit(limit))
+                .await
+            {
+                Ok(page) => break page,
+                Err(e) if e.kind() == ErrorKind::Server && attempts < 20 => continue,
+                Err(e) => panic!("{e:?}"),
+            }
+        };
+        rows.extend(page.data);
+    }
+    let got = ids(&rows);
+    assert_eq!(got.len(), rows.len(), "no duplicates");
+    assert_eq!(got, expected);
 }

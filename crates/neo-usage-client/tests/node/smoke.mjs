@@ -75,6 +75,7 @@ await check("rejects with Error objects carrying kind, status, problems", async 
   e = await rejection(new NeoUsageClient({ baseUrl: "http://127.0.0.1:9", token: "t", maxAttempts: 1 }).listTaskUsages());
   assert.equal(e.kind, "network");
   assert.throws(() => new NeoUsageClient({ baseUrl: base }), (err) => err.kind === "invalid_query");
+  assert.throws(() => new NeoUsageClient({ baseUrl: "localhost:8080", token: "t" }), (err) => err.problems[0].parameter === "baseUrl");
   assert.throws(() => new NeoUsageClient({ token: "t", tiemoutMs: 5 }), (err) => err.problems[0].parameter === "tiemoutMs");
 });
 
