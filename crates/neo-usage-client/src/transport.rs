@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 use futures::future::{select, Either};
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
 
 use neo_usage::{decode, NeoUsageError, PageTransport, TaskUsagePage, TaskUsageQuery};
 
@@ -227,5 +228,3 @@ fn js_message(value: &wasm_bindgen::JsValue) -> String {
         })
         .unwrap_or_else(|| format!("{value:?}"))
 }
-
-use wasm_bindgen::JsCast;
