@@ -8,7 +8,8 @@ use neo_usage::{paths, DEFAULT_BASE_URL};
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The Neo usage API reference, as published by ProjectDiscovery.
-const API_DOCS_URL: &str = "https://docs.neo.projectdiscovery.io/api-reference/usage/list-all-task-usages";
+const API_DOCS_URL: &str =
+    "https://docs.neo.projectdiscovery.io/api-reference/usage/list-all-task-usages";
 
 /// The landing page: name, version, links to the project's and the API's
 /// documentation, and the endpoints the client speaks.
@@ -16,7 +17,10 @@ const API_DOCS_URL: &str = "https://docs.neo.projectdiscovery.io/api-reference/u
 pub fn AboutPage() -> impl IntoView {
     let endpoints = [
         ("List task usages", paths::TASKS.to_owned()),
-        ("Get task usage by id", format!("{}{{task_id}}", paths::TASK_BY_ID_PREFIX)),
+        (
+            "Get task usage by id",
+            format!("{}{{task_id}}", paths::TASK_BY_ID_PREFIX),
+        ),
         ("List stream usages", paths::STREAMS.to_owned()),
         ("Usage summary", paths::SUMMARY.to_owned()),
     ];

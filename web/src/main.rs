@@ -3,7 +3,6 @@
 //! host. For now it shows what it is, its version and where its docs are;
 //! the usage tables and charts come with the viewer issue.
 
-
 mod about;
 
 fn main() {
