@@ -411,6 +411,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, NeoUsageError> {
             offset: None,
             message: format!("cannot hand the value to JavaScript: {e}"),
             excerpt: String::new(),
+            truncated: false,
         })
 }
 

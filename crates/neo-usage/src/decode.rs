@@ -17,32 +17,24 @@
 //! ```
 
 use serde::de::DeserializeOwned;
+use serde_json::error::Category;
 
 use crate::error::{excerpt, NeoUsageError};
 use crate::model::{TaskUsage, TaskUsagePage};
 
 /// Decodes a JSON body into `T`. `offset` is the page offset of a list
 /// request, kept in the error.
+///
+/// Decoding runs at full speed; only when it fails is the body scanned
+/// again, up to the failure, to name the JSON path ([`json_path_at`]).
 pub fn decode_json<T: DeserializeOwned>(
     body: &[u8],
     offset: Option<u64>,
 ) -> Result<T, NeoUsageError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        decode_error(body, offset, path, e.into_inner())
-    })?;
-    de.end()
-        .map_err(|e| decode_error(body, offset, ".".into(), e))?;
-    Ok(value)
+    serde_json::from_slice(body).map_err(|e| decode_error(body, offset, &e))
 }
 
-fn decode_error(
-    body: &[u8],
-    offset: Option<u64>,
-    path: String,
-    e: serde_json::Error,
-) -> NeoUsageError {
+fn decode_error(body: &[u8], offset: Option<u64>, e: &serde_json::Error) -> NeoUsageError {
     let at = byte_position(body, e.line(), e.column());
     // serde_json appends " at line L column C"; the path and excerpt say more.
     let message = e.to_string();
@@ -51,10 +43,11 @@ fn decode_error(
         None => message,
     };
     NeoUsageError::Decode {
-        path: if path.is_empty() { ".".into() } else { path },
+        path: json_path_at(body, at),
         offset,
         message,
         excerpt: excerpt(body, at),
+        truncated: e.classify() == Category::Eof,
     }
 }
 
@@ -68,7 +61,92 @@ fn byte_position(body: &[u8], line: usize, column: usize) -> usize {
         .take(line - 1)
         .map(<[u8]>::len)
         .sum::<usize>();
-    (line_start + column.saturating_sub(1)).min(body.len())
+    (line_start + column).min(body.len())
+}
+
+/// Where a scan of JSON text stands: inside an object (with the current
+/// key once read) or an array (with the current index).
+enum Frame {
+    Object {
+        key: Option<String>,
+        after_colon: bool,
+    },
+    Array {
+        index: usize,
+    },
+}
+
+/// The JSON path (`data[3].created_at`) of the value being read at byte
+/// `at` of `body`: `.` for the top level. Scans the text up to `at` only,
+/// tolerating anything malformed after it.
+///
+/// ```
+/// let body = br#"{"data":[{"a":1},{"b":[true, x]}]}"#;
+/// let at = body.iter().position(|b| *b == b'x').unwrap();
+/// assert_eq!(neo_usage::decode::json_path_at(body, at), "data[1].b[1]");
+/// ```
+pub fn json_path_at(body: &[u8], at: usize) -> String {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    let end = at.min(body.len());
+    while i < end {
+        match body[i] {
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                after_colon: false,
+            }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b':' => {
+                if let Some(Frame::Object { after_colon, .. }) = stack.last_mut() {
+                    *after_colon = true;
+                }
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { key, after_colon }) => {
+                    *key = None;
+                    *after_colon = false;
+                }
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < end && body[i] != b'"' {
+                    i += if body[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object {
+                    key,
+                    after_colon: false,
+                }) = stack.last_mut()
+                {
+                    *key = Some(String::from_utf8_lossy(&body[start..i.min(end)]).into_owned());
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(key), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => path.push_str(&format!("[{index}]")),
+        }
+    }
+    if path.is_empty() {
+        path.push('.');
+    }
+    path
 }
 
 /// Decodes a file of rows: a task-list page (`{"data": [...], ...}`) or a
@@ -91,6 +169,7 @@ pub fn decode_rows(body: &[u8]) -> Result<Vec<TaskUsage>, NeoUsageError> {
                 "expected a task-list page (a JSON object with `data`) or a JSON array of rows"
                     .into(),
             excerpt: excerpt(body, 0),
+            truncated: false,
         }),
     }
 }
@@ -113,7 +192,9 @@ mod tests {
                 offset,
                 message,
                 excerpt,
+                truncated,
             } => {
+                assert!(!truncated);
                 assert_eq!(path, "data[1].step_count");
                 assert_eq!(offset, Some(400));
                 assert!(message.contains("-2"), "{message}");
@@ -124,10 +205,56 @@ mod tests {
     }
 
     #[test]
-    fn truncated_body_is_a_decode_error() {
+    fn truncated_body_is_a_retryable_decode_error() {
         let e = decode_json::<TaskUsagePage>(br#"{"data":[{"agent_tr"#, Some(0)).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Decode);
         assert!(e.to_string().contains("offset 0"), "{e}");
+        assert!(
+            e.is_retryable(),
+            "a body cut short is a transport failure: {e:?}"
+        );
+        let wrong =
+            decode_json::<TaskUsagePage>(br#"{"data":7,"has_more":false,"total":0}"#, Some(0))
+                .unwrap_err();
+        assert!(!wrong.is_retryable(), "a wrong body stays wrong: {wrong:?}");
+    }
+
+    #[test]
+    fn paths_name_keys_indices_and_missing_fields() {
+        let row = r#"{"agent_triggers":1,"created_at":"2026-11-01T10:00:00Z","model":"m","status":"completed","step_count":2,"task_id":"t","tool_calls":3}"#;
+        let page = |rows: &str| format!(r#"{{"has_more":false,"total":1,"data":[{rows}]}}"#);
+        let path =
+            |body: String| match decode_json::<TaskUsagePage>(body.as_bytes(), None).unwrap_err() {
+                NeoUsageError::Decode { path, .. } => path,
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(
+            path(page(&row.replace(r#""model":"m""#, r#""model":5"#))),
+            "data[0].model"
+        );
+        assert_eq!(
+            path(page(&format!(
+                "{row},{row},{}",
+                row.replace("\"t\"", "null")
+            ))),
+            "data[2].task_id"
+        );
+        let history = row.replace(
+            r#""tool_calls":3"#,
+            r#""tool_calls":3,"tool_call_history":[{"duration_ms":1,"index":0,"timestamp":1,"tool_name":"a"},{"duration_ms":"x"}]"#,
+        );
+        assert_eq!(
+            path(page(&history)),
+            "data[0].tool_call_history[1].duration_ms"
+        );
+        assert_eq!(path(page(&row.replace(r#","task_id":"t""#, ""))), "data[0]");
+        assert_eq!(
+            path(r#"{"data":[],"has_more":"no","total":0}"#.into()),
+            "has_more"
+        );
+        assert_eq!(path("[]".into()), ".");
+        let spaced = "{\n  \"data\": [\n    {\"task_id\": 1}\n  ]\n}";
+        assert_eq!(path(spaced.into()), "data[0].task_id");
     }
 
     #[test]

@@ -110,6 +110,9 @@ pub enum NeoUsageError {
         message: String,
         /// Part of the body around the failure.
         excerpt: String,
+        /// Whether the body ended early: a transport failure (a cut
+        /// connection) rather than a wrong body, so worth retrying.
+        truncated: bool,
     },
     /// Fetch-all stopped part way; the rows already fetched are kept.
     #[error("{} (fetched {} of {} rows; offsets still missing: {})", .0.cause, .0.rows.len(), .0.total, format_offsets(&.0.missing_offsets))]
@@ -243,12 +246,15 @@ impl NeoUsageError {
     }
 
     /// Whether trying the same request again may succeed: 429, 502, 503,
-    /// 504, network failures and timeouts.
+    /// 504, network failures, timeouts, and bodies cut short.
     pub fn is_retryable(&self) -> bool {
         match self {
             NeoUsageError::RateLimited { .. }
             | NeoUsageError::Network { .. }
-            | NeoUsageError::Timeout { .. } => true,
+            | NeoUsageError::Timeout { .. }
+            | NeoUsageError::Decode {
+                truncated: true, ..
+            } => true,
             NeoUsageError::Server { status, .. } => matches!(status, 502..=504),
             _ => false,
         }

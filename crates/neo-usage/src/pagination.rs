@@ -5,8 +5,11 @@
 //!
 //! Offset paging over a live table is fragile: a row created during the scan
 //! shifts every later row by one. So, when the caller gave no `to`, the scan
-//! pins `to` to its start time (`to` is exclusive,
-//! [`crate::assumed::TO_IS_EXCLUSIVE`]), and any row seen twice anyway is kept
+//! pins `to` to its start, read on the server's clock: one millisecond after
+//! the newest row of the first page (rows come newest first and `to` is
+//! exclusive, [`crate::assumed::NEWEST_FIRST`],
+//! [`crate::assumed::TO_IS_EXCLUSIVE`]). A client clock ahead of or behind
+//! the server's cannot let new rows in. Any row seen twice anyway is kept
 //! once. Every loop has a bound: the reported `total`, `has_more`, the first
 //! empty or short page, and [`FetchAllOptions::max_pages`].
 //!
@@ -177,6 +180,21 @@ impl PagePlan {
     }
 }
 
+/// The `to` that freezes a scan at its first page: one millisecond after the
+/// newest `created_at` of that page (`to` is exclusive), or `fallback` when
+/// the page is empty.
+///
+/// ```
+/// use neo_usage::{TaskUsage, TaskStatus};
+/// let at = "2026-11-28T10:00:00Z".parse().unwrap();
+/// let rows = [TaskUsage::new("t", at, "m", TaskStatus::Completed)];
+/// assert_eq!(neo_usage::pagination::pin_after_newest(&rows, at), "2026-11-28T10:00:00.001Z");
+/// ```
+pub fn pin_after_newest(first_page: &[TaskUsage], fallback: DateTime<Utc>) -> String {
+    let newest = first_page.iter().map(|r| r.created_at).max();
+    format_instant(newest.map_or(fallback, |at| at + chrono::Duration::milliseconds(1)))
+}
+
 /// Joins pages in offset order, keeping the first row of each `task_id`.
 #[derive(Debug, Default)]
 pub struct RowMerger {
@@ -245,9 +263,6 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
 ) -> Result<FetchAllOutput, NeoUsageError> {
     query.validate()?;
     let mut base = query.clone();
-    if base.to.is_none() {
-        base.to = Some(format_instant(transport.now()));
-    }
     let limit = base
         .limit
         .unwrap_or(options.page_size)
@@ -258,33 +273,44 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
         options.max_pages,
         options.max_rows,
     );
-    let page_query = |offset: u64| {
+    // A scan from the newest row with no `to` pins `to` to just after the
+    // newest row of its first page: the server's own clock, so rows created
+    // during the scan cannot shift offsets whatever the client's clock says.
+    // A scan that starts deeper has not seen the newest row: it pins to the
+    // local time before its first request instead.
+    let pin_from_first_page = base.to.is_none() && plan.start == 0;
+    if base.to.is_none() && !pin_from_first_page {
+        base.to = Some(format_instant(transport.now()));
+    }
+    let page_query = |base: &TaskUsageQuery, offset: u64| {
         let mut q = base.clone();
         q.offset = Some(offset);
         q.limit = Some(limit);
         q
     };
-    let fetch = |offset: u64| {
-        let q = page_query(offset);
-        async move {
-            let page = options
-                .retry
-                .run(
-                    || transport.fetch_page(&q),
-                    |d| transport.sleep(d),
-                    || transport.jitter(),
-                    || transport.is_cancelled(),
-                )
-                .await;
-            (offset, page)
-        }
+    let fetch = |q: TaskUsageQuery| async move {
+        let offset = q.offset.unwrap_or(0);
+        let page = options
+            .retry
+            .run(
+                || transport.fetch_page(&q),
+                |d| transport.sleep(d),
+                || transport.jitter(),
+                || transport.is_cancelled(),
+            )
+            .await;
+        (offset, page)
     };
     if transport.is_cancelled() {
         return Err(NeoUsageError::Aborted);
     }
 
-    let (_, first) = fetch(plan.start).await;
+    let (_, first) = fetch(page_query(&base, plan.start)).await;
     let first = first?;
+    if pin_from_first_page {
+        base.to = Some(pin_after_newest(&first.data, transport.now()));
+    }
+    let base = base;
     let total = first.total;
     let planned = plan.offsets_after_first(total);
     let pages_planned = u32::try_from(planned.len() + 1).unwrap_or(u32::MAX);
@@ -322,7 +348,7 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
     loop {
         while failure.is_none() && in_flight.len() < concurrency && !transport.is_cancelled() {
             match queue.next() {
-                Some(offset) => in_flight.push(fetch(offset)),
+                Some(offset) => in_flight.push(fetch(page_query(&base, offset))),
                 None => break,
             }
         }
@@ -368,7 +394,7 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
         if transport.is_cancelled() {
             return Err(incomplete(NeoUsageError::Aborted, merger, vec![offset]));
         }
-        match fetch(offset).await.1 {
+        match fetch(page_query(&base, offset)).await.1 {
             Ok(page) => {
                 has_more = page.has_more;
                 last_len = page.data.len();

@@ -18,6 +18,9 @@ struct FakeServer {
     offsets: RefCell<Vec<u64>>,
     /// Insert a new newest row before every n-th call.
     grow_every: Option<usize>,
+    /// Stamp new rows just after the newest row instead of at the client's
+    /// `now` plus a little: a server whose clock is behind the client's.
+    server_clock_behind: bool,
     /// Ignore the `to` filter (a server that does not honour it).
     ignore_to: bool,
     /// Always answer `has_more: true`.
@@ -53,6 +56,7 @@ impl FakeServer {
             calls: Cell::new(0),
             offsets: RefCell::new(Vec::new()),
             grow_every: None,
+            server_clock_behind: false,
             ignore_to: false,
             has_more_lies: false,
             total_override: None,
@@ -216,14 +220,36 @@ fn fetches_every_row_once_with_bounded_concurrency() {
 
 #[test]
 fn pins_to_at_scan_start_so_rows_created_during_the_scan_shift_nothing() {
-    let mut server = FakeServer::new(500);
+    for server_clock_behind in [false, true] {
+        let mut server = FakeServer::new(500);
+        server.grow_every = Some(2);
+        server.server_clock_behind = server_clock_behind;
+        let expected = server.ids(server.now);
+        let out = run(&server, options(50)).unwrap();
+        let got: BTreeSet<String> = out.rows.iter().map(|r| r.task_id.clone()).collect();
+        assert_eq!(got, expected, "server clock behind: {server_clock_behind}");
+        assert_unique_in_order(&out.rows);
+        // One millisecond after the newest row (11:59), on the server's clock.
+        assert_eq!(out.query.to.as_deref(), Some("2026-11-28T11:59:00.001Z"));
+        assert!(server.rows.borrow().len() > 500, "the fake did grow");
+    }
+}
+
+#[test]
+fn a_scan_that_starts_deeper_pins_to_the_local_clock() {
+    let mut server = FakeServer::new(300);
     server.grow_every = Some(2);
-    let expected = server.ids(server.now);
-    let out = run(&server, options(50)).unwrap();
-    let got: BTreeSet<String> = out.rows.iter().map(|r| r.task_id.clone()).collect();
-    assert_eq!(got, expected);
+    let q = TaskUsageQuery::new().offset(100);
+    let out = block_on(fetch_all_task_usages(&server, &q, options(50), |_| {})).unwrap();
     assert_eq!(out.query.to.as_deref(), Some("2026-11-28T12:00:00Z"));
-    assert!(server.rows.borrow().len() > 500, "the fake did grow");
+    let expected: BTreeSet<String> = (100..300).map(|i| format!("task-{i:06}")).collect();
+    assert_eq!(
+        out.rows
+            .iter()
+            .map(|r| r.task_id.clone())
+            .collect::<BTreeSet<_>>(),
+        expected
+    );
 }
 
 #[test]
