@@ -3,10 +3,10 @@
 //!
 //! Values cross the boundary as plain JS objects: queries are read with
 //! `serde_wasm_bindgen` into the core's query structs (API parameter names,
-//! unknown names refused), results are written with its JSON-compatible
-//! serializer (maps as objects, API field names). Only this small, per-call
-//! data goes through `serde_wasm_bindgen`; response bodies are decoded from
-//! bytes in Rust (see the crate docs for why).
+//! unknown names refused), results are written as JSON by serde_json and
+//! read by `JSON.parse` (maps as objects, API field names). Only the small,
+//! per-call query objects go through `serde_wasm_bindgen`; response bodies
+//! are decoded from bytes in Rust (see the crate docs for why).
 
 use std::time::Duration;
 
@@ -402,17 +402,20 @@ fn fetch_all_request(
     Ok((request, on_progress))
 }
 
-/// Writes a value as a plain JS object with the API's field names.
+/// Writes a value as a plain JS object with the API's field names: written
+/// by serde_json and read back by `JSON.parse`, so the model's `Serialize`
+/// code exists for one serializer only (serde_wasm_bindgen's would add some
+/// 20 kB of wasm), and big results cross the boundary as one string.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, NeoUsageError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| NeoUsageError::Decode {
-            path: ".".into(),
-            offset: None,
-            message: format!("cannot hand the value to JavaScript: {e}"),
-            excerpt: String::new(),
-            truncated: false,
-        })
+    let fail = |message: String| NeoUsageError::Decode {
+        path: ".".into(),
+        offset: None,
+        message: format!("cannot hand the value to JavaScript: {message}"),
+        excerpt: String::new(),
+        truncated: false,
+    };
+    let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|e| fail(format!("{e:?}")))
 }
 
 fn set(target: &JsValue, key: &str, value: &JsValue) {

@@ -59,8 +59,9 @@
 //! JSON-path errors; borrowed strings would save another 15 % but tie the
 //! rows to the body's lifetime, which the public owned model does not.
 //! `serde_wasm_bindgen` crosses the boundary once per value and is three
-//! times slower, so it is used only for the small per-call values of the JS
-//! bindings (queries in, results out).
+//! times slower, so it is used only for the small per-call query and option
+//! objects of the JS bindings; results go out as one serde_json string and
+//! `JSON.parse`.
 //!
 //! ## JavaScript
 //!
