@@ -64,6 +64,7 @@ start_mock limited 18806 "${DATA[@]}" --rate-limit 3 --rate-window-ms 1500 --ret
 start_mock broken  18807 "${DATA[@]}" --error-rate 1
 start_mock drop    18808 "${DATA[@]}" --drop-rate 1
 start_mock flaky   18809 "${DATA[@]}" --error-rate 0.2
+start_mock cut     18810 "${DATA[@]}" --truncate-rate 0.2
 start_mock node    18811 "${DATA[@]}"
 
 step "wasm-bindgen tests in headless Chromium"
@@ -76,6 +77,7 @@ export NEO_MOCK_LIMITED_URL=http://127.0.0.1:18806
 export NEO_MOCK_BROKEN_URL=http://127.0.0.1:18807
 export NEO_MOCK_DROP_URL=http://127.0.0.1:18808
 export NEO_MOCK_FLAKY_URL=http://127.0.0.1:18809
+export NEO_MOCK_TRUNCATE_URL=http://127.0.0.1:18810
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
 cargo test -p neo-usage-client --target wasm32-unknown-unknown -- --nocapture 2>&1 | tee "$LOGS/wasm-tests.log"
 if grep -q "skipped:" "$LOGS/wasm-tests.log"; then

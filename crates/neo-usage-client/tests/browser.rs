@@ -8,6 +8,7 @@
 //! | `NEO_MOCK_FAULTY_URL` | `--drop-rate 0.2` (20 % of requests fail) |
 //! | `NEO_MOCK_FLAKY_URL` | `--error-rate 0.2` (500 or 503) |
 //! | `NEO_MOCK_GROW_URL` | `--grow-every 3` |
+//! | `NEO_MOCK_TRUNCATE_URL` | `--truncate-rate 0.2` (200 bodies cut in half) |
 //! | `NEO_MOCK_SLOW_URL` | `--latency-ms 300` |
 //! | `NEO_MOCK_BOUND_URL` | `--latency-ms 60` |
 //! | `NEO_MOCK_LIMITED_URL` | `--rate-limit 3 --rate-window-ms 1500 --retry-after 1` |
@@ -502,6 +503,34 @@ async fn fetch_all_under_20_percent_faults_equals_a_sequential_scan_of_the_twin(
 }
 
 #[wasm_bindgen_test]
+async fn fetch_all_retries_bodies_cut_short_and_equals_the_twin() {
+    let twin = server!("NEO_MOCK_URL");
+    let truncating = server!("NEO_MOCK_TRUNCATE_URL");
+    let expected = sequential_scan(&client(twin, ADMIN), TaskUsageQuery::new()).await;
+    reset(truncating).await;
+    let c = NeoUsageClient::new(
+        ClientConfig::new(Credentials::Bearer(ADMIN.into()))
+            .base_url(truncating)
+            .retry(fast_retry(8)),
+    );
+    let all = c
+        .fetch_all_task_usages(
+            &TaskUsageQuery::new(),
+            FetchAllRequest::default().concurrency(4),
+            |_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(all.rows, expected, "same rows, same order");
+    let s = stats(truncating).await;
+    assert!(
+        s.requests > 10,
+        "cut bodies forced retries ({} requests for 10 pages)",
+        s.requests
+    );
+}
+
+#[wasm_bindgen_test]
 async fn fetch_all_while_rows_are_inserted_at_the_head() {
     let twin = server!("NEO_MOCK_URL");
     let growing = server!("NEO_MOCK_GROW_URL");
@@ -525,13 +554,13 @@ async fn fetch_all_while_rows_are_inserted_at_the_head() {
     assert_eq!(ids(&pinned.rows), ids(&expected));
     assert!(stats(growing).await.rows > 2000, "the server did grow");
 
-    // Without `to`, fetch-all pins `to` to the browser's clock. The reference
-    // server stamps inserted rows just after its newest row (in its dataset's
-    // past, before that clock), so they fall inside the scan and shift
-    // offsets under concurrent pages: no duplicate may appear, and every row
-    // returned must be a real one; rows shifted past a page fetched early can
-    // be missed, which is why a scan over a table that grows in its past
-    // needs an explicit `to` as above.
+    // Without `to`, fetch-all pins `to` just after the newest row of its
+    // first page, on the server's clock. The reference server stamps inserted
+    // rows just after its newest row (in its dataset's past, long before the
+    // browser's clock), so a pin on the browser's clock would let them in and
+    // shift offsets; this pin keeps them out. Exactly the rows the server had
+    // when the scan started: the twin's 2000 plus those the scan above added.
+    let rows_at_start = stats(growing).await.rows;
     let open = c
         .fetch_all_task_usages(
             &TaskUsageQuery::new().limit(100),
@@ -543,17 +572,35 @@ async fn fetch_all_while_rows_are_inserted_at_the_head() {
     let got = ids(&open.rows);
     let known = ids(&expected);
     assert_eq!(got.len(), open.rows.len(), "no duplicates");
+    // The first page's own request may be the one that adds a row.
+    let got_rows = open.rows.len() as u64;
+    assert!(
+        got_rows == rows_at_start || got_rows == rows_at_start + 1,
+        "every row present at the start, once: {got_rows} rows, {rows_at_start} at the start"
+    );
+    assert!(known.is_subset(&got), "no existing row missed");
     assert!(open
         .rows
         .iter()
         .filter(|r| !known.contains(&r.task_id))
         .all(|r| r.created_at > newest));
-    let missed = known.difference(&got).count();
-    log(&format!(
-        "grow without `to`: {} rows, {} duplicates dropped, {missed} existing rows missed",
-        open.rows.len(),
-        open.duplicates_dropped
-    ));
+    assert!(
+        stats(growing).await.rows > rows_at_start,
+        "the server grew during the scan"
+    );
+    let pinned_to = open
+        .query
+        .to
+        .as_deref()
+        .and_then(neo_usage::query::parse_instant);
+    assert_eq!(
+        pinned_to,
+        open.rows
+            .iter()
+            .map(|r| r.created_at)
+            .max()
+            .map(|t| t + chrono::Duration::milliseconds(1))
+    );
 }
 
 #[wasm_bindgen_test]

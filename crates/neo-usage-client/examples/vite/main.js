@@ -1,16 +1,16 @@
-// A Vite app using the npm package `neo-usage`. Query parameters: `api`
-// (base URL, default this page's origin), `token` (default "solo-token").
+// A Vite app using the npm package `neo-usage`. The query parameter `api`
+// sets the base URL (default: this page's origin); the token is typed into
+// the form and kept only in memory, never in the URL or storage.
 import init, { NeoUsageClient } from "neo-usage";
 
-async function main() {
+async function load(token) {
   const params = new URLSearchParams(location.search);
   const status = document.getElementById("status");
+  document.body.dataset.state = "loading";
+  status.textContent = "Loading…";
   try {
     await init();
-    const client = new NeoUsageClient({
-      baseUrl: params.get("api") ?? location.origin,
-      token: params.get("token") ?? "solo-token",
-    });
+    const client = new NeoUsageClient({ baseUrl: params.get("api") ?? location.origin, token });
     const page = await client.listTaskUsages({ limit: 20 });
     const body = document.getElementById("rows");
     for (const row of page.data) {
@@ -30,4 +30,7 @@ async function main() {
   }
 }
 
-main();
+document.getElementById("credentials").addEventListener("submit", (event) => {
+  event.preventDefault();
+  load(document.getElementById("token").value);
+});
