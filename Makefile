@@ -59,6 +59,10 @@ npm: setup ## Build the npm package into crates/neo-usage-client/pkg/
 test-client: mock-bin ## Browser client: wasm tests in Chromium, Node, Vite, TypeScript
 	MOCK_BIN=$(MOCK_BIN) scripts/client-tests.sh
 
+bench: setup ## Benchmarks (not tests): reference server, and decoding in Chromium vs JSON.parse
+	cargo run --release -p neo-usage-mock --example bench
+	scripts/bench-decode.sh
+
 clean:
 	cargo clean
 	rm -rf dist crates/neo-usage-client/pkg
