@@ -182,18 +182,37 @@ impl ServerConfig {
 
     /// The start-up banner for a server bound to `addr`: the URL, the
     /// tokens and the active faults, one line each.
+    /// Built-in sandbox tokens are printed so users can copy them; a token
+    /// set by flag is never printed (it may be a real secret).
     pub fn banner(&self, addr: SocketAddr) -> Vec<String> {
+        let defaults = Tokens::default();
+        let shown = |token: &str, default: &str, flag: &str| {
+            if token == default {
+                token.to_owned()
+            } else {
+                format!("(set by {flag}, not shown)")
+            }
+        };
         let mut lines = vec![
             format!("neo-usage-mock API: http://{addr}/api/v1/usage/tasks"),
             format!("data: {}", self.data_description),
-            format!("token admin: {}", self.tokens.admin),
+            format!(
+                "token admin: {}",
+                shown(&self.tokens.admin, &defaults.admin, "--admin-token")
+            ),
             format!(
                 "token solo: {} (sees {})",
-                self.tokens.solo,
+                shown(&self.tokens.solo, &defaults.solo, "--solo-token"),
                 self.engine.solo_email().unwrap_or("every row")
             ),
-            format!("token member: {} (403)", self.tokens.member),
-            format!("token viewer: {} (403)", self.tokens.viewer),
+            format!(
+                "token member: {} (403)",
+                shown(&self.tokens.member, &defaults.member, "--member-token")
+            ),
+            format!(
+                "token viewer: {} (403)",
+                shown(&self.tokens.viewer, &defaults.viewer, "--viewer-token")
+            ),
         ];
         lines.extend(self.faults.describe());
         if let Some(dir) = &self.serve_dir {

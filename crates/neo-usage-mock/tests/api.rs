@@ -489,6 +489,19 @@ async fn flags_build_the_dataset_deterministically() {
     ] {
         assert!(banner.contains(expected), "{banner}");
     }
+    // A token set by flag may be a real secret: never printed.
+    let secret = Args::try_parse_from(["neo-usage-mock", "--admin-token", "s3cr3t-admin"])
+        .unwrap()
+        .into_config()
+        .unwrap()
+        .banner("127.0.0.1:9".parse().unwrap())
+        .join("\n");
+    assert!(!secret.contains("s3cr3t-admin"), "{secret}");
+    assert!(
+        secret.contains("token admin: (set by --admin-token, not shown)"),
+        "{secret}"
+    );
+    assert!(secret.contains("solo-token"), "{secret}");
     assert!(Args::try_parse_from(["neo-usage-mock", "--error-rate", "1.5"]).is_err());
     let defaults = Args::try_parse_from(["neo-usage-mock"]).unwrap();
     assert_eq!(defaults.addr.to_string(), "127.0.0.1:8080");
