@@ -231,9 +231,9 @@ impl Args {
     /// Builds the configuration: loads `--data` or generates the dataset.
     pub fn into_config(self) -> Result<ServerConfig, String> {
         if let Some(upstream) = &self.upstream {
-            if !upstream.starts_with("http://") {
+            if !(upstream.starts_with("https://") || upstream.starts_with("http://")) {
                 return Err(format!(
-                    "--upstream {upstream:?}: only http:// upstreams are supported (put a TLS-terminating proxy in front of an https API)"
+                    "--upstream {upstream:?}: give the API's base URL with its scheme, e.g. https://neo.api.projectdiscovery.io"
                 ));
             }
         }

@@ -1,11 +1,14 @@
 //! Forwarding `/api/v1/usage/*` to a real Neo API (`--upstream`): the
 //! caller's `Authorization` / `X-API-Key` headers and query string go
 //! through unchanged; the answer's status, `Content-Type`, `Retry-After` and
-//! body come back. Plain `http://` only.
+//! body come back. `https://` upstreams (the real API) are verified against
+//! the bundled Mozilla roots (webpki-roots); `http://` works too, for local
+//! tests.
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderName, Method, Request, StatusCode};
 use http_body_util::{BodyExt, Empty};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
 
@@ -21,7 +24,7 @@ pub(crate) struct UpstreamAnswer {
 /// A client for one upstream base URL.
 pub(crate) struct Upstream {
     base: String,
-    client: Client<HttpConnector, Empty<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector>, Empty<Bytes>>,
 }
 
 /// Request headers passed on to the upstream.
@@ -31,11 +34,17 @@ const FORWARDED_REQUEST_HEADERS: [HeaderName; 2] = [header::AUTHORIZATION, heade
 const FORWARDED_RESPONSE_HEADERS: [HeaderName; 2] = [header::CONTENT_TYPE, header::RETRY_AFTER];
 
 impl Upstream {
-    /// A client for `base` (`http://host:port`, no trailing slash).
+    /// A client for `base` (`https://host` or `http://host:port`, no
+    /// trailing slash).
     pub(crate) fn new(base: &str) -> Self {
+        let connector = HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .build();
         Upstream {
             base: base.trim_end_matches('/').to_owned(),
-            client: Client::builder(TokioExecutor::new()).build_http(),
+            client: Client::builder(TokioExecutor::new()).build(connector),
         }
     }
 

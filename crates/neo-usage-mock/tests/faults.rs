@@ -219,4 +219,13 @@ async fn upstream_forwards_credentials_and_query() {
     let r = admin(start(dead).await, TASKS).await;
     assert_eq!(r.status, 502);
     assert!(r.json()["error"].as_str().unwrap().contains("upstream"));
+
+    // An https:// upstream speaks TLS: a plain-HTTP server on the other end
+    // fails the handshake, reported as a 502 naming the upstream.
+    let mut tls = ServerConfig::new(engine(1));
+    tls.upstream = Some(format!("https://{origin}"));
+    let r = admin(start(tls).await, TASKS).await;
+    assert_eq!(r.status, 502);
+    let error = r.json()["error"].as_str().unwrap().to_owned();
+    assert!(error.contains(&format!("https://{origin}")), "{error}");
 }
