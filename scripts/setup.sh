@@ -63,7 +63,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 # schemathesis, the contract checker, in a private venv.
-if ! .tools/venv/bin/st --version 2>/dev/null | grep -q 'version 4\.'; then
+if ! .tools/venv/bin/st --version 2>/dev/null | grep -qF "version $SCHEMATHESIS_VERSION"; then
   say "installing schemathesis $SCHEMATHESIS_VERSION into .tools/venv"
   python3 -m venv .tools/venv
   .tools/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"

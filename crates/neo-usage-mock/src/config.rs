@@ -77,16 +77,16 @@ pub struct Args {
     /// Every N-th API request inserts a new newest task.
     #[arg(long)]
     pub grow_every: Option<u64>,
-    /// Forward /api/v1/usage/* to this API (http://host:port) instead of
-    /// serving data.
+    /// Forward /api/v1/usage/* to this API (https://host or http://host:port)
+    /// instead of serving data.
     #[arg(long)]
     pub upstream: Option<String>,
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("expected an RFC 3339 date-time such as 2026-11-28T12:00:00Z: {e}"))
+    neo_usage::query::parse_instant(text).ok_or_else(|| {
+        format!("expected an RFC 3339 date-time such as 2026-11-28T12:00:00Z, got {text:?}")
+    })
 }
 
 fn parse_fraction(text: &str) -> Result<f64, String> {

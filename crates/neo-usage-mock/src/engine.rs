@@ -25,8 +25,10 @@
 
 use chrono::{DateTime, Utc};
 use neo_usage::{
-    params, paths, query::parse_query_string, StreamSort, StreamUsageQuery, SummaryQuery,
-    TaskUsage, TaskUsagePage, TaskUsageQuery, UsageSummary,
+    params, paths,
+    query::{parse_instant, parse_query_string},
+    StreamSort, StreamUsageQuery, SummaryQuery, TaskUsage, TaskUsagePage, TaskUsageQuery,
+    UsageSummary,
 };
 
 use crate::dataset::{self, DatasetSpec};
@@ -215,6 +217,18 @@ impl Engine {
         }
     }
 
+    /// The rows of `rows` that `role` may see and `filter` keeps, in order.
+    fn select<'a>(
+        &self,
+        role: Role,
+        rows: &'a [TaskUsage],
+        filter: &RowFilter,
+    ) -> Vec<&'a TaskUsage> {
+        rows.iter()
+            .filter(|r| self.visible(role, r) && filter.matches(r))
+            .collect()
+    }
+
     fn check_role(role: Role) -> Result<(), ApiError> {
         if role.may_read_usage() {
             Ok(())
@@ -267,11 +281,7 @@ impl Engine {
             is_byok: query.is_byok,
             ..RowFilter::default()
         };
-        let matches: Vec<&TaskUsage> = self
-            .tasks
-            .iter()
-            .filter(|r| self.visible(role, r) && filter.matches(r))
-            .collect();
+        let matches = self.select(role, &self.tasks, &filter);
         Ok(Engine::page(role, matches, query.offset, query.limit))
     }
 
@@ -308,11 +318,7 @@ impl Engine {
             email,
             ..RowFilter::default()
         };
-        let mut matches: Vec<&TaskUsage> = self
-            .streams
-            .iter()
-            .filter(|r| self.visible(role, r) && filter.matches(r))
-            .collect();
+        let mut matches = self.select(role, &self.streams, &filter);
         if query.sort == Some(StreamSort::Cost) {
             // Stable: equal costs stay newest first.
             matches.sort_by_key(|r| std::cmp::Reverse(streams::cost_units(r)));
@@ -431,10 +437,7 @@ fn lenient_pairs(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
 
 /// An RFC 3339 parameter as a UTC instant (already validated by the query).
 fn instant(text: &Option<String>) -> Option<DateTime<Utc>> {
-    let text = text.as_deref()?;
-    DateTime::parse_from_rfc3339(text.trim())
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    text.as_deref().and_then(parse_instant)
 }
 
 fn stream_key(s: &TaskUsage) -> (DateTime<Utc>, &str, &str) {
