@@ -32,11 +32,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn spec(tasks: usize) -> DatasetSpec {
-    DatasetSpec {
-        seed: 42,
-        tasks,
-        now: reference_now(),
-    }
+    DatasetSpec::new(42, tasks, reference_now())
 }
 
 async fn page_latencies(tasks: usize) -> Result<(Duration, Duration), Box<dyn std::error::Error>> {

@@ -27,11 +27,7 @@ struct Args {
 
 fn parse_args() -> Result<Args, String> {
     let mut out = None;
-    let mut spec = DatasetSpec {
-        seed: 42,
-        tasks: 100_000,
-        now: reference_now(),
-    };
+    let mut spec = DatasetSpec::new(42, 100_000, reference_now());
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));

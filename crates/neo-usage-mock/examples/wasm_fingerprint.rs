@@ -19,10 +19,6 @@ pub extern "C" fn fingerprint(seed: u64, tasks: u32, now_ms: i64) -> u64 {
     let Some(now) = chrono::DateTime::from_timestamp_millis(now_ms) else {
         return 0;
     };
-    let rows = generate(DatasetSpec {
-        seed,
-        tasks: tasks as usize,
-        now,
-    });
+    let rows = generate(DatasetSpec::new(seed, tasks as usize, now));
     serde_json::to_vec(&rows).map_or(0, |json| fnv1a(&json))
 }

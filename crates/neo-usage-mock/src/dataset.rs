@@ -1,5 +1,5 @@
 //! The seeded demo dataset: a team of eight running security tasks on six
-//! models over the 30 days before an anchor instant.
+//! models over the days before an anchor instant (30 unless the spec says).
 //!
 //! [`generate`] is a pure function of [`DatasetSpec`]: the same seed, size and
 //! anchor give identical rows on every target (host and `wasm32`), because
@@ -35,12 +35,43 @@ pub struct DatasetSpec {
     pub seed: u64,
     /// Number of task rows.
     pub tasks: usize,
-    /// End of the 30-day window the rows are spread over (exclusive).
+    /// End of the window the rows are spread over (exclusive).
     pub now: DateTime<Utc>,
+    /// Days before `now` the rows are spread over (the server's default is
+    /// [`DEFAULT_WINDOW_DAYS`]; the viewer's demo uses 90, so week and month
+    /// views mean something).
+    pub window_days: u32,
 }
 
-/// Days before `now` the rows are spread over.
-pub const WINDOW_DAYS: i64 = 30;
+impl DatasetSpec {
+    /// `tasks` rows seeded by `seed` over the [`DEFAULT_WINDOW_DAYS`] days
+    /// before `now`.
+    ///
+    /// ```
+    /// use neo_usage_mock::dataset::{self, DatasetSpec};
+    /// let spec = DatasetSpec::new(42, 1_000, dataset::reference_now()).window_days(90);
+    /// assert_eq!((spec.tasks, spec.window_days), (1_000, 90));
+    /// ```
+    pub fn new(seed: u64, tasks: usize, now: DateTime<Utc>) -> Self {
+        DatasetSpec {
+            seed,
+            tasks,
+            now,
+            window_days: DEFAULT_WINDOW_DAYS,
+        }
+    }
+
+    /// The same spec over `days` days before `now` (at least 1).
+    pub fn window_days(self, days: u32) -> Self {
+        DatasetSpec {
+            window_days: days.max(1),
+            ..self
+        }
+    }
+}
+
+/// Days before `now` the rows are spread over unless a spec says otherwise.
+pub const DEFAULT_WINDOW_DAYS: u32 = 30;
 
 /// The team: eight members; the admin sees all of them.
 pub const TEAM: [&str; 8] = [
@@ -265,7 +296,7 @@ pub const MAX_TOOL_CALLS: u64 = 60;
 /// `task_id` desc). Rows carry `email` (the admin view).
 pub fn generate(spec: DatasetSpec) -> Vec<TaskUsage> {
     let mut rows: Vec<TaskUsage> = (0..spec.tasks as u64)
-        .map(|index| generate_row(spec.seed, index, None, spec.now))
+        .map(|index| generate_row_in(spec, index))
         .collect();
     sort_newest_first(&mut rows);
     rows
@@ -293,18 +324,39 @@ pub fn sort_by_permutation(
     rows.extend(indices.into_iter().filter_map(|i| slots[i].take()));
 }
 
+/// Row number `index` of the dataset `spec` describes: the same row
+/// [`generate`] makes, so a caller can generate a big dataset in chunks
+/// (the viewer does, yielding to the browser between them).
+pub fn generate_row_in(spec: DatasetSpec, index: u64) -> TaskUsage {
+    build_row(spec.seed, index, |rng| {
+        created_at_in_window(rng, spec.now, spec.window_days)
+    })
+}
+
 /// Row number `index` of the dataset seeded by `seed`. Its `created_at` is
-/// `at` when given, else drawn from the 30 days before `now`. Task ids of
-/// distinct indices never collide (see [`task_id_for`]).
+/// `at` when given, else drawn from the [`DEFAULT_WINDOW_DAYS`] days before
+/// `now`. Task ids of distinct indices never collide (see [`task_id_for`]).
 pub fn generate_row(
     seed: u64,
     index: u64,
     at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> TaskUsage {
+    build_row(seed, index, |rng| {
+        at.unwrap_or_else(|| created_at_in_window(rng, now, DEFAULT_WINDOW_DAYS))
+    })
+}
+
+/// One row; `created_at` comes from `created_at` called with the row's own
+/// random stream right after the task id is drawn.
+fn build_row(
+    seed: u64,
+    index: u64,
+    created_at: impl FnOnce(&mut SplitMix64) -> DateTime<Utc>,
+) -> TaskUsage {
     let mut rng = SplitMix64::for_item(seed, index);
     let task_id = task_id_for(seed, index, rng.next_u64());
-    let created_at = at.unwrap_or_else(|| created_at_in_window(&mut rng, now));
+    let created_at = created_at(&mut rng);
     let model = &MODELS[rng.weighted(&MODELS.map(|m| m.weight))];
     let email = TEAM[rng.weighted(&TEAM_WEIGHTS)];
     let status = TaskStatus::KNOWN[rng.weighted(&STATUS_WEIGHTS)].clone();
@@ -408,12 +460,12 @@ pub fn task_id_for(seed: u64, index: u64, noise: u64) -> String {
     )
 }
 
-/// A creation time in the 30 days before `now`, by rejection sampling
+/// A creation time in the `days` days before `now`, by rejection sampling
 /// against a weekly and daily rhythm (UTC): weekends and nights are quiet.
-fn created_at_in_window(rng: &mut SplitMix64, now: DateTime<Utc>) -> DateTime<Utc> {
+fn created_at_in_window(rng: &mut SplitMix64, now: DateTime<Utc>, days: u32) -> DateTime<Utc> {
     const DAY_MS: i64 = 86_400_000;
-    let window_ms = (WINDOW_DAYS * DAY_MS) as u64;
-    let start_ms = (now - Duration::days(WINDOW_DAYS)).timestamp_millis();
+    let window_ms = (i64::from(days) * DAY_MS) as u64;
+    let start_ms = (now - Duration::days(i64::from(days))).timestamp_millis();
     loop {
         let at_ms = start_ms + rng.below(window_ms) as i64;
         // Plain arithmetic instead of calendar conversions: this loop runs
@@ -507,11 +559,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn spec(seed: u64, tasks: usize) -> DatasetSpec {
-        DatasetSpec {
-            seed,
-            tasks,
-            now: reference_now(),
-        }
+        DatasetSpec::new(seed, tasks, reference_now())
     }
 
     #[test]
@@ -554,7 +602,7 @@ mod tests {
         let mut weekend = 0;
         let mut statuses = BTreeSet::new();
         for r in &rows {
-            assert!(r.created_at < now && r.created_at >= now - Duration::days(WINDOW_DAYS));
+            assert!(r.created_at < now && r.created_at >= now - Duration::days(i64::from(DEFAULT_WINDOW_DAYS)));
             if !r.tool_call_history.is_empty() || r.tool_time_ms.is_some() {
                 assert_eq!(r.tool_calls, r.tool_call_history.len() as u64);
                 assert_eq!(r.tool_breakdown, breakdown_of(&r.tool_call_history));

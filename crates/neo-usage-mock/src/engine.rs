@@ -23,6 +23,8 @@
 //! - `offset` defaults to 0, `limit` to 50 (1..=200); `total` counts every
 //!   match; `has_more = offset + len < total`.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, Utc};
 use neo_usage::{
     params, paths,
@@ -42,7 +44,9 @@ use crate::summary::{summarise, AccountFacts};
 #[derive(Debug, Clone)]
 pub struct Engine {
     tasks: Vec<TaskUsage>,
-    streams: Vec<TaskUsage>,
+    /// Built on first use: the viewer's demo rarely lists streams across
+    /// all tasks, and 100k tasks make about 250k stream rows.
+    streams: OnceLock<Vec<TaskUsage>>,
     solo_email: Option<String>,
     account: AccountFacts,
 }
@@ -108,11 +112,9 @@ impl Engine {
     /// `now` anchors the account facts of the summary.
     pub fn new(mut rows: Vec<TaskUsage>, solo_email: Option<String>, now: DateTime<Utc>) -> Self {
         dataset::sort_newest_first(&mut rows);
-        let mut stream_rows: Vec<TaskUsage> = rows.iter().flat_map(streams_of).collect();
-        sort_streams(&mut stream_rows);
         Engine {
             tasks: rows,
-            streams: stream_rows,
+            streams: OnceLock::new(),
             solo_email,
             account: AccountFacts::monthly(now),
         }
@@ -154,9 +156,13 @@ impl Engine {
         &self.tasks
     }
 
-    /// Every stream row, newest first (admin view).
+    /// Every stream row, newest first (admin view); built on first call.
     pub fn streams(&self) -> &[TaskUsage] {
-        &self.streams
+        self.streams.get_or_init(|| {
+            let mut rows: Vec<TaskUsage> = self.tasks.iter().flat_map(streams_of).collect();
+            sort_streams(&mut rows);
+            rows
+        })
     }
 
     /// Number of task rows.
@@ -175,11 +181,11 @@ impl Engine {
         let at = self
             .tasks
             .partition_point(|r| (r.created_at, &r.task_id) > (row.created_at, &row.task_id));
-        for stream in streams_of(&row) {
-            let at = self
-                .streams
-                .partition_point(|s| stream_key(s) > stream_key(&stream));
-            self.streams.insert(at, stream);
+        if let Some(streams) = self.streams.get_mut() {
+            for stream in streams_of(&row) {
+                let at = streams.partition_point(|s| stream_key(s) > stream_key(&stream));
+                streams.insert(at, stream);
+            }
         }
         self.tasks.insert(at, row);
     }
@@ -196,7 +202,7 @@ impl Engine {
     }
 
     /// A row as `role` sees it: without `email` for a solo user.
-    fn present(role: Role, row: &TaskUsage) -> TaskUsage {
+    pub fn present(role: Role, row: &TaskUsage) -> TaskUsage {
         let mut out = row.clone();
         if role != Role::Admin {
             out.email = None;
@@ -265,10 +271,24 @@ impl Engine {
         role: Role,
         query: &TaskUsageQuery,
     ) -> Result<TaskUsagePage, ApiError> {
+        let matches = self.matching_tasks(role, query)?;
+        Ok(Engine::page(role, matches, query.offset, query.limit))
+    }
+
+    /// Every task row `role` may see that `query`'s filters keep, newest
+    /// first, ignoring `offset` and `limit`: what the list would page
+    /// through. The viewer sorts and aggregates these rows in memory. Rows
+    /// carry `email` whatever the role (see [`Engine::present`] for what an
+    /// answer shows).
+    pub fn matching_tasks(
+        &self,
+        role: Role,
+        query: &TaskUsageQuery,
+    ) -> Result<Vec<&TaskUsage>, ApiError> {
         Engine::check_role(role)?;
         query.validate().map_err(ApiError::from_query_error)?;
         let Ok(email) = self.email_filter(role, query.email.as_deref()) else {
-            return Ok(Engine::page(role, Vec::new(), query.offset, query.limit));
+            return Ok(Vec::new());
         };
         let filter = RowFilter {
             task_id: query.task_id.as_deref(),
@@ -281,8 +301,7 @@ impl Engine {
             is_byok: query.is_byok,
             ..RowFilter::default()
         };
-        let matches = self.select(role, &self.tasks, &filter);
-        Ok(Engine::page(role, matches, query.offset, query.limit))
+        Ok(self.select(role, &self.tasks, &filter))
     }
 
     /// `GET /api/v1/usage/tasks/{task_id}`: 404 when absent or not visible.
@@ -318,7 +337,7 @@ impl Engine {
             email,
             ..RowFilter::default()
         };
-        let mut matches = self.select(role, &self.streams, &filter);
+        let mut matches = self.select(role, self.streams(), &filter);
         if query.sort == Some(StreamSort::Cost) {
             // Stable: equal costs stay newest first.
             matches.sort_by_key(|r| std::cmp::Reverse(streams::cost_units(r)));
@@ -479,11 +498,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn engine(tasks: usize) -> Engine {
-        Engine::demo(DatasetSpec {
-            seed: 42,
-            tasks,
-            now: reference_now(),
-        })
+        Engine::demo(DatasetSpec::new(42, tasks, reference_now()))
     }
 
     fn page(e: &Engine, role: Role, query: &str) -> TaskUsagePage {

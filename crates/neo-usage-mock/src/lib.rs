@@ -17,7 +17,7 @@
 //!
 //! ```
 //! use neo_usage_mock::{dataset::{self, DatasetSpec}, Engine, Role};
-//! let engine = Engine::demo(DatasetSpec { seed: 42, tasks: 100, now: dataset::reference_now() });
+//! let engine = Engine::demo(DatasetSpec::new(42, 100, dataset::reference_now()));
 //! let body = engine.answer(Role::Admin, "/api/v1/usage/tasks", "limit=2").unwrap();
 //! let page: neo_usage::TaskUsagePage = serde_json::from_str(&body).unwrap();
 //! assert_eq!((page.data.len(), page.total, page.has_more), (2, 100, true));

@@ -163,11 +163,7 @@ mod tests {
 
     #[test]
     fn streams_add_up_to_their_task() {
-        let rows = generate(DatasetSpec {
-            seed: 3,
-            tasks: 3_000,
-            now: reference_now(),
-        });
+        let rows = generate(DatasetSpec::new(3, 3_000, reference_now()));
         for task in &rows {
             let streams = streams_of(task);
             assert_eq!(streams.len() as u64, task.stream_count.unwrap_or(1));
