@@ -9,10 +9,17 @@
 //! assert_eq!(e.status(), Some(429));
 //! assert!(e.is_retryable());
 //! assert_eq!(e.retry_after(), Some(std::time::Duration::from_secs(7)));
+//!
+//! // An HTTP date needs "now": the core has no clock, so the caller gives it.
+//! let now = "2026-11-28T12:00:00Z".parse().unwrap();
+//! let e = NeoUsageError::from_response_at(503, Some("Sat, 28 Nov 2026 12:00:30 GMT"), b"", now);
+//! assert_eq!(e.retry_after(), Some(std::time::Duration::from_secs(30)));
 //! ```
 
 use std::fmt;
 use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::assumed;
 use crate::model::TaskUsage;
@@ -75,6 +82,9 @@ pub enum NeoUsageError {
         status: u16,
         /// The start of the body.
         excerpt: String,
+        /// How long the server asked to wait (`Retry-After`, as a 503 may
+        /// send), when it said.
+        retry_after: Option<Duration>,
     },
     /// Any other non-success status.
     #[error("unexpected HTTP status {status}: {excerpt}")]
@@ -245,25 +255,32 @@ impl NeoUsageError {
         }
     }
 
-    /// Whether trying the same request again may succeed: 429, 502, 503,
-    /// 504, network failures, timeouts, and bodies cut short.
+    /// Whether trying the same request again may succeed. Every request of
+    /// this client is an idempotent `GET`, so, as well-kept API SDKs do for
+    /// idempotent calls: 408, 409, 429 and every 5xx, network failures,
+    /// timeouts and bodies cut short. Never another 4xx: the same request
+    /// would get the same answer.
     pub fn is_retryable(&self) -> bool {
         match self {
             NeoUsageError::RateLimited { .. }
+            | NeoUsageError::Server { .. }
             | NeoUsageError::Network { .. }
             | NeoUsageError::Timeout { .. }
             | NeoUsageError::Decode {
                 truncated: true, ..
             } => true,
-            NeoUsageError::Server { status, .. } => matches!(status, 502..=504),
+            NeoUsageError::UnexpectedStatus { status, .. } => {
+                RETRYABLE_CLIENT_STATUSES.contains(status)
+            }
             _ => false,
         }
     }
 
-    /// How long the server asked to wait (429 with `Retry-After`).
+    /// How long the server asked to wait (`Retry-After` on a 429 or a 5xx).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            NeoUsageError::RateLimited { retry_after, .. } => *retry_after,
+            NeoUsageError::RateLimited { retry_after, .. }
+            | NeoUsageError::Server { retry_after, .. } => *retry_after,
             NeoUsageError::Incomplete(partial) => partial.cause.retry_after(),
             _ => None,
         }
@@ -272,7 +289,34 @@ impl NeoUsageError {
     /// Classifies a non-success HTTP answer from its status, its
     /// `Retry-After` header and its body (JSON with a message field per
     /// [`assumed::ERROR_MESSAGE_FIELDS`], or plain text).
+    ///
+    /// Without a clock, `Retry-After` is read in its delta-seconds form
+    /// only; [`NeoUsageError::from_response_at`] also reads an HTTP date.
     pub fn from_response(status: u16, retry_after: Option<&str>, body: &[u8]) -> NeoUsageError {
+        Self::classify(
+            status,
+            retry_after.and_then(|v| parse_retry_after(v, None)),
+            body,
+        )
+    }
+
+    /// [`NeoUsageError::from_response`], reading `Retry-After` in both forms
+    /// RFC 9110 allows (delta-seconds and HTTP-date) against `now`, the
+    /// caller's current time (the core has no clock).
+    pub fn from_response_at(
+        status: u16,
+        retry_after: Option<&str>,
+        body: &[u8],
+        now: DateTime<Utc>,
+    ) -> NeoUsageError {
+        Self::classify(
+            status,
+            retry_after.and_then(|v| parse_retry_after(v, Some(now))),
+            body,
+        )
+    }
+
+    fn classify(status: u16, retry_after: Option<Duration>, body: &[u8]) -> NeoUsageError {
         let message = error_message(body);
         match status {
             401 => NeoUsageError::Unauthorized {
@@ -289,12 +333,13 @@ impl NeoUsageError {
                 message: message.unwrap_or_else(|| "invalid parameter".into()),
             },
             429 => NeoUsageError::RateLimited {
-                retry_after: retry_after.and_then(parse_retry_after),
+                retry_after,
                 message: message.unwrap_or_else(|| "too many requests".into()),
             },
             500..=599 => NeoUsageError::Server {
                 status,
                 excerpt: excerpt(body, 0),
+                retry_after,
             },
             _ => NeoUsageError::UnexpectedStatus {
                 status,
@@ -304,20 +349,67 @@ impl NeoUsageError {
     }
 }
 
-/// Reads `Retry-After`: a number of seconds ([`assumed::RETRY_AFTER_IS_SECONDS`])
-/// or an HTTP date, which is read relative to the Unix epoch only when it
-/// parses; otherwise `None`.
-pub fn parse_retry_after(value: &str) -> Option<Duration> {
+/// 4xx statuses other than 429 that are worth retrying for an idempotent
+/// request: 408 Request Timeout and 409 Conflict.
+pub const RETRYABLE_CLIENT_STATUSES: [u16; 2] = [408, 409];
+
+/// Longest `Retry-After` read; longer values are read as this. The retry
+/// policy's own cap ([`crate::RetryPolicy::max_retry_after`]) is far lower.
+pub const RETRY_AFTER_CEILING: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Reads `Retry-After` in the two forms of RFC 9110 section 10.2.3:
+/// delta-seconds (`120`; a fraction such as `1.5` is tolerated) or an
+/// HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT`, and the obsolete RFC 850 and
+/// asctime forms), the latter relative to `now` and only when `now` is
+/// given. A date in the past is zero. `None` when unreadable. Never more
+/// than [`RETRY_AFTER_CEILING`].
+///
+/// ```
+/// use std::time::Duration;
+/// use neo_usage::error::parse_retry_after;
+/// let now = "1994-11-06T08:49:00Z".parse().unwrap();
+/// let secs = |s| Some(Duration::from_secs(s));
+/// assert_eq!(parse_retry_after("120", None), secs(120));
+/// assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", Some(now)), secs(37));
+/// assert_eq!(parse_retry_after("Sunday, 06-Nov-94 08:49:37 GMT", Some(now)), secs(37));
+/// assert_eq!(parse_retry_after("Sun Nov  6 08:49:37 1994", Some(now)), secs(37));
+/// assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", None), None);
+/// ```
+pub fn parse_retry_after(value: &str, now: Option<DateTime<Utc>>) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    if let Ok(secs) = value.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Some(Duration::from_secs_f64(secs));
-        }
-    }
-    None
+    let delay = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Digits only: more than u64 holds is simply "very long".
+        Some(
+            value
+                .parse::<u64>()
+                .map_or(RETRY_AFTER_CEILING, Duration::from_secs),
+        )
+    } else if let Ok(secs) = value.parse::<f64>() {
+        (secs >= 0.0).then(|| Duration::try_from_secs_f64(secs).unwrap_or(RETRY_AFTER_CEILING))
+    } else {
+        let at = parse_http_date(value)?;
+        Some(
+            at.signed_duration_since(now?)
+                .to_std()
+                .unwrap_or(Duration::ZERO),
+        )
+    };
+    delay.map(|d| d.min(RETRY_AFTER_CEILING))
+}
+
+/// An HTTP-date (RFC 9110 section 5.6.7) in any of its three forms.
+fn parse_http_date(value: &str) -> Option<DateTime<Utc>> {
+    // IMF-fixdate, RFC 850 (two-digit year) and asctime, in that order.
+    const FORMATS: [&str; 3] = [
+        "%a, %d %b %Y %H:%M:%S GMT",
+        "%A, %d-%b-%y %H:%M:%S GMT",
+        "%a %b %e %H:%M:%S %Y",
+    ];
+    FORMATS.iter().find_map(|format| {
+        NaiveDateTime::parse_from_str(value, format)
+            .ok()
+            .map(|naive| naive.and_utc())
+    })
 }
 
 /// The human message of an error body: a JSON message field, else the text
@@ -367,6 +459,8 @@ mod tests {
             (429, ErrorKind::RateLimited),
             (500, ErrorKind::Server),
             (503, ErrorKind::Server),
+            (408, ErrorKind::Http),
+            (409, ErrorKind::Http),
             (418, ErrorKind::Http),
         ];
         for (status, kind) in cases {
@@ -378,24 +472,21 @@ mod tests {
 
     #[test]
     fn retryable_set_is_exactly_the_documented_one() {
-        let retryable = |e: NeoUsageError| e.is_retryable();
-        assert!(retryable(NeoUsageError::from_response(429, None, b"")));
-        for s in [502, 503, 504] {
-            assert!(retryable(NeoUsageError::from_response(s, None, b"")), "{s}");
-        }
-        for s in [400, 401, 403, 404, 422, 500, 501] {
-            assert!(
-                !retryable(NeoUsageError::from_response(s, None, b"")),
-                "{s}"
-            );
-        }
-        assert!(retryable(NeoUsageError::Network {
+        let retryable =
+            |status: u16| NeoUsageError::from_response(status, None, b"").is_retryable();
+        let yes: Vec<u16> = (100..=599).filter(|s| retryable(*s)).collect();
+        let expected: Vec<u16> = [408, 409, 429].into_iter().chain(500..=599).collect();
+        assert_eq!(yes, expected);
+        assert!(NeoUsageError::Network {
             message: "x".into()
-        }));
-        assert!(retryable(NeoUsageError::Timeout {
+        }
+        .is_retryable());
+        assert!(NeoUsageError::Timeout {
             after: Duration::from_secs(1)
-        }));
-        assert!(!retryable(NeoUsageError::Aborted));
+        }
+        .is_retryable());
+        assert!(!NeoUsageError::Aborted.is_retryable());
+        assert!(!NeoUsageError::InvalidQuery { problems: vec![] }.is_retryable());
     }
 
     #[test]
@@ -424,15 +515,49 @@ mod tests {
 
     #[test]
     fn retry_after_is_read_in_seconds() {
-        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after("3", None), Some(Duration::from_secs(3)));
         assert_eq!(
-            parse_retry_after(" 1.5 "),
+            parse_retry_after(" 1.5 ", None),
             Some(Duration::from_millis(1500))
         );
-        assert_eq!(parse_retry_after("soon"), None);
+        for unreadable in ["soon", "", "-3", "NaN", "-0.5"] {
+            assert_eq!(parse_retry_after(unreadable, None), None, "{unreadable}");
+        }
+        for huge in ["1e300", "inf", "99999999999999999999999"] {
+            assert_eq!(
+                parse_retry_after(huge, None),
+                Some(RETRY_AFTER_CEILING),
+                "{huge}"
+            );
+        }
         let e = NeoUsageError::from_response(429, Some("2"), b"{}");
         assert_eq!(e.retry_after(), Some(Duration::from_secs(2)));
         assert!(e.to_string().contains("Wait 2 s"), "{e}");
+    }
+
+    #[test]
+    fn retry_after_reads_http_dates_against_the_given_now() {
+        let now: DateTime<Utc> = "2026-11-28T12:00:00Z".parse().unwrap();
+        let date = "Sat, 28 Nov 2026 12:01:00 GMT";
+        assert_eq!(
+            parse_retry_after(date, Some(now)),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(parse_retry_after(date, None), None, "no clock, no date");
+        let past = "Sat, 28 Nov 2026 11:00:00 GMT";
+        assert_eq!(parse_retry_after(past, Some(now)), Some(Duration::ZERO));
+        let impossible = "Mon, 31 Nov 2026 11:00:00 GMT";
+        assert_eq!(parse_retry_after(impossible, Some(now)), None);
+        let e = NeoUsageError::from_response_at(429, Some(date), b"", now);
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(60)));
+        let e = NeoUsageError::from_response_at(503, Some("5"), b"", now);
+        assert_eq!(
+            e.retry_after(),
+            Some(Duration::from_secs(5)),
+            "a 503 may say it too"
+        );
+        let e = NeoUsageError::from_response_at(404, Some("5"), b"", now);
+        assert_eq!(e.retry_after(), None);
     }
 
     #[test]

@@ -72,19 +72,25 @@ pub mod paths {
     pub const SUMMARY: &str = "/api/v1/usage/summary";
 }
 
-/// The `{task_id}` path segment, percent-encoded so any id is safe in a URL.
+/// The `{task_id}` path segment, percent-encoded so any id is safe in a URL:
+/// every byte but the unreserved characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`)
+/// becomes `%XX`.
 ///
 /// ```
 /// assert_eq!(neo_usage::task_path("a/b c"), "/api/v1/usage/tasks/a%2Fb%20c");
+/// assert_eq!(neo_usage::task_path("é?#%"), "/api/v1/usage/tasks/%C3%A9%3F%23%25");
 /// ```
 pub fn task_path(task_id: &str) -> String {
-    let mut out = String::from(paths::TASK_BY_ID_PREFIX);
-    for byte in task_id.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    /// Everything but RFC 3986's unreserved characters.
+    const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    format!(
+        "{}{}",
+        paths::TASK_BY_ID_PREFIX,
+        utf8_percent_encode(task_id, PATH_SEGMENT)
+    )
 }

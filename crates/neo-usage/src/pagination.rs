@@ -26,6 +26,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use futures::stream::{FuturesUnordered, StreamExt};
 
+use crate::assumed;
 use crate::error::{IncompleteFetch, NeoUsageError};
 use crate::model::{TaskUsage, TaskUsagePage};
 use crate::params;
@@ -171,11 +172,16 @@ impl PagePlan {
             && offset.checked_add(u64::from(self.limit)).is_some()
     }
 
-    /// Whether a cap stopped the scan before the server ran out of rows.
-    fn capped(&self, pages_done: u32, rows: u64, total: u64) -> bool {
-        let row_cap = self.max_rows.is_some_and(|cap| rows >= cap && total > cap);
+    /// Whether a cap stopped the scan before the server ran out of rows:
+    /// by the reported `total`, or because the last page was full and said
+    /// `has_more` (a `total` can be wrong).
+    fn capped(&self, pages_done: u32, rows: u64, total: u64, server_has_more: bool) -> bool {
+        let row_cap = self
+            .max_rows
+            .is_some_and(|cap| rows >= cap && (total > cap || server_has_more));
         let page_cap = pages_done >= self.max_pages
-            && self.start + u64::from(pages_done) * u64::from(self.limit) < total;
+            && (self.start + u64::from(pages_done) * u64::from(self.limit) < total
+                || server_has_more);
         row_cap || page_cap
     }
 }
@@ -191,8 +197,10 @@ impl PagePlan {
 /// assert_eq!(neo_usage::pagination::pin_after_newest(&rows, at), "2026-11-28T10:00:00.001Z");
 /// ```
 pub fn pin_after_newest(first_page: &[TaskUsage], fallback: DateTime<Utc>) -> String {
+    // An inclusive `to` would keep the newest row at its own instant.
+    let step = chrono::Duration::milliseconds(i64::from(assumed::TO_IS_EXCLUSIVE));
     let newest = first_page.iter().map(|r| r.created_at).max();
-    format_instant(newest.map_or(fallback, |at| at + chrono::Duration::milliseconds(1)))
+    format_instant(newest.map_or(fallback, |at| at + step))
 }
 
 /// Joins pages in offset order, keeping the first row of each `task_id`.
@@ -248,6 +256,67 @@ impl RowMerger {
     }
 }
 
+/// One page, retried by `retry`, checked by [`check_page`] (a page that
+/// contradicts itself is retried like a body cut short).
+async fn fetch_page_retried<T: PageTransport>(
+    transport: &T,
+    query: &TaskUsageQuery,
+    retry: RetryPolicy,
+    expected_total: Option<u64>,
+) -> Result<TaskUsagePage, NeoUsageError> {
+    retry
+        .run(
+            || async {
+                let page = transport.fetch_page(query).await?;
+                check_page(query, &page, expected_total)?;
+                Ok(page)
+            },
+            |d| transport.sleep(d),
+            || transport.jitter(),
+            || transport.is_cancelled(),
+        )
+        .await
+}
+
+/// Refuses a page that says `has_more` yet holds fewer rows than asked for
+/// while rows are still expected after it (by `expected_total`, else the
+/// page's own `total`): an empty or short page in the middle of the data,
+/// which, taken at its word, would lose rows silently. The error is a
+/// retryable [`NeoUsageError::Decode`] with `truncated` set, like a body cut
+/// short. A short or empty page past the `total` is the end of the data,
+/// whatever `has_more` says.
+///
+/// ```
+/// use neo_usage::{pagination::check_page, TaskUsagePage, TaskUsageQuery};
+/// let q = TaskUsageQuery::new().offset(200).limit(200);
+/// let hollow = TaskUsagePage { data: vec![], has_more: true, total: 1_000 };
+/// assert!(check_page(&q, &hollow, None).unwrap_err().is_retryable());
+/// let past_the_end = TaskUsagePage { data: vec![], has_more: true, total: 200 };
+/// assert!(check_page(&q, &past_the_end, None).is_ok());
+/// ```
+pub fn check_page(
+    query: &TaskUsageQuery,
+    page: &TaskUsagePage,
+    expected_total: Option<u64>,
+) -> Result<(), NeoUsageError> {
+    let offset = query.offset.unwrap_or(0);
+    let limit = u64::from(query.limit.unwrap_or(params::DEFAULT_LIMIT));
+    let len = page.data.len() as u64;
+    let total = expected_total.unwrap_or(page.total);
+    if page.has_more && len < limit && offset.saturating_add(len) < total {
+        return Err(NeoUsageError::Decode {
+            path: "data".into(),
+            offset: Some(offset),
+            message: format!(
+                "the page holds {len} of {limit} rows yet says has_more, with {total} rows in all: a page cut short"
+            ),
+            excerpt: String::new(),
+            truncated: true,
+        });
+    }
+    Ok(())
+}
+
 /// Fetches every row matching `query`: the first page, then the remaining
 /// offsets with at most `options.concurrency` in flight, each retried by
 /// `options.retry`. `on_progress` is called after every page.
@@ -278,7 +347,7 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
     // during the scan cannot shift offsets whatever the client's clock says.
     // A scan that starts deeper has not seen the newest row: it pins to the
     // local time before its first request instead.
-    let pin_from_first_page = base.to.is_none() && plan.start == 0;
+    let pin_from_first_page = base.to.is_none() && plan.start == 0 && assumed::NEWEST_FIRST;
     if base.to.is_none() && !pin_from_first_page {
         base.to = Some(format_instant(transport.now()));
     }
@@ -288,24 +357,18 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
         q.limit = Some(limit);
         q
     };
-    let fetch = |q: TaskUsageQuery| async move {
+    // The first page's `total` is not known before it arrives: it checks
+    // itself against its own.
+    let fetch = |q: TaskUsageQuery, expected_total: Option<u64>| async move {
         let offset = q.offset.unwrap_or(0);
-        let page = options
-            .retry
-            .run(
-                || transport.fetch_page(&q),
-                |d| transport.sleep(d),
-                || transport.jitter(),
-                || transport.is_cancelled(),
-            )
-            .await;
+        let page = fetch_page_retried(transport, &q, options.retry, expected_total).await;
         (offset, page)
     };
     if transport.is_cancelled() {
         return Err(NeoUsageError::Aborted);
     }
 
-    let (_, first) = fetch(page_query(&base, plan.start)).await;
+    let (_, first) = fetch(page_query(&base, plan.start), None).await;
     let first = first?;
     if pin_from_first_page {
         base.to = Some(pin_after_newest(&first.data, transport.now()));
@@ -348,7 +411,7 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
     loop {
         while failure.is_none() && in_flight.len() < concurrency && !transport.is_cancelled() {
             match queue.next() {
-                Some(offset) => in_flight.push(fetch(page_query(&base, offset))),
+                Some(offset) => in_flight.push(fetch(page_query(&base, offset), Some(total))),
                 None => break,
             }
         }
@@ -394,7 +457,7 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
         if transport.is_cancelled() {
             return Err(incomplete(NeoUsageError::Aborted, merger, vec![offset]));
         }
-        match fetch(page_query(&base, offset)).await.1 {
+        match fetch(page_query(&base, offset), Some(total)).await.1 {
             Ok(page) => {
                 has_more = page.has_more;
                 last_len = page.data.len();
@@ -408,7 +471,8 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
     let pages = merger.pages();
     let distinct = merger.distinct_rows();
     let (mut rows, duplicates_dropped) = merger.finish();
-    let mut truncated = plan.capped(pages, distinct, total);
+    let server_has_more = has_more && last_len >= limit as usize;
+    let mut truncated = plan.capped(pages, distinct, total, server_has_more);
     if let Some(cap) = plan.max_rows {
         let cap = usize::try_from(cap).unwrap_or(usize::MAX);
         if rows.len() > cap {

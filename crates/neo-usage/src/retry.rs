@@ -1,6 +1,8 @@
 //! [`RetryPolicy`]: exponential backoff with full jitter, a cap, a maximum
-//! number of attempts, and respect for `Retry-After`. Pure: the caller
-//! supplies the random number and does the waiting.
+//! number of attempts, and respect for `Retry-After` (capped). Pure: the
+//! caller supplies the random number and does the waiting. What is worth
+//! retrying is [`NeoUsageError::is_retryable`]: 408, 409, 429, every 5xx,
+//! network failures, timeouts and bodies cut short.
 //!
 //! ```
 //! use std::time::Duration;
@@ -28,8 +30,9 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// Upper bound of any computed wait.
     pub max_delay: Duration,
-    /// Longest `Retry-After` worth waiting for; a longer one gives up and
-    /// returns the 429 to the caller, who can decide.
+    /// The cap on `Retry-After`: the longest wait the server may ask for.
+    /// A longer one is not waited: the error (with its `retry_after`) goes
+    /// back to the caller at once, who can decide.
     pub max_retry_after: Duration,
 }
 
@@ -126,6 +129,33 @@ mod tests {
 
     fn busy() -> NeoUsageError {
         NeoUsageError::from_response(503, None, b"")
+    }
+
+    #[test]
+    fn retries_what_is_retryable_only() {
+        let p = RetryPolicy::default();
+        for status in [408, 409, 429, 500, 501, 502, 503, 504, 599] {
+            let e = NeoUsageError::from_response(status, None, b"");
+            assert!(p.delay_after(1, &e, 0.5).is_some(), "{status}");
+        }
+        for status in [400, 401, 403, 404, 405, 410, 422, 431] {
+            let e = NeoUsageError::from_response(status, None, b"");
+            assert_eq!(p.delay_after(1, &e, 0.5), None, "{status}");
+        }
+    }
+
+    #[test]
+    fn retry_after_of_a_503_is_a_floor_too() {
+        let p = RetryPolicy::default();
+        let e = NeoUsageError::from_response(503, Some("2"), b"");
+        assert_eq!(p.delay_after(1, &e, 0.5), Some(Duration::from_secs(2)));
+        let at_cap = NeoUsageError::from_response(429, Some("60"), b"");
+        assert_eq!(
+            p.delay_after(1, &at_cap, 0.5),
+            Some(Duration::from_secs(60))
+        );
+        let over = NeoUsageError::from_response(429, Some("61"), b"");
+        assert_eq!(p.delay_after(1, &over, 0.5), None);
     }
 
     #[test]

@@ -68,13 +68,23 @@ impl FakeServer {
         }
     }
 
-    fn ids(&self, to: DateTime<Utc>) -> BTreeSet<String> {
+    /// Every `task_id` the server holds now.
+    fn ids(&self) -> BTreeSet<String> {
         self.rows
             .borrow()
             .iter()
-            .filter(|r| r.created_at < to)
             .map(|r| r.task_id.clone())
             .collect()
+    }
+
+    /// Rows inserted during the scan that a `to` pinned on the client's
+    /// clock would have let in.
+    fn grown_before_client_now(&self) -> usize {
+        self.rows
+            .borrow()
+            .iter()
+            .filter(|r| r.task_id.starts_with("task-1") && r.created_at < self.now)
+            .count()
     }
 }
 
@@ -103,11 +113,16 @@ impl PageTransport for FakeServer {
         self.in_flight.set(self.in_flight.get() - 1);
         if let Some(n) = self.grow_every {
             if call % n == 0 {
-                let fresh = row(
-                    1_000_000 + call as u64,
-                    self.now + chrono::Duration::seconds(call as i64),
-                );
-                self.rows.borrow_mut().insert(0, fresh);
+                let newest = self.rows.borrow()[0].created_at;
+                let at = if self.server_clock_behind {
+                    // Still before the client's `now`.
+                    newest + chrono::Duration::seconds(1)
+                } else {
+                    self.now + chrono::Duration::seconds(call as i64)
+                };
+                self.rows
+                    .borrow_mut()
+                    .insert(0, row(1_000_000 + call as u64, at));
             }
         }
         let offset = query.offset.unwrap_or(0);
@@ -224,14 +239,22 @@ fn pins_to_at_scan_start_so_rows_created_during_the_scan_shift_nothing() {
         let mut server = FakeServer::new(500);
         server.grow_every = Some(2);
         server.server_clock_behind = server_clock_behind;
-        let expected = server.ids(server.now);
+        let expected = server.ids();
         let out = run(&server, options(50)).unwrap();
         let got: BTreeSet<String> = out.rows.iter().map(|r| r.task_id.clone()).collect();
         assert_eq!(got, expected, "server clock behind: {server_clock_behind}");
         assert_unique_in_order(&out.rows);
+        assert!(!out.truncated);
         // One millisecond after the newest row (11:59), on the server's clock.
         assert_eq!(out.query.to.as_deref(), Some("2026-11-28T11:59:00.001Z"));
         assert!(server.rows.borrow().len() > 500, "the fake did grow");
+        // Behind, the inserted rows predate the client's clock: a pin on
+        // that clock would have let them in. Only then is this the hard case.
+        assert_eq!(
+            server.grown_before_client_now() > 0,
+            server_clock_behind,
+            "the two runs must differ"
+        );
     }
 }
 
@@ -297,6 +320,7 @@ fn lying_has_more_cannot_loop_forever() {
     server.has_more_lies = true;
     let out = run(&server, options(50)).unwrap();
     assert_eq!(out.rows.len(), 120);
+    assert!(!out.truncated);
     // 0, 50, 100 planned; the short page at 100 stops it despite has_more.
     assert_eq!(server.calls.get(), 3);
 
@@ -304,6 +328,7 @@ fn lying_has_more_cannot_loop_forever() {
     exact.has_more_lies = true;
     let out = run(&exact, options(50)).unwrap();
     assert_eq!(out.rows.len(), 100);
+    assert!(!out.truncated);
     // Full last page says more: one probe at 100 comes back empty and stops.
     assert_eq!(exact.calls.get(), 3);
 }
@@ -314,6 +339,7 @@ fn understated_total_is_followed_by_has_more() {
     server.total_override = Some(60);
     let out = run(&server, options(50)).unwrap();
     assert_eq!(out.rows.len(), 230);
+    assert!(!out.truncated);
     assert_unique_in_order(&out.rows);
 }
 
@@ -323,6 +349,7 @@ fn overstated_total_ends_on_empty_pages() {
     server.total_override = Some(1_000);
     let out = run(&server, options(50)).unwrap();
     assert_eq!(out.rows.len(), 70);
+    assert!(!out.truncated);
 }
 
 #[test]
@@ -339,7 +366,8 @@ fn page_cap_bounds_a_server_that_never_ends() {
     )
     .unwrap();
     assert_eq!(out.rows.len(), 50);
-    assert!(out.truncated || server.calls.get() == 5);
+    // The server still says more: the cap, not the data, ended the scan.
+    assert!(out.truncated);
     assert_eq!(server.calls.get(), 5);
 }
 
