@@ -1,7 +1,7 @@
 //! The usage summary (`GET /api/v1/usage/summary`) computed from the rows a
 //! caller may see.
 //!
-//! Amounts are summed as whole ten-thousandths ([`crate::money`]) so totals
+//! Amounts are summed as whole ten-thousandths ([`neo_usage::money`]) so totals
 //! are exact. `by_period` buckets are UTC days, weeks starting on Monday, or
 //! calendar months, labelled with the bucket's first day
 //! ([`neo_usage::assumed::PERIOD_LABEL_FORMAT`]), oldest first, empty buckets
@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use neo_usage::{
-    assumed, ByokUsage, EmailUsage, GroupBy, ModelUsage, PeriodUsage, TaskStatus, TaskUsage,
-    UsageSummary,
+    assumed, calendar, ByokUsage, EmailUsage, GroupBy, ModelUsage, PeriodUsage, TaskStatus,
+    TaskUsage, UsageSummary,
 };
 
 use crate::money::{from_units, to_units};
@@ -71,14 +71,11 @@ impl Totals {
     }
 }
 
-/// The first day of the bucket holding `at`.
+/// The first day of the UTC bucket holding `at`: the core's
+/// [`calendar::period_start`] of its UTC date, the same definition the
+/// viewer's analytics use in any zone.
 pub fn bucket_start(at: DateTime<Utc>, group_by: GroupBy) -> NaiveDate {
-    let day = at.date_naive();
-    match group_by {
-        GroupBy::Day => day,
-        GroupBy::Week => day - Duration::days(i64::from(day.weekday().num_days_from_monday())),
-        GroupBy::Month => day.with_day(1).unwrap_or(day),
-    }
+    calendar::period_start(at.date_naive(), group_by)
 }
 
 /// Summarises `in_range` (the caller's rows within `from`/`to`).

@@ -28,10 +28,12 @@
 #![warn(missing_docs)]
 
 pub mod assumed;
+pub mod calendar;
 mod de;
 pub mod decode;
 pub mod error;
 pub mod model;
+pub mod money;
 pub mod pagination;
 pub mod params;
 pub mod query;

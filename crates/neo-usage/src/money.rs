@@ -1,0 +1,161 @@
+//! Money and credit amounts as exact integers: the one definition the
+//! reference server's summary and the viewer's analytics both use.
+//!
+//! Every amount (`neo_credits`, `llm_cost`, `neo_cost`) is counted in whole
+//! ten-thousandths ([`UNITS_PER_WHOLE`]: 4 decimals, 0.0001 credit or
+//! 0.0001 USD), the precision the API sends and the viewer displays. Rows
+//! hold them as `f64` because the API does; sums, splits and comparisons go
+//! through [`to_units`] so a total is exact and equals the sum of the rows as
+//! displayed to the last digit. An amount with more decimals (a real API may
+//! send `1e-9`) rounds to the nearest unit, half away from zero, exactly as
+//! its 4-decimal display does; whoever must give the original `f64` back
+//! keeps it beside the units.
+//!
+//! ```
+//! use neo_usage::money::{format_units, sum, to_units};
+//! assert_eq!(to_units(0.1) + to_units(0.2), to_units(0.3));
+//! assert_eq!(sum(&[Some(0.1), None, Some(0.2)]), 0.3);
+//! assert_eq!(format_units(to_units(1e6) + to_units(1e-9)), "1000000.0000");
+//! ```
+
+/// Ten-thousandths per whole unit: amounts carry 4 decimals.
+pub const UNITS_PER_WHOLE: i64 = 10_000;
+
+/// Decimals of a unit amount ([`UNITS_PER_WHOLE`] = 10^`DECIMALS`).
+pub const DECIMALS: usize = 4;
+
+/// USD per Neo credit (documented: 1 credit = 10 USD equivalent).
+pub const USD_PER_CREDIT: i64 = 10;
+
+/// An amount as whole ten-thousandths, rounded to the nearest (half away
+/// from zero). `NaN` reads as 0; amounts beyond ±9.2e14 saturate.
+pub fn to_units(amount: f64) -> i64 {
+    let scaled = amount * UNITS_PER_WHOLE as f64;
+    // Round half away from zero by hand: exact IEEE operations only.
+    let truncated = scaled as i64;
+    let rest = scaled - truncated as f64;
+    if rest >= 0.5 {
+        truncated.saturating_add(1)
+    } else if rest <= -0.5 {
+        truncated.saturating_sub(1)
+    } else {
+        truncated
+    }
+}
+
+/// Whole ten-thousandths as an amount with 4 decimals (the nearest `f64`).
+pub fn from_units(units: i64) -> f64 {
+    units as f64 / UNITS_PER_WHOLE as f64
+}
+
+/// A sum of units (any width) as an amount; sums of many rows are kept in
+/// `i128` so they cannot overflow.
+pub fn from_units_wide(units: i128) -> f64 {
+    units as f64 / UNITS_PER_WHOLE as f64
+}
+
+/// Sum of optional amounts, exact to 4 decimals.
+pub fn sum<'a>(amounts: impl IntoIterator<Item = &'a Option<f64>>) -> f64 {
+    from_units_wide(
+        amounts
+            .into_iter()
+            .flatten()
+            .map(|a| i128::from(to_units(*a)))
+            .sum(),
+    )
+}
+
+/// Units as the decimal text the viewer shows: always [`DECIMALS`]
+/// decimals, a `-` for negatives, no grouping, exact for any width.
+///
+/// ```
+/// use neo_usage::money::format_units;
+/// assert_eq!(format_units(12_345), "1.2345");
+/// assert_eq!(format_units(-5), "-0.0005");
+/// assert_eq!(format_units(i128::from(i64::MAX) * 3), "2767011611056432.7421");
+/// ```
+pub fn format_units(units: impl Into<i128>) -> String {
+    let units: i128 = units.into();
+    let sign = if units < 0 { "-" } else { "" };
+    let magnitude = units.unsigned_abs();
+    let per = UNITS_PER_WHOLE as u128;
+    format!(
+        "{sign}{}.{:0width$}",
+        magnitude / per,
+        magnitude % per,
+        width = DECIMALS
+    )
+}
+
+/// Splits `total` into `parts` whole shares proportional to `weights`; the
+/// shares always add up to `total` (the last share takes the remainder).
+pub fn split(total: i64, weights: &[u64]) -> Vec<i64> {
+    let weight_sum: u64 = weights.iter().sum();
+    if weights.is_empty() {
+        return Vec::new();
+    }
+    let mut shares = Vec::with_capacity(weights.len());
+    let mut given = 0i64;
+    for (index, weight) in weights.iter().enumerate() {
+        let share = if index + 1 == weights.len() {
+            total - given
+        } else if weight_sum == 0 {
+            0
+        } else {
+            (i128::from(total) * i128::from(*weight) / i128::from(weight_sum)) as i64
+        };
+        given += share;
+        shares.push(share);
+    }
+    shares
+}
+
+/// [`split`] for unsigned counts.
+pub fn split_count(total: u64, weights: &[u64]) -> Vec<u64> {
+    split(total as i64, weights)
+        .into_iter()
+        .map(|s| s.max(0) as u64)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_round_trip() {
+        for units in [0, 1, 9_999, 10_000, 123_456_789] {
+            assert_eq!(to_units(from_units(units)), units);
+        }
+        assert_eq!(to_units(0.30000000000000004), 3_000);
+        assert_eq!(from_units(1_2345), 1.2345);
+    }
+
+    #[test]
+    fn splits_add_up() {
+        let shares = split(1_000_003, &[1, 2, 3]);
+        assert_eq!(shares.iter().sum::<i64>(), 1_000_003);
+        assert_eq!(split_count(7, &[0, 0]), vec![0, 7]);
+        assert!(split(5, &[]).is_empty());
+    }
+
+    #[test]
+    fn tiny_huge_and_odd_amounts_never_break() {
+        assert_eq!(to_units(1e-9), 0);
+        assert_eq!(to_units(-1e-9), 0);
+        assert_eq!(to_units(0.00005), 1, "half rounds away from zero");
+        assert_eq!(to_units(-0.00005), -1);
+        assert_eq!(to_units(f64::NAN), 0);
+        assert_eq!(to_units(f64::INFINITY), i64::MAX);
+        assert_eq!(to_units(f64::NEG_INFINITY), i64::MIN);
+        assert_eq!(to_units(1e6), 10_000_000_000);
+    }
+
+    #[test]
+    fn formats_every_width_exactly() {
+        assert_eq!(format_units(0), "0.0000");
+        assert_eq!(format_units(10_000), "1.0000");
+        assert_eq!(format_units(-10_001), "-1.0001");
+        assert_eq!(format_units(i64::MIN), "-922337203685477.5808");
+    }
+}
