@@ -1,0 +1,172 @@
+//! Everything the dashboard shows, in one call: the selection for a query,
+//! its totals and those of the previous period, outcomes, the stacked time
+//! series, groupings, top tools, distributions, burn rates and anomalies.
+
+use neo_usage::{GroupBy, NeoUsageError, TaskUsageQuery};
+
+use crate::aggregate::{group_by, Dimension, Group, Outcomes, Totals};
+use crate::anomaly::{anomalies, Anomalies, DEFAULT_K};
+use crate::buckets::Buckets;
+use crate::forecast::{burn_rate, BurnRate};
+use crate::percentile::Distribution;
+use crate::select::{select, with_range, Selection};
+use crate::series::{Metric, TimeSeries};
+use crate::store::UsageStore;
+use crate::tools::{top_tools, TopTools};
+use crate::zone::UtcOffsetAt;
+
+/// The viewer's choices for the dashboard.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DashboardOptions {
+    /// Bucket size of the time series.
+    pub bucket: GroupBy,
+    /// What the time series is stacked by.
+    pub stack_by: Dimension,
+    /// What the time series adds up.
+    pub metric: Metric,
+    /// How many tools the top lists keep.
+    pub top_tools: usize,
+    /// About how many histogram bins the distributions have.
+    pub histogram_bins: usize,
+    /// The anomaly cut in scaled MADs ([`DEFAULT_K`]).
+    pub anomaly_k: f64,
+}
+
+impl Default for DashboardOptions {
+    /// Days, stacked by model, credits, top 10 tools, 20 bins, k = 3.5.
+    fn default() -> Self {
+        DashboardOptions {
+            bucket: GroupBy::Day,
+            stack_by: Dimension::Model,
+            metric: Metric::Credits,
+            top_tools: 10,
+            histogram_bins: 20,
+            anomaly_k: DEFAULT_K,
+        }
+    }
+}
+
+/// The figures of the dashboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dashboard {
+    /// The rows the query keeps, in the API's order.
+    pub selection: Selection,
+    /// The range `[from_ms, to_ms)` the figures cover: the query's `from`
+    /// and `to`, a missing bound taken from the oldest / newest row; `None`
+    /// with neither bounds nor rows.
+    pub range: Option<(i64, i64)>,
+    /// Totals of the selection.
+    pub totals: Totals,
+    /// The range of equal length just before `range`.
+    pub previous_range: Option<(i64, i64)>,
+    /// Totals of the rows the same filters keep in the previous range.
+    pub previous: Totals,
+    /// Status counts, error rate, cost per completed task, lost spend.
+    pub outcomes: Outcomes,
+    /// The chosen metric per bucket, stacked.
+    pub series: TimeSeries,
+    /// Groups by model.
+    pub by_model: Vec<Group>,
+    /// Groups by status.
+    pub by_status: Vec<Group>,
+    /// Groups by member email.
+    pub by_member: Vec<Group>,
+    /// Groups BYOK / not.
+    pub by_byok: Vec<Group>,
+    /// Tools with most calls and most time.
+    pub tools: TopTools,
+    /// `total_execution_ms` over rows that have it.
+    pub duration: Distribution,
+    /// `avg_step_latency_ms` over rows that have it.
+    pub step_latency: Distribution,
+    /// Credits per day over the last 7 days of the range.
+    pub burn_7d: Option<BurnRate>,
+    /// Credits per day over the last 30 days of the range.
+    pub burn_30d: Option<BurnRate>,
+    /// Costly days and tasks.
+    pub anomalies: Anomalies,
+}
+
+/// The range a query covers over its selection.
+fn range_of(store: &UsageStore, query: &TaskUsageQuery, rows: &Selection) -> Option<(i64, i64)> {
+    let (mut oldest, mut newest) = (None::<i64>, None::<i64>);
+    if query.from.is_none() || query.to.is_none() {
+        for i in rows.iter() {
+            let at = store.created_ms(i);
+            oldest = Some(oldest.map_or(at, |o| o.min(at)));
+            newest = Some(newest.map_or(at, |n| n.max(at)));
+        }
+    }
+    let from = query
+        .from_instant()
+        .map(|t| t.timestamp_millis())
+        .or(oldest)?;
+    let to = query
+        .to_instant()
+        .map(|t| {
+            // An exclusive bound with sub-millisecond digits still excludes
+            // the millisecond after it.
+            let ms = t.timestamp_millis();
+            if t.timestamp_subsec_nanos() % 1_000_000 == 0 {
+                ms
+            } else {
+                ms + 1
+            }
+        })
+        .or(newest.map(|n| n + 1))?;
+    Some((from, to.max(from)))
+}
+
+/// Every figure of the dashboard for the rows of `store` that `query` keeps,
+/// bucketed in `zone`.
+///
+/// ```
+/// use chrono::Utc;
+/// use neo_usage::TaskUsageQuery;
+/// use neo_usage_analytics::{dashboard, DashboardOptions, UsageStore};
+/// use neo_usage_mock::dataset::{generate, reference_now, DatasetSpec};
+/// let store = UsageStore::from_rows(generate(DatasetSpec::new(7, 500, reference_now())));
+/// let d = dashboard(&store, &TaskUsageQuery::new().model("o3"), &Utc, &DashboardOptions::default())?;
+/// assert_eq!(d.totals.tasks as usize, d.selection.len());
+/// assert_eq!(d.series.totals.iter().sum::<i128>(), d.totals.credits.units);
+/// # Ok::<(), neo_usage::NeoUsageError>(())
+/// ```
+pub fn dashboard(
+    store: &UsageStore,
+    query: &TaskUsageQuery,
+    zone: &impl UtcOffsetAt,
+    options: &DashboardOptions,
+) -> Result<Dashboard, NeoUsageError> {
+    let selection = select(store, query)?;
+    let range = range_of(store, query, &selection);
+    let (from, to) = range.unwrap_or((0, 0));
+    let previous_range = range.map(|(f, t)| (f - (t - f), f));
+    let previous = match previous_range {
+        Some((pf, pt)) if pt > pf => Totals::of(store, &select(store, &with_range(query, pf, pt))?),
+        _ => Totals::default(),
+    };
+    let buckets = Buckets::between(from, to, options.bucket, zone);
+    let distribution = |value: fn(&UsageStore, usize) -> Option<u64>| {
+        let mut values: Vec<u64> = selection.iter().filter_map(|i| value(store, i)).collect();
+        Distribution::of(&mut values, options.histogram_bins)
+    };
+    Ok(Dashboard {
+        range,
+        totals: Totals::of(store, &selection),
+        previous_range,
+        previous,
+        outcomes: Outcomes::of(store, &selection),
+        series: TimeSeries::of(store, &selection, buckets, options.stack_by, options.metric),
+        by_model: group_by(store, &selection, Dimension::Model),
+        by_status: group_by(store, &selection, Dimension::Status),
+        by_member: group_by(store, &selection, Dimension::Member),
+        by_byok: group_by(store, &selection, Dimension::Byok),
+        tools: top_tools(store, &selection, options.top_tools),
+        duration: distribution(|s, i| s.total_execution_ms.get(i)),
+        step_latency: distribution(|s, i| s.avg_step_latency_ms.get(i)),
+        burn_7d: range.map(|(f, t)| burn_rate(store, &selection, f, t, 7)),
+        burn_30d: range.map(|(f, t)| burn_rate(store, &selection, f, t, 30)),
+        anomalies: anomalies(store, &selection, from, to, zone, options.anomaly_k),
+        selection,
+    })
+}

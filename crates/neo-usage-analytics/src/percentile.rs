@@ -1,0 +1,177 @@
+//! Percentiles (nearest rank, by `select_nth_unstable`, no full sort) and
+//! histograms with round bin edges.
+
+/// The nearest-rank percentile's index in `n` sorted values: the smallest
+/// value with at least `p`% of the values at or below it.
+///
+/// ```
+/// use neo_usage_analytics::percentile::rank_index;
+/// assert_eq!(rank_index(50.0, 4), 1);
+/// assert_eq!(rank_index(99.0, 1000), 989);
+/// assert_eq!(rank_index(100.0, 7), 6);
+/// assert_eq!(rank_index(0.0, 7), 0);
+/// ```
+pub fn rank_index(p: f64, n: usize) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    let rank = (p.clamp(0.0, 100.0) / 100.0 * n as f64).ceil() as usize;
+    rank.clamp(1, n) - 1
+}
+
+/// The nearest-rank percentiles `ps` of `values` (any order; re-ordered in
+/// place), in the order of `ps`; `None` each when `values` is empty.
+///
+/// ```
+/// use neo_usage_analytics::percentile::percentiles;
+/// let mut ms = vec![5, 1, 4, 2, 3];
+/// assert_eq!(percentiles(&mut ms, &[50.0, 100.0]), [Some(3), Some(5)]);
+/// assert_eq!(percentiles(&mut [], &[50.0]), [None]);
+/// ```
+pub fn percentiles<T: Ord + Copy>(values: &mut [T], ps: &[f64]) -> Vec<Option<T>> {
+    let n = values.len();
+    let mut wanted: Vec<(usize, usize)> = ps
+        .iter()
+        .enumerate()
+        .map(|(slot, p)| (rank_index(*p, n), slot))
+        .collect();
+    let mut out = vec![None; ps.len()];
+    if n == 0 {
+        return out;
+    }
+    // Largest rank first: each selection leaves the smaller values before
+    // the chosen index, so the next one searches only that prefix.
+    wanted.sort_unstable_by(|a, b| b.cmp(a));
+    let mut limit = n;
+    for (index, slot) in wanted {
+        if index < limit {
+            values[..limit].select_nth_unstable(index);
+            limit = index;
+        }
+        // An equal index selected before: values[index] is still in place.
+        out[slot] = Some(values[index]);
+    }
+    out
+}
+
+/// A histogram of whole numbers with round edges.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Histogram {
+    /// Bin edges: bin `k` holds `edges[k] <= v < edges[k + 1]`; one more
+    /// edge than bins, every edge a multiple of the bin width.
+    pub edges: Vec<u64>,
+    /// Values per bin.
+    pub counts: Vec<u64>,
+    /// Values at or beyond the last edge (the long tail past the cut).
+    pub above: u64,
+}
+
+/// The smallest "round" width (1, 2 or 5 times a power of ten) at least
+/// `raw`.
+///
+/// ```
+/// use neo_usage_analytics::percentile::round_width;
+/// assert_eq!([round_width(0), round_width(3), round_width(7), round_width(1_234)], [1, 5, 10, 2_000]);
+/// ```
+pub fn round_width(raw: u64) -> u64 {
+    let mut power = 1u64;
+    loop {
+        for step in [1, 2, 5] {
+            let width = power.saturating_mul(step);
+            if width >= raw || width == u64::MAX {
+                return width.max(1);
+            }
+        }
+        power = power.saturating_mul(10);
+    }
+}
+
+impl Histogram {
+    /// About `bins` round-width bins covering `values` from the minimum up
+    /// to `cut` (e.g. the p99, so a long tail does not squash the chart);
+    /// values at or past the last edge count in [`Histogram::above`].
+    ///
+    /// ```
+    /// use neo_usage_analytics::percentile::Histogram;
+    /// let h = Histogram::of(&[3, 14, 15, 92, 65, 35, 1_000], 5, 92);
+    /// assert_eq!(h.edges, [0, 20, 40, 60, 80, 100]);
+    /// assert_eq!(h.counts, [3, 1, 0, 1, 1]);
+    /// assert_eq!(h.above, 1);
+    /// ```
+    pub fn of(values: &[u64], bins: usize, cut: u64) -> Self {
+        let Some(&min) = values.iter().min() else {
+            return Histogram::default();
+        };
+        let bins = bins.max(1) as u64;
+        let hi = cut.max(min);
+        let width = round_width((hi - min) / bins + u64::from((hi - min) % bins != 0));
+        let start = min - min % width;
+        let count = ((hi - start) / width + 1).max(1);
+        let edges: Vec<u64> = (0..=count)
+            .map(|k| start.saturating_add(k.saturating_mul(width)))
+            .collect();
+        let mut counts = vec![0u64; count as usize];
+        let mut above = 0;
+        let end = *edges.last().unwrap_or(&u64::MAX);
+        for &v in values {
+            if v >= end {
+                above += 1;
+            } else {
+                counts[((v - start) / width) as usize] += 1;
+            }
+        }
+        Histogram {
+            edges,
+            counts,
+            above,
+        }
+    }
+}
+
+/// The spread of a quantity over rows that have it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Distribution {
+    /// Rows with a value (rows without one are left out, not counted as 0).
+    pub count: usize,
+    /// Smallest value.
+    pub min: Option<u64>,
+    /// Largest value.
+    pub max: Option<u64>,
+    /// Mean of the values.
+    pub mean: Option<f64>,
+    /// Median (nearest rank).
+    pub p50: Option<u64>,
+    /// 90th percentile.
+    pub p90: Option<u64>,
+    /// 95th percentile.
+    pub p95: Option<u64>,
+    /// 99th percentile.
+    pub p99: Option<u64>,
+    /// Bins from the minimum to the p99 ([`Histogram::of`]).
+    pub histogram: Histogram,
+}
+
+impl Distribution {
+    /// The distribution of `values` (re-ordered in place) with about `bins`
+    /// histogram bins.
+    pub fn of(values: &mut [u64], bins: usize) -> Self {
+        if values.is_empty() {
+            return Distribution::default();
+        }
+        let count = values.len();
+        let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
+        let ps = percentiles(values, &[0.0, 50.0, 90.0, 95.0, 99.0, 100.0]);
+        let p99 = ps[4].unwrap_or(0);
+        Distribution {
+            count,
+            min: ps[0],
+            max: ps[5],
+            mean: Some(sum as f64 / count as f64),
+            p50: ps[1],
+            p90: ps[2],
+            p95: ps[3],
+            p99: ps[4],
+            histogram: Histogram::of(values, bins, p99),
+        }
+    }
+}

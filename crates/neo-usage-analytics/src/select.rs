@@ -1,0 +1,207 @@
+//! Selection: the rows a [`TaskUsageQuery`]'s filters keep, in the API's
+//! order, with the reference server's semantics (its `RowFilter`): `task_id`,
+//! `model` and `email` exact (trimmed), `status` equal, `from` inclusive,
+//! `to` exclusive, `search` a case-insensitive substring of `task_id` or
+//! `email`, `is_byok` with a missing value counting as `false`. `offset` and
+//! `limit` are ignored: a [`Selection`] is every match; [`Selection::page`]
+//! cuts a page from it.
+
+use chrono::{DateTime, Utc};
+use neo_usage::{query::parse_instant, NeoUsageError, TaskUsageQuery};
+
+use crate::intern::Sym;
+use crate::store::{UsageStore, NO_EMAIL};
+
+/// Row indices into a [`UsageStore`], in a defined order (the API's, unless
+/// re-sorted with [`Selection::sort_by`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    rows: Vec<u32>,
+}
+
+impl Selection {
+    /// A selection of the given row indices, in that order.
+    pub fn from_indices(rows: Vec<u32>) -> Self {
+        Selection { rows }
+    }
+
+    /// Every row of `store`, in the API's order.
+    pub fn all(store: &UsageStore) -> Self {
+        Selection {
+            rows: store.api_order().into_owned(),
+        }
+    }
+
+    /// The row indices.
+    pub fn indices(&self) -> &[u32] {
+        &self.rows
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no row is selected.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Iterates the row indices as `usize`.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.rows.iter().map(|&i| i as usize)
+    }
+
+    /// The page at `offset` of at most `limit` rows, as the API pages.
+    pub fn page(&self, offset: usize, limit: usize) -> &[u32] {
+        let start = offset.min(self.rows.len());
+        let end = start.saturating_add(limit).min(self.rows.len());
+        &self.rows[start..end]
+    }
+
+    /// The row indices, mutably (for the sort in [`crate::sort`]).
+    pub(crate) fn rows_mut(&mut self) -> &mut Vec<u32> {
+        &mut self.rows
+    }
+}
+
+/// The query's filters resolved against a store's interned names: names the
+/// store has never seen match nothing without comparing a string.
+struct Filter {
+    task_id: Option<String>,
+    status: Option<Option<Sym>>,
+    model: Option<Option<Sym>>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    email: Option<Option<Sym>>,
+    is_byok: Option<bool>,
+    /// Per email id: whether `search` matches it.
+    search_emails: Option<(String, Vec<bool>)>,
+}
+
+impl Filter {
+    fn new(store: &UsageStore, query: &TaskUsageQuery) -> Self {
+        let search = query.search.as_deref().map(|s| s.trim().to_lowercase());
+        Filter {
+            task_id: query.task_id.as_deref().map(|t| t.trim().to_owned()),
+            status: query
+                .status
+                .as_ref()
+                .map(|s| store.statuses().lookup(s.as_str())),
+            model: query
+                .model
+                .as_deref()
+                .map(|m| store.models().lookup(m.trim())),
+            from: query.from.as_deref().and_then(parse_instant),
+            to: query.to.as_deref().and_then(parse_instant),
+            email: query
+                .email
+                .as_deref()
+                .map(|e| store.emails().lookup(e.trim())),
+            is_byok: query.is_byok,
+            search_emails: search.map(|needle| {
+                let emails = store
+                    .emails()
+                    .names()
+                    .map(|e| contains_ignoring_case(e, &needle))
+                    .collect();
+                (needle, emails)
+            }),
+        }
+    }
+
+    /// Whether row `i` passes; the cheap integer tests come first.
+    #[inline]
+    fn matches(&self, store: &UsageStore, i: usize) -> bool {
+        self.status.is_none_or(|s| Some(store.status[i]) == s)
+            && self.model.is_none_or(|m| Some(store.model[i]) == m)
+            && self
+                .email
+                .is_none_or(|e| store.email[i] != NO_EMAIL && Some(store.email[i]) == e)
+            && self.is_byok.is_none_or(|b| store.is_byok(i) == b)
+            && self.in_range(store, i)
+            && self
+                .task_id
+                .as_deref()
+                .is_none_or(|id| store.task_id(i) == id)
+            && self.search_emails.as_ref().is_none_or(|(needle, emails)| {
+                contains_ignoring_case(store.task_id(i), needle)
+                    || (store.email[i] != NO_EMAIL && emails[store.email[i] as usize])
+            })
+    }
+
+    /// `from <= created_at < to`, on milliseconds first and on the exact
+    /// instant only when the milliseconds tie.
+    #[inline]
+    fn in_range(&self, store: &UsageStore, i: usize) -> bool {
+        let ms = store.created_ms[i];
+        let after_from = self.from.is_none_or(|from| {
+            let f = from.timestamp_millis();
+            ms > f || (ms == f && store.created_at(i) >= from)
+        });
+        after_from
+            && self.to.is_none_or(|to| {
+                let t = to.timestamp_millis();
+                ms < t || (ms == t && store.created_at(i) < to)
+            })
+    }
+}
+
+/// The reference server's case-insensitive substring test (`needle_lower`
+/// already lower-cased).
+fn contains_ignoring_case(haystack: &str, needle_lower: &str) -> bool {
+    if haystack.is_ascii() && needle_lower.is_ascii() {
+        haystack
+            .as_bytes()
+            .windows(needle_lower.len().max(1))
+            .any(|w| w.eq_ignore_ascii_case(needle_lower.as_bytes()))
+            || needle_lower.is_empty()
+    } else {
+        haystack.to_lowercase().contains(needle_lower)
+    }
+}
+
+/// The rows of `store` that `query`'s filters keep, in the API's order
+/// (`created_at` desc, then `task_id` desc). A query the API would refuse
+/// (blank text filters, `from` after `to`, …) is the same error here.
+///
+/// ```
+/// use neo_usage::{TaskStatus, TaskUsage, TaskUsageQuery};
+/// use neo_usage_analytics::{select, UsageStore};
+/// let at = |t: &str| t.parse().unwrap();
+/// let mut store = UsageStore::new();
+/// store.push(&TaskUsage::new("b", at("2026-11-02T00:00:00Z"), "o3", TaskStatus::Error));
+/// store.push(&TaskUsage::new("a", at("2026-11-01T00:00:00Z"), "o3", TaskStatus::Completed));
+/// let errors = select(&store, &TaskUsageQuery::new().status(TaskStatus::Error))?;
+/// assert_eq!(errors.indices(), [0]);
+/// let since = select(&store, &TaskUsageQuery::new().from("2026-11-01T00:00:00Z"))?;
+/// assert_eq!(since.indices(), [0, 1]);
+/// # Ok::<(), neo_usage::NeoUsageError>(())
+/// ```
+pub fn select(store: &UsageStore, query: &TaskUsageQuery) -> Result<Selection, NeoUsageError> {
+    query.validate()?;
+    let filter = Filter::new(store, query);
+    let rows = if store.is_in_api_order() {
+        (0..store.len() as u32)
+            .filter(|&i| filter.matches(store, i as usize))
+            .collect()
+    } else {
+        store
+            .api_order()
+            .iter()
+            .copied()
+            .filter(|&i| filter.matches(store, i as usize))
+            .collect()
+    };
+    Ok(Selection { rows })
+}
+
+/// The same query with `from`/`to` replaced by `[from_ms, to_ms)`: the
+/// previous period of a range, or the range of a clicked bucket.
+pub fn with_range(query: &TaskUsageQuery, from_ms: i64, to_ms: i64) -> TaskUsageQuery {
+    let instant = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+    query
+        .clone()
+        .from_time(instant(from_ms))
+        .to_time(instant(to_ms))
+}

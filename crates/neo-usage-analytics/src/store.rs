@@ -1,0 +1,706 @@
+//! [`UsageStore`]: task rows held as columns, appended page by page, any row
+//! given back exactly.
+//!
+//! One vector per numeric field, `created_at` as Unix milliseconds, model /
+//! status / email / tool / agent names interned, free text in arenas, and
+//! the per-row maps and lists flattened into shared vectors with per-row
+//! ranges: no heap pointer per row. 100,000 demo rows take about a tenth of
+//! the memory of the `TaskUsage` structs they come from.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use neo_usage::{TaskStatus, TaskUsage, ToolCall, ToolStat};
+
+use crate::arena::{OptStrArena, StrArena};
+use crate::intern::{Interner, Sym};
+use crate::money::MoneyColumn;
+use crate::packed::{Escapes, PackedOptU64, PackedU64};
+
+/// The id of an absent email.
+pub const NO_EMAIL: Sym = Sym::MAX;
+
+/// `is_byok` as stored: absent, `false`, `true`.
+const BYOK_ABSENT: u8 = 0;
+const BYOK_FALSE: u8 = 1;
+const BYOK_TRUE: u8 = 2;
+
+/// Marks a tool call whose fields do not fit the compact columns.
+const WIDE_CALL: u32 = u32::MAX;
+
+/// A tool call kept whole because a field does not fit the compact columns
+/// (an index out of sequence, a duration past 49 days, a timestamp more than
+/// 24 days from the task's creation, or a tool id past 65,534).
+#[derive(Debug, Clone, Copy)]
+struct WideCall {
+    tool: Sym,
+    duration_ms: u64,
+    index: u64,
+    timestamp: i64,
+}
+
+/// Task rows as columns.
+///
+/// ```
+/// use neo_usage::{TaskStatus, TaskUsage};
+/// use neo_usage_analytics::UsageStore;
+/// let mut row = TaskUsage::new("t1", "2026-11-01T10:00:00Z".parse().unwrap(), "o3", TaskStatus::Completed);
+/// row.neo_credits = Some(0.1234);
+/// let mut store = UsageStore::new();
+/// store.append(vec![row.clone()]);
+/// assert_eq!(store.len(), 1);
+/// assert_eq!(store.row(0), row);
+/// assert!(store.contains_task("t1"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct UsageStore {
+    pub(crate) created_ms: Vec<i64>,
+    created_exact: Escapes<DateTime<Utc>>,
+    task_id: StrArena,
+    pub(crate) model: Vec<Sym>,
+    pub(crate) status: Vec<Sym>,
+    pub(crate) email: Vec<Sym>,
+    pub(crate) agent_triggers: PackedU64,
+    pub(crate) step_count: PackedU64,
+    pub(crate) tool_calls: PackedU64,
+    pub(crate) avg_step_latency_ms: PackedOptU64,
+    llm_time_ms: PackedOptU64,
+    stream_count: PackedOptU64,
+    tool_time_ms: PackedOptU64,
+    pub(crate) total_execution_ms: PackedOptU64,
+    is_byok: Vec<u8>,
+    pub(crate) neo_credits: MoneyColumn,
+    pub(crate) llm_cost: MoneyColumn,
+    pub(crate) neo_cost: MoneyColumn,
+    error_message: OptStrArena,
+    stream_id: OptStrArena,
+    task_title: OptStrArena,
+    agents_end: Vec<u32>,
+    agent_name: Vec<Sym>,
+    agent_count: PackedU64,
+    pub(crate) breakdown_end: Vec<u32>,
+    /// Per row: the breakdown is exactly the one its history adds up to, so
+    /// only the history is stored (as in every generated row).
+    pub(crate) breakdown_derived: Vec<bool>,
+    pub(crate) breakdown_tool: Vec<Sym>,
+    pub(crate) breakdown_calls: PackedOptU64,
+    pub(crate) breakdown_ms: PackedOptU64,
+    pub(crate) history_end: Vec<u32>,
+    call_tool: Vec<u16>,
+    call_ms: Vec<u32>,
+    call_offset_ms: Vec<i32>,
+    call_wide: Escapes<WideCall>,
+    models: Interner,
+    statuses: Interner,
+    emails: Interner,
+    tools: Interner,
+    agents: Interner,
+    /// Whether some row was appended out of the API's order (newest first).
+    out_of_order: bool,
+    /// The API's order when rows were not appended in it; built on demand.
+    order: OnceLock<Vec<u32>>,
+}
+
+impl UsageStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        UsageStore::default()
+    }
+
+    /// A store holding `rows`.
+    pub fn from_rows(rows: Vec<TaskUsage>) -> Self {
+        let mut store = UsageStore::new();
+        store.append(rows);
+        store
+    }
+
+    /// Appends a page of rows; the structs are dropped as they are stored.
+    pub fn append(&mut self, rows: Vec<TaskUsage>) {
+        for row in rows {
+            self.push(&row);
+        }
+    }
+
+    /// Appends one row.
+    pub fn push(&mut self, row: &TaskUsage) {
+        let at = self.created_ms.len();
+        u32::try_from(at + 1).expect("fewer than 2^32 rows");
+        let ms = row.created_at.timestamp_millis();
+        if !self.out_of_order && at > 0 {
+            let prev = (self.created_at(at - 1), self.task_id(at - 1));
+            self.out_of_order = prev <= (row.created_at, row.task_id.as_str());
+        }
+        self.order = OnceLock::new();
+        if DateTime::from_timestamp_millis(ms) != Some(row.created_at) {
+            self.created_exact.push(at, row.created_at);
+        }
+        self.created_ms.push(ms);
+        self.task_id.push(&row.task_id);
+        self.model.push(self.models.intern(&row.model));
+        self.status.push(self.statuses.intern(row.status.as_str()));
+        let email = row
+            .email
+            .as_deref()
+            .map_or(NO_EMAIL, |e| self.emails.intern(e));
+        self.email.push(email);
+        self.agent_triggers.push(row.agent_triggers);
+        self.step_count.push(row.step_count);
+        self.tool_calls.push(row.tool_calls);
+        self.avg_step_latency_ms.push(row.avg_step_latency_ms);
+        self.llm_time_ms.push(row.llm_time_ms);
+        self.stream_count.push(row.stream_count);
+        self.tool_time_ms.push(row.tool_time_ms);
+        self.total_execution_ms.push(row.total_execution_ms);
+        self.is_byok.push(match row.is_byok {
+            None => BYOK_ABSENT,
+            Some(false) => BYOK_FALSE,
+            Some(true) => BYOK_TRUE,
+        });
+        self.neo_credits.push(row.neo_credits);
+        self.llm_cost.push(row.llm_cost);
+        self.neo_cost.push(row.neo_cost);
+        self.error_message.push(row.error_message.as_deref());
+        self.stream_id.push(row.stream_id.as_deref());
+        self.task_title.push(row.task_title.as_deref());
+        self.push_agents(&row.agent_breakdown);
+        self.push_breakdown(&row.tool_breakdown, &row.tool_call_history);
+        self.push_history(ms, &row.tool_call_history);
+    }
+
+    fn push_agents(&mut self, agents: &BTreeMap<String, u64>) {
+        for (name, count) in agents {
+            self.agent_name.push(self.agents.intern(name));
+            self.agent_count.push(*count);
+        }
+        self.agents_end.push(end_of(self.agent_name.len()));
+    }
+
+    fn push_breakdown(&mut self, breakdown: &BTreeMap<String, ToolStat>, history: &[ToolCall]) {
+        let derived = is_breakdown_of(breakdown, history);
+        self.breakdown_derived.push(derived);
+        if derived {
+            self.breakdown_end.push(end_of(self.breakdown_tool.len()));
+            return;
+        }
+        for (name, stat) in breakdown {
+            self.breakdown_tool.push(self.tools.intern(name));
+            self.breakdown_calls.push(stat.calls);
+            self.breakdown_ms.push(stat.duration_ms);
+        }
+        self.breakdown_end.push(end_of(self.breakdown_tool.len()));
+    }
+
+    fn push_history(&mut self, created_ms: i64, history: &[ToolCall]) {
+        for (position, call) in history.iter().enumerate() {
+            let tool = self.tools.intern(&call.tool_name);
+            let offset = call
+                .timestamp
+                .checked_sub(created_ms)
+                .and_then(|d| i32::try_from(d).ok());
+            let compact = (
+                u16::try_from(tool).ok().filter(|t| *t < u16::MAX),
+                u32::try_from(call.duration_ms)
+                    .ok()
+                    .filter(|d| *d < WIDE_CALL),
+                offset,
+            );
+            match compact {
+                (Some(t), Some(d), Some(o)) if call.index == position as u64 => {
+                    self.call_tool.push(t);
+                    self.call_ms.push(d);
+                    self.call_offset_ms.push(o);
+                }
+                _ => {
+                    let wide = WideCall {
+                        tool,
+                        duration_ms: call.duration_ms,
+                        index: call.index,
+                        timestamp: call.timestamp,
+                    };
+                    self.call_wide.push(self.call_ms.len(), wide);
+                    self.call_tool.push(u16::MAX);
+                    self.call_ms.push(WIDE_CALL);
+                    self.call_offset_ms.push(0);
+                }
+            }
+        }
+        self.history_end.push(end_of(self.call_ms.len()));
+    }
+
+    /// Reserves room for `rows` more rows, so the columns grow once instead
+    /// of doubling (wasm memory never shrinks): per-row columns exactly, text
+    /// and flattened lists by the average of the rows held so far (call it
+    /// after the first page, with the query's `total`).
+    pub fn reserve(&mut self, rows: usize) {
+        let held = self.len().max(1);
+        let scaled = |len: usize| len.div_ceil(held).saturating_mul(rows) / 20 * 21;
+        self.created_ms.reserve_exact(rows);
+        self.task_id.reserve(rows, scaled(self.task_id.text_len()));
+        for ids in [
+            &mut self.model,
+            &mut self.status,
+            &mut self.email,
+            &mut self.agents_end,
+            &mut self.breakdown_end,
+            &mut self.history_end,
+        ] {
+            ids.reserve_exact(rows);
+        }
+        for packed in [
+            &mut self.agent_triggers,
+            &mut self.step_count,
+            &mut self.tool_calls,
+        ] {
+            packed.reserve(rows);
+        }
+        for packed in [
+            &mut self.avg_step_latency_ms,
+            &mut self.llm_time_ms,
+            &mut self.stream_count,
+            &mut self.tool_time_ms,
+            &mut self.total_execution_ms,
+        ] {
+            packed.reserve(rows);
+        }
+        self.is_byok.reserve_exact(rows);
+        self.breakdown_derived.reserve_exact(rows);
+        for money in [
+            &mut self.neo_credits,
+            &mut self.llm_cost,
+            &mut self.neo_cost,
+        ] {
+            money.reserve(rows);
+        }
+        for text in [
+            &mut self.error_message,
+            &mut self.stream_id,
+            &mut self.task_title,
+        ] {
+            let bytes = scaled(text.text_len());
+            text.reserve(rows, bytes);
+        }
+        let agents = scaled(self.agent_name.len());
+        self.agent_name.reserve_exact(agents);
+        self.agent_count.reserve(agents);
+        let tools = scaled(self.breakdown_tool.len());
+        self.breakdown_tool.reserve_exact(tools);
+        self.breakdown_calls.reserve(tools);
+        self.breakdown_ms.reserve(tools);
+        let calls = scaled(self.call_ms.len());
+        self.call_ms.reserve_exact(calls);
+        self.call_tool.reserve_exact(calls);
+        self.call_offset_ms.reserve_exact(calls);
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.created_ms.len()
+    }
+
+    /// Whether the store holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.created_ms.is_empty()
+    }
+
+    /// Row `i` exactly as it was appended (panics when `i >= len()`).
+    pub fn row(&self, i: usize) -> TaskUsage {
+        let mut row = TaskUsage::new(
+            self.task_id(i),
+            self.created_at(i),
+            self.model(i),
+            self.status(i),
+        );
+        row.agent_triggers = self.agent_triggers.get(i);
+        row.step_count = self.step_count.get(i);
+        row.tool_calls = self.tool_calls.get(i);
+        row.agent_breakdown = self.agent_breakdown(i);
+        row.avg_step_latency_ms = self.avg_step_latency_ms.get(i);
+        row.email = self.email(i).map(str::to_owned);
+        row.error_message = self.error_message.get(i).map(str::to_owned);
+        row.is_byok = match self.is_byok[i] {
+            BYOK_ABSENT => None,
+            b => Some(b == BYOK_TRUE),
+        };
+        row.llm_cost = self.llm_cost.value(i);
+        row.llm_time_ms = self.llm_time_ms.get(i);
+        row.neo_cost = self.neo_cost.value(i);
+        row.neo_credits = self.neo_credits.value(i);
+        row.stream_count = self.stream_count.get(i);
+        row.stream_id = self.stream_id.get(i).map(str::to_owned);
+        row.task_title = self.task_title.get(i).map(str::to_owned);
+        row.tool_breakdown = self.tool_breakdown(i);
+        row.tool_call_history = self.tool_call_history(i);
+        row.tool_time_ms = self.tool_time_ms.get(i);
+        row.total_execution_ms = self.total_execution_ms.get(i);
+        row
+    }
+
+    /// Rows `indices`, in that order (a table page, an export).
+    pub fn rows(&self, indices: &[u32]) -> Vec<TaskUsage> {
+        indices.iter().map(|&i| self.row(i as usize)).collect()
+    }
+
+    /// When row `i` was created, exactly.
+    pub fn created_at(&self, i: usize) -> DateTime<Utc> {
+        match self.created_exact.get(i) {
+            Some(exact) => *exact,
+            None => DateTime::from_timestamp_millis(self.created_ms[i]).unwrap_or_default(),
+        }
+    }
+
+    /// When row `i` was created, in Unix milliseconds (sub-millisecond
+    /// digits dropped).
+    #[inline]
+    pub fn created_ms(&self, i: usize) -> i64 {
+        self.created_ms[i]
+    }
+
+    /// The task id of row `i`.
+    pub fn task_id(&self, i: usize) -> &str {
+        self.task_id.get(i)
+    }
+
+    /// The model of row `i`.
+    pub fn model(&self, i: usize) -> &str {
+        self.models.name(self.model[i])
+    }
+
+    /// The status of row `i`.
+    pub fn status(&self, i: usize) -> TaskStatus {
+        TaskStatus::parse(self.statuses.name(self.status[i]))
+    }
+
+    /// The email of row `i`, when present.
+    pub fn email(&self, i: usize) -> Option<&str> {
+        match self.email[i] {
+            NO_EMAIL => None,
+            id => Some(self.emails.name(id)),
+        }
+    }
+
+    /// Whether row `i` ran on the customer's own key (absent counts as not).
+    #[inline]
+    pub fn is_byok(&self, i: usize) -> bool {
+        self.is_byok[i] == BYOK_TRUE
+    }
+
+    /// The agent breakdown of row `i`.
+    pub fn agent_breakdown(&self, i: usize) -> BTreeMap<String, u64> {
+        range_of(&self.agents_end, i)
+            .map(|k| {
+                (
+                    self.agents.name(self.agent_name[k]).to_owned(),
+                    self.agent_count.get(k),
+                )
+            })
+            .collect()
+    }
+
+    /// The tool breakdown of row `i`.
+    pub fn tool_breakdown(&self, i: usize) -> BTreeMap<String, ToolStat> {
+        if self.breakdown_derived[i] {
+            let mut out: BTreeMap<String, ToolStat> = BTreeMap::new();
+            self.for_each_call(i, |tool, ms| {
+                let stat = out.entry(self.tools.name(tool).to_owned()).or_default();
+                stat.calls = Some(stat.calls.unwrap_or(0) + 1);
+                stat.duration_ms = Some(stat.duration_ms.unwrap_or(0) + ms);
+            });
+            return out;
+        }
+        range_of(&self.breakdown_end, i)
+            .map(|k| {
+                let stat = ToolStat {
+                    calls: self.breakdown_calls.get(k),
+                    duration_ms: self.breakdown_ms.get(k),
+                };
+                (self.tools.name(self.breakdown_tool[k]).to_owned(), stat)
+            })
+            .collect()
+    }
+
+    /// The tool call history of row `i`.
+    pub fn tool_call_history(&self, i: usize) -> Vec<ToolCall> {
+        let created = self.created_ms[i];
+        let range = range_of(&self.history_end, i);
+        let first = range.start;
+        range
+            .map(|k| {
+                let (tool, duration_ms, index, timestamp) = self.call(k, first, created);
+                ToolCall {
+                    duration_ms,
+                    index,
+                    timestamp,
+                    tool_name: self.tools.name(tool).to_owned(),
+                }
+            })
+            .collect()
+    }
+
+    /// Call `k` of the shared history: tool, duration, index, timestamp.
+    fn call(&self, k: usize, first: usize, created_ms: i64) -> (Sym, u64, u64, i64) {
+        match self.call_ms[k] {
+            WIDE_CALL => {
+                let w = self.call_wide.get(k).copied().unwrap_or(WideCall {
+                    tool: 0,
+                    duration_ms: 0,
+                    index: 0,
+                    timestamp: 0,
+                });
+                (w.tool, w.duration_ms, w.index, w.timestamp)
+            }
+            ms => (
+                Sym::from(self.call_tool[k]),
+                u64::from(ms),
+                (k - first) as u64,
+                created_ms + i64::from(self.call_offset_ms[k]),
+            ),
+        }
+    }
+
+    /// Calls `f(tool, duration_ms)` for every call in row `i`'s history.
+    #[inline]
+    pub(crate) fn for_each_call(&self, i: usize, mut f: impl FnMut(Sym, u64)) {
+        for k in range_of(&self.history_end, i) {
+            match self.call_ms[k] {
+                WIDE_CALL => {
+                    if let Some(w) = self.call_wide.get(k) {
+                        f(w.tool, w.duration_ms);
+                    }
+                }
+                ms => f(Sym::from(self.call_tool[k]), u64::from(ms)),
+            }
+        }
+    }
+
+    /// Whether some row has task id `task_id` (a linear scan).
+    pub fn contains_task(&self, task_id: &str) -> bool {
+        (0..self.len()).any(|i| self.task_id.get(i) == task_id)
+    }
+
+    /// The distinct models, in first-seen order (ids index this list).
+    pub fn models(&self) -> &Interner {
+        &self.models
+    }
+
+    /// The distinct statuses (wire form), in first-seen order.
+    pub fn statuses(&self) -> &Interner {
+        &self.statuses
+    }
+
+    /// The distinct member emails, in first-seen order.
+    pub fn emails(&self) -> &Interner {
+        &self.emails
+    }
+
+    /// The distinct tool names (breakdowns and histories), first-seen order.
+    pub fn tools(&self) -> &Interner {
+        &self.tools
+    }
+
+    /// Every row index in the API's order: `created_at` descending, then
+    /// `task_id` descending (byte order, as the reference server sorts).
+    /// Free when rows were appended in that order, as fetch-all delivers
+    /// them; otherwise sorted once and kept until the next append.
+    pub fn api_order(&self) -> std::borrow::Cow<'_, [u32]> {
+        if !self.out_of_order {
+            return (0..self.len() as u32).collect::<Vec<u32>>().into();
+        }
+        self.order
+            .get_or_init(|| {
+                let mut order: Vec<u32> = (0..self.len() as u32).collect();
+                order.sort_by(|&a, &b| {
+                    let key = |i: u32| (self.created_at(i as usize), self.task_id(i as usize));
+                    key(b).cmp(&key(a))
+                });
+                order
+            })
+            .as_slice()
+            .into()
+    }
+
+    /// Whether rows were appended in the API's order.
+    pub fn is_in_api_order(&self) -> bool {
+        !self.out_of_order
+    }
+
+    /// Frees spare capacity (call once the last page is in).
+    pub fn shrink_to_fit(&mut self) {
+        self.created_ms.shrink_to_fit();
+        self.created_exact.shrink_to_fit();
+        self.task_id.shrink_to_fit();
+        for ids in [
+            &mut self.model,
+            &mut self.status,
+            &mut self.email,
+            &mut self.agents_end,
+            &mut self.agent_name,
+            &mut self.breakdown_end,
+            &mut self.breakdown_tool,
+            &mut self.history_end,
+            &mut self.call_ms,
+        ] {
+            ids.shrink_to_fit();
+        }
+        for packed in [
+            &mut self.agent_triggers,
+            &mut self.step_count,
+            &mut self.tool_calls,
+            &mut self.agent_count,
+        ] {
+            packed.shrink_to_fit();
+        }
+        for packed in [
+            &mut self.avg_step_latency_ms,
+            &mut self.llm_time_ms,
+            &mut self.stream_count,
+            &mut self.tool_time_ms,
+            &mut self.total_execution_ms,
+            &mut self.breakdown_calls,
+            &mut self.breakdown_ms,
+        ] {
+            packed.shrink_to_fit();
+        }
+        self.is_byok.shrink_to_fit();
+        self.breakdown_derived.shrink_to_fit();
+        for money in [
+            &mut self.neo_credits,
+            &mut self.llm_cost,
+            &mut self.neo_cost,
+        ] {
+            money.shrink_to_fit();
+        }
+        for text in [
+            &mut self.error_message,
+            &mut self.stream_id,
+            &mut self.task_title,
+        ] {
+            text.shrink_to_fit();
+        }
+        self.call_tool.shrink_to_fit();
+        self.call_offset_ms.shrink_to_fit();
+        self.call_wide.shrink_to_fit();
+    }
+
+    /// Bytes the store holds on the heap, counting every vector's capacity
+    /// (what it costs in wasm memory, allocator overhead aside).
+    pub fn heap_bytes(&self) -> usize {
+        let ids = [
+            &self.model,
+            &self.status,
+            &self.email,
+            &self.agents_end,
+            &self.agent_name,
+            &self.breakdown_end,
+            &self.breakdown_tool,
+            &self.history_end,
+            &self.call_ms,
+        ]
+        .iter()
+        .map(|v| v.capacity() * 4)
+        .sum::<usize>();
+        let packed = [
+            &self.agent_triggers,
+            &self.step_count,
+            &self.tool_calls,
+            &self.agent_count,
+        ]
+        .iter()
+        .map(|p| p.heap_bytes())
+        .sum::<usize>()
+            + [
+                &self.avg_step_latency_ms,
+                &self.llm_time_ms,
+                &self.stream_count,
+                &self.tool_time_ms,
+                &self.total_execution_ms,
+                &self.breakdown_calls,
+                &self.breakdown_ms,
+            ]
+            .iter()
+            .map(|p| p.heap_bytes())
+            .sum::<usize>();
+        let money = [&self.neo_credits, &self.llm_cost, &self.neo_cost]
+            .iter()
+            .map(|m| m.heap_bytes())
+            .sum::<usize>();
+        let text = self.task_id.heap_bytes()
+            + [&self.error_message, &self.stream_id, &self.task_title]
+                .iter()
+                .map(|t| t.heap_bytes())
+                .sum::<usize>();
+        let names = [
+            &self.models,
+            &self.statuses,
+            &self.emails,
+            &self.tools,
+            &self.agents,
+        ]
+        .iter()
+        .map(|n| n.heap_bytes())
+        .sum::<usize>();
+        let calls = self.call_tool.capacity() * 2
+            + self.call_offset_ms.capacity() * 4
+            + self.call_wide.heap_bytes();
+        let order = self.order.get().map_or(0, |o| o.capacity() * 4);
+        self.created_ms.capacity() * 8
+            + self.created_exact.heap_bytes()
+            + self.is_byok.capacity()
+            + self.breakdown_derived.capacity()
+            + ids
+            + packed
+            + money
+            + text
+            + names
+            + calls
+            + order
+    }
+
+    /// Sum of the row indices' range lengths of the flattened lists, for
+    /// reports: (agent entries, tool breakdown entries, tool calls).
+    pub fn flattened_lens(&self) -> (usize, usize, usize) {
+        (
+            self.agent_name.len(),
+            self.breakdown_tool.len(),
+            self.call_ms.len(),
+        )
+    }
+}
+
+/// Whether `breakdown` is exactly what `history` adds up to: each tool's
+/// calls and total duration, every field present (checked without
+/// allocating).
+fn is_breakdown_of(breakdown: &BTreeMap<String, ToolStat>, history: &[ToolCall]) -> bool {
+    if history.is_empty() {
+        return false;
+    }
+    let mut counted = 0u64;
+    for (name, stat) in breakdown {
+        let (Some(calls), Some(duration)) = (stat.calls, stat.duration_ms) else {
+            return false;
+        };
+        let mut n = 0u64;
+        let mut total = Some(0u64);
+        for call in history.iter().filter(|c| &c.tool_name == name) {
+            n += 1;
+            total = total.and_then(|t| t.checked_add(call.duration_ms));
+        }
+        if n == 0 || n != calls || total != Some(duration) {
+            return false;
+        }
+        counted += n;
+    }
+    counted == history.len() as u64
+}
+
+/// An end offset for the per-row range vectors.
+fn end_of(len: usize) -> u32 {
+    u32::try_from(len).expect("fewer than 2^32 flattened entries")
+}
+
+/// The range of row `i` in a flattened list with per-row end offsets.
+#[inline]
+pub(crate) fn range_of(ends: &[u32], i: usize) -> std::ops::Range<usize> {
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    start..ends[i] as usize
+}

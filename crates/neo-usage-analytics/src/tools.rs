@@ -1,0 +1,87 @@
+//! Tool usage: calls and time per tool, from each row's `tool_breakdown`,
+//! or its `tool_call_history` when the breakdown is empty.
+
+use crate::select::Selection;
+use crate::store::{range_of, UsageStore};
+
+/// One tool's calls and time over a set of rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolUsage {
+    /// Tool name.
+    pub name: String,
+    /// Calls.
+    pub calls: u64,
+    /// Total duration of the calls, milliseconds.
+    pub duration_ms: u64,
+}
+
+/// The most used tools.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TopTools {
+    /// At most N tools, most calls first (then most time, then name).
+    pub by_calls: Vec<ToolUsage>,
+    /// At most N tools, most time first (then most calls, then name).
+    pub by_time: Vec<ToolUsage>,
+    /// Distinct tools used in the rows.
+    pub distinct: usize,
+}
+
+/// Every tool's calls and time over `rows`, in tool-id order; a missing
+/// `calls` or `duration_ms` in a breakdown counts as 0.
+pub fn tool_usage(store: &UsageStore, rows: &Selection) -> Vec<ToolUsage> {
+    let tools = store.tools();
+    let mut calls = vec![0u64; tools.len()];
+    let mut time = vec![0u64; tools.len()];
+    let mut used = vec![false; tools.len()];
+    for i in rows.iter() {
+        let breakdown = range_of(&store.breakdown_end, i);
+        if breakdown.is_empty() {
+            store.for_each_call(i, |tool, ms| {
+                let t = tool as usize;
+                used[t] = true;
+                calls[t] = calls[t].saturating_add(1);
+                time[t] = time[t].saturating_add(ms);
+            });
+        } else {
+            for k in breakdown {
+                let t = store.breakdown_tool[k] as usize;
+                used[t] = true;
+                calls[t] = calls[t].saturating_add(store.breakdown_calls.get_or_zero(k));
+                time[t] = time[t].saturating_add(store.breakdown_ms.get_or_zero(k));
+            }
+        }
+    }
+    (0..tools.len())
+        .filter(|&t| used[t])
+        .map(|t| ToolUsage {
+            name: tools.name(t as u32).to_owned(),
+            calls: calls[t],
+            duration_ms: time[t],
+        })
+        .collect()
+}
+
+/// The `n` tools with most calls and the `n` with most time over `rows`.
+pub fn top_tools(store: &UsageStore, rows: &Selection, n: usize) -> TopTools {
+    let all = tool_usage(store, rows);
+    let mut by_calls = all.clone();
+    by_calls.sort_by(|a, b| {
+        (b.calls, b.duration_ms)
+            .cmp(&(a.calls, a.duration_ms))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    by_calls.truncate(n);
+    let distinct = all.len();
+    let mut by_time = all;
+    by_time.sort_by(|a, b| {
+        (b.duration_ms, b.calls)
+            .cmp(&(a.duration_ms, a.calls))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    by_time.truncate(n);
+    TopTools {
+        by_calls,
+        by_time,
+        distinct,
+    }
+}

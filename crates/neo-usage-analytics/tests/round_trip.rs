@@ -1,0 +1,155 @@
+//! Every row comes back exactly as appended, the store stays small, and
+//! rows out of the API's order are still listed in it.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use common::{dataset, store_of};
+use neo_usage::{TaskStatus, TaskUsage, ToolCall, ToolStat};
+use neo_usage_analytics::{Selection, UsageStore};
+
+#[test]
+fn generated_rows_round_trip_exactly() {
+    let rows = dataset(42, 20_000);
+    let store = store_of(&rows);
+    assert_eq!(store.len(), rows.len());
+    assert!(store.is_in_api_order());
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(&store.row(i), row, "row {i}");
+    }
+    assert!(store.contains_task(&rows[777].task_id));
+    assert!(!store.contains_task("not-a-task"));
+}
+
+/// Rows that exercise every escape of the compact columns.
+fn odd_rows() -> Vec<TaskUsage> {
+    let at = |t: &str| t.parse::<DateTime<Utc>>().unwrap();
+    let mut a = TaskUsage::new(
+        "é-ünïcode ✓",
+        at("2026-11-01T10:00:00.123456789+05:30"),
+        "",
+        TaskStatus::Unknown("paused".into()),
+    );
+    a.agent_triggers = u64::MAX;
+    a.step_count = u64::from(u32::MAX);
+    a.tool_calls = u64::from(u32::MAX) - 1;
+    a.avg_step_latency_ms = Some(u64::MAX);
+    a.llm_time_ms = Some(u64::from(u32::MAX) - 1);
+    a.tool_time_ms = Some(u64::from(u32::MAX) - 2);
+    a.total_execution_ms = Some(0);
+    a.stream_count = Some(u64::from(u32::MAX));
+    a.email = Some(String::new());
+    a.error_message = Some("boom \u{0} \"quoted\"".into());
+    a.is_byok = Some(false);
+    a.llm_cost = Some(1e-9);
+    a.neo_cost = Some(-0.0);
+    a.neo_credits = Some(0.1 + 0.2);
+    a.stream_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
+    a.task_title = Some(String::new());
+    a.agent_breakdown = BTreeMap::from([("x".into(), u64::MAX), ("".into(), 0)]);
+    a.tool_breakdown = BTreeMap::from([
+        (
+            "nuclei".into(),
+            ToolStat {
+                calls: None,
+                duration_ms: Some(u64::MAX),
+            },
+        ),
+        ("httpx".into(), ToolStat::default()),
+    ]);
+    a.tool_call_history = vec![
+        ToolCall {
+            duration_ms: 5,
+            index: 7,
+            timestamp: 0,
+            tool_name: "nuclei".into(),
+        },
+        ToolCall {
+            duration_ms: u64::from(u32::MAX),
+            index: 1,
+            timestamp: i64::MAX,
+            tool_name: "new tool".into(),
+        },
+        ToolCall {
+            duration_ms: 3,
+            index: 2,
+            timestamp: at("2026-11-01T04:30:01Z").timestamp_millis(),
+            tool_name: "httpx".into(),
+        },
+    ];
+    let mut b = TaskUsage::new(
+        "b",
+        at("1960-02-29T23:59:59.999Z"),
+        "o3",
+        TaskStatus::Blocked,
+    );
+    b.neo_credits = Some(f64::MAX);
+    b.llm_cost = Some(f64::NEG_INFINITY);
+    b.neo_cost = Some(123_456_789.123_456_78);
+    b.is_byok = Some(true);
+    let c = TaskUsage::new("c", at("2026-11-01T10:00:00Z"), "o3", TaskStatus::Completed);
+    vec![a, b, c]
+}
+
+#[test]
+fn odd_rows_round_trip_exactly() {
+    let rows = odd_rows();
+    let mut store = UsageStore::new();
+    for row in &rows {
+        store.push(row);
+    }
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(&store.row(i), row, "row {i}");
+    }
+    // The serialized form is the same too (what the JSON export writes).
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(
+            serde_json::to_string(&store.row(i)).unwrap(),
+            serde_json::to_string(row).unwrap()
+        );
+    }
+}
+
+#[test]
+fn rows_out_of_order_are_listed_newest_first() {
+    let rows = dataset(5, 3_000);
+    let mut shuffled = rows.clone();
+    shuffled.reverse();
+    shuffled.swap(10, 2_000);
+    let store = store_of(&shuffled);
+    assert!(!store.is_in_api_order());
+    let listed: Vec<TaskUsage> = store.rows(Selection::all(&store).indices());
+    assert_eq!(listed, rows);
+}
+
+#[test]
+fn hundred_thousand_demo_rows_fit_in_32_mb() {
+    let rows = dataset(42, 100_000);
+    let mut pages = rows.chunks(200);
+    // As the viewer loads: the first page, then room for the query's total.
+    let mut store = UsageStore::new();
+    store.append(pages.next().unwrap().to_vec());
+    store.reserve(rows.len() - store.len());
+    for page in pages {
+        store.append(page.to_vec());
+    }
+    let loaded = store.heap_bytes();
+    // Without the reservation every column doubles as it grows.
+    let doubled = store_of(&rows).heap_bytes();
+    store.shrink_to_fit();
+    let shrunk = store.heap_bytes();
+    let mb = |b: usize| b as f64 / (1 << 20) as f64;
+    eprintln!(
+        "100k rows: {:.1} MiB reserved, {:.1} MiB doubling, {:.1} MiB shrunk; (agents, breakdown entries, calls) = {:?}",
+        mb(loaded),
+        mb(doubled),
+        mb(shrunk),
+        store.flattened_lens()
+    );
+    assert!(loaded < 28 << 20, "{loaded} bytes loaded with reserve");
+    assert!(doubled < 40 << 20, "{doubled} bytes loaded by doubling");
+    assert!(shrunk < 26 << 20, "{shrunk} bytes shrunk");
+    assert_eq!(store.row(99_999), rows[99_999]);
+}
