@@ -28,9 +28,13 @@ pub struct Args {
     /// Number of generated tasks.
     #[arg(long, default_value_t = 2000)]
     pub tasks: usize,
-    /// End of the generated 30-day window (RFC 3339); default: now.
+    /// End of the generated window (RFC 3339); default: now.
     #[arg(long, value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
+    /// Days before `--now` the generated tasks are spread over (the
+    /// viewer's demo uses 90).
+    #[arg(long, default_value_t = crate::dataset::DEFAULT_WINDOW_DAYS, value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub window_days: u32,
     /// Serve rows from this file (a task-list page or a JSON array of rows)
     /// instead of generating them.
     #[arg(long)]
@@ -47,7 +51,8 @@ pub struct Args {
     /// Token of a team viewer (403).
     #[arg(long, default_value = "viewer-token")]
     pub viewer_token: String,
-    /// Serve this directory at `/` (index.html for unknown paths).
+    /// Serve this directory at `/` (`index.html` for `/` and directories,
+    /// 404 for a missing file).
     #[arg(long)]
     pub serve_dir: Option<PathBuf>,
     /// Delay every API answer by this many milliseconds.
@@ -56,9 +61,14 @@ pub struct Args {
     /// Add up to this many milliseconds of random delay.
     #[arg(long, default_value_t = 0)]
     pub jitter_ms: u64,
-    /// Fraction (0..1) of API requests answered 500 or 503.
+    /// Fraction (0..1) of API requests answered with one of
+    /// `--error-statuses`.
     #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
     pub error_rate: f64,
+    /// The statuses `--error-rate` injects, drawn evenly (an injected 429
+    /// carries `--retry-after`).
+    #[arg(long, value_delimiter = ',', default_values_t = crate::faults::DEFAULT_ERROR_STATUSES, value_parser = clap::value_parser!(u16).range(400..=599))]
+    pub error_statuses: Vec<u16>,
     /// Answer 429 once more than N API requests arrive within the window.
     #[arg(long)]
     pub rate_limit: Option<u64>,
@@ -74,6 +84,18 @@ pub struct Args {
     /// Fraction (0..1) of 200 bodies cut short (status kept).
     #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
     pub truncate_rate: f64,
+    /// Fraction (0..1) of API requests held 10 minutes before answering
+    /// (clients time out first).
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
+    pub stall_rate: f64,
+    /// Fraction (0..1) of task-list answers sent hollow: no rows,
+    /// `has_more: true`, the real `total`.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
+    pub empty_page_rate: f64,
+    /// Task-list answers report `total` off by up to this many rows, drawn
+    /// per request (rows unchanged).
+    #[arg(long, default_value_t = 0)]
+    pub total_drift: u64,
     /// Every N-th API request inserts a new newest task.
     #[arg(long)]
     pub grow_every: Option<u64>,
@@ -169,11 +191,7 @@ impl ServerConfig {
             data_description: format!("{} tasks", engine.len()),
             engine,
             tokens: Tokens::default(),
-            faults: FaultConfig {
-                rate_window_ms: 1000,
-                retry_after_secs: 1,
-                ..FaultConfig::default()
-            },
+            faults: FaultConfig::default(),
             seed: 42,
             serve_dir: None,
             upstream: None,
@@ -249,17 +267,15 @@ impl Args {
                 (engine, description)
             }
             None => {
-                let spec = DatasetSpec {
-                    seed: self.seed,
-                    tasks: self.tasks,
-                    now,
-                };
+                let spec =
+                    DatasetSpec::new(self.seed, self.tasks, now).window_days(self.window_days);
                 (
                     Engine::demo(spec),
                     format!(
-                        "{} generated tasks (seed {}, 30 days before {}; solo user {SOLO_EMAIL})",
+                        "{} generated tasks (seed {}, {} days before {}; solo user {SOLO_EMAIL})",
                         self.tasks,
                         self.seed,
+                        self.window_days,
                         neo_usage::query::format_instant(now)
                     ),
                 )
@@ -278,11 +294,15 @@ impl Args {
                 latency_ms: self.latency_ms,
                 jitter_ms: self.jitter_ms,
                 error_rate: self.error_rate,
+                error_statuses: self.error_statuses,
                 rate_limit: self.rate_limit,
                 rate_window_ms: self.rate_window_ms,
                 retry_after_secs: self.retry_after,
                 drop_rate: self.drop_rate,
                 truncate_rate: self.truncate_rate,
+                stall_rate: self.stall_rate,
+                empty_page_rate: self.empty_page_rate,
+                total_drift: self.total_drift,
                 grow_every: self.grow_every,
             },
             seed: self.seed,

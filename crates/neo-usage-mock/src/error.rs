@@ -45,6 +45,13 @@ pub enum ApiError {
         /// Seconds to wait, sent as `Retry-After`.
         retry_after_secs: u64,
     },
+    /// 414: the request target (path and query) is too long.
+    TargetTooLong {
+        /// Bytes of the target received.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// 431: the request's headers are too large.
     HeadersTooLarge {
         /// Bytes of headers received.
@@ -52,15 +59,19 @@ pub enum ApiError {
         /// The limit.
         limit: usize,
     },
-    /// 500: injected by `--error-rate`.
-    InjectedServerError,
+    /// Any status injected by `--error-rate` (the statuses of
+    /// `--error-statuses`; 500 and 503 by default).
+    Injected {
+        /// The HTTP status.
+        status: u16,
+        /// `Retry-After` seconds, sent with an injected 429.
+        retry_after_secs: Option<u64>,
+    },
     /// 500: the answer could not be produced (a bug, never expected).
     Internal {
         /// What went wrong.
         message: String,
     },
-    /// 503: injected by `--error-rate`.
-    InjectedUnavailable,
     /// 502: the `--upstream` API could not be reached.
     Upstream {
         /// What went wrong.
@@ -79,10 +90,11 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::InvalidQuery { .. } => 422,
             ApiError::RateLimited { .. } => 429,
+            ApiError::TargetTooLong { .. } => 414,
             ApiError::HeadersTooLarge { .. } => 431,
-            ApiError::InjectedServerError | ApiError::Internal { .. } => 500,
+            ApiError::Injected { status, .. } => *status,
+            ApiError::Internal { .. } => 500,
             ApiError::Upstream { .. } => 502,
-            ApiError::InjectedUnavailable => 503,
         }
     }
 
@@ -106,11 +118,15 @@ impl ApiError {
             ApiError::RateLimited { retry_after_secs } => {
                 format!("rate limit exceeded: retry after {retry_after_secs} s")
             }
+            ApiError::TargetTooLong { bytes, limit } => {
+                format!("request target too long: {bytes} bytes, limit {limit}")
+            }
             ApiError::HeadersTooLarge { bytes, limit } => {
                 format!("request headers too large: {bytes} bytes, limit {limit}")
             }
-            ApiError::InjectedServerError => "internal server error (injected fault)".to_owned(),
-            ApiError::InjectedUnavailable => "service unavailable (injected fault)".to_owned(),
+            ApiError::Injected { status, .. } => {
+                format!("HTTP {status} (injected fault)")
+            }
             ApiError::Internal { message } => format!("internal error: {message}"),
             ApiError::Upstream { message } => format!("upstream API unreachable: {message}"),
         }
@@ -126,15 +142,13 @@ impl ApiError {
         }
     }
 
-    /// The JSON body as text.
-    pub fn body_text(&self) -> String {
-        self.body().to_string()
-    }
-
     /// `Retry-After` seconds, for 429.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
             ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            ApiError::Injected {
+                retry_after_secs, ..
+            } => *retry_after_secs,
             _ => None,
         }
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use neo_usage_mock::config::Args;
-use neo_usage_mock::server::serve;
+use neo_usage_mock::server::serve_until;
 use tokio::net::TcpListener;
 
 #[tokio::main]
@@ -31,11 +31,39 @@ async fn main() -> ExitCode {
         println!("{line}");
     }
     println!("listening on http://{local}");
-    match serve(config, listener).await {
-        Ok(()) => ExitCode::SUCCESS,
+    match serve_until(config, listener, shutdown_signal()).await {
+        Ok(()) => {
+            eprintln!("neo-usage-mock: stopped");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("neo-usage-mock: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM, saying which.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    let name = tokio::select! {
+        () = interrupt => "Ctrl-C",
+        () = terminate => "SIGTERM",
+    };
+    eprintln!("neo-usage-mock: {name}: shutting down gracefully");
 }

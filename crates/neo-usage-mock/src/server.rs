@@ -2,22 +2,30 @@
 //! endpoints, static files and upstream forwarding around the [`Engine`].
 //!
 //! [`serve`] runs the accept loop on a bound listener (tests bind
-//! `127.0.0.1:0`). Each connection is served by hyper's HTTP/1 server; a
-//! request picked for `--drop-rate` makes the service fail, which closes
-//! the connection without an answer.
+//! `127.0.0.1:0`); [`serve_until`] also stops on a signal, gracefully: it
+//! stops accepting, lets requests in progress finish (up to
+//! [`SHUTDOWN_GRACE`]) and returns. Each connection is served by hyper's
+//! HTTP/1 server; a request picked for `--drop-rate` makes the service
+//! fail, which closes the connection without an answer.
+//!
+//! Sizes are bounded: a request head over [`HEAD_BYTES_LIMIT`] or with
+//! more than 200 headers gets 431 from hyper, headers over
+//! [`HEADER_BYTES_LIMIT`] a JSON 431, a request target over
+//! [`TARGET_BYTES_LIMIT`] a JSON 414. Request bodies are never read.
 //!
 //! Routes:
 //! - `GET /api/v1/usage/{tasks,tasks/{id},streams,summary}`: the API, with
 //!   `Authorization: Bearer <token>` or `X-API-Key: <token>` (401 otherwise);
 //! - `GET /__mock/stats`, `POST /__mock/reset`: counters, without auth or
 //!   faults;
-//! - anything else: the `--serve-dir` site (index.html fallback), or 404
-//!   JSON.
+//! - anything else: the `--serve-dir` site (`index.html` for `/` and
+//!   directories, 404 for a missing file), or 404 JSON.
 //!
 //! Every answer carries CORS headers for any origin; preflights allow
 //! `Authorization` and `X-API-Key` and `Retry-After` is exposed. Request
 //! log lines go to stderr and never contain a token.
 
+use std::future::Future;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -25,6 +33,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
+use axum::handler::HandlerWithoutStateExt;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -34,19 +43,30 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
 use crate::config::{current_time, ServerConfig, Tokens};
 use crate::dataset;
 use crate::engine::Engine;
 use crate::error::ApiError;
-use crate::faults::{truncated, FaultConfig, FaultPlan, RateLimiter};
+use crate::faults::{truncated, FaultConfig, FaultPlan, RateLimiter, STALL};
 use crate::prng::SplitMix64;
 use crate::role::Role;
 use crate::upstream::Upstream;
 
 /// Largest total size of request headers answered normally; bigger gets 431.
 pub const HEADER_BYTES_LIMIT: usize = 16 * 1024;
+
+/// Largest request target (path and query) answered normally; longer gets
+/// 414.
+pub const TARGET_BYTES_LIMIT: usize = 8 * 1024;
+
+/// Largest request head (request line and headers) hyper reads; a bigger
+/// one is answered 431 by hyper before any handler runs.
+pub const HEAD_BYTES_LIMIT: usize = 64 * 1024;
+
+/// How long a graceful shutdown waits for requests in progress.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Most request headers hyper reads before answering 431 itself.
 const HEADER_COUNT_LIMIT: usize = 200;
@@ -177,31 +197,73 @@ impl AppState {
 /// Serves `config` on `listener` until the task is dropped. Accept errors
 /// (such as running out of file descriptors) are logged and retried.
 pub async fn serve(config: ServerConfig, listener: TcpListener) -> std::io::Result<()> {
+    serve_until(config, listener, std::future::pending()).await
+}
+
+/// Serves `config` on `listener` until `shutdown` completes, then shuts down
+/// gracefully: no new connections, idle connections closed, requests in
+/// progress answered (for at most [`SHUTDOWN_GRACE`]).
+pub async fn serve_until(
+    config: ServerConfig,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
     let state = Arc::new(AppState::new(&config));
     let router = router(state.clone(), config.serve_dir.as_deref());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    let mut shutdown = std::pin::pin!(shutdown);
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _peer)) => stream,
-            Err(e) => {
-                eprintln!("neo-usage-mock: accept failed: {e}");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
+        while connections.try_join_next().is_some() {}
+        let stream = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _peer)) => stream,
+                Err(e) => {
+                    eprintln!("neo-usage-mock: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
         };
         let state = state.clone();
         let router = router.clone();
-        tokio::spawn(async move {
+        let mut stop = stop_rx.clone();
+        connections.spawn(async move {
             let service = hyper::service::service_fn(move |request| {
                 handle(state.clone(), router.clone(), request)
             });
             let mut builder = hyper::server::conn::http1::Builder::new();
-            builder.max_headers(HEADER_COUNT_LIMIT);
+            builder
+                .max_headers(HEADER_COUNT_LIMIT)
+                .max_buf_size(HEAD_BYTES_LIMIT);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
             // A dropped or broken connection is not the server's problem.
-            let _ = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                () = async { drop(stop.wait_for(|stopping| *stopping).await) } => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
         });
     }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        eprintln!(
+            "neo-usage-mock: {} connection(s) still busy after {} s, closed",
+            connections.len(),
+            SHUTDOWN_GRACE.as_secs()
+        );
+        connections.shutdown().await;
+    }
+    Ok(())
 }
 
 /// Counts, plans faults for, and logs one request.
@@ -255,9 +317,13 @@ fn router(state: Arc<AppState>, serve_dir: Option<&Path>) -> Router {
         .route("/api", api.clone())
         .route("/api/", api.clone())
         .route("/api/{*rest}", api);
+    // ServeDir answers `/` and directories with their index.html, and a
+    // missing file with a 404 (never index.html: a missing .wasm must not
+    // arrive as an HTML page).
     let router = match serve_dir {
-        Some(dir) => router
-            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
+        Some(dir) => router.fallback_service(
+            ServeDir::new(dir).not_found_service(not_found_handler.into_service()),
+        ),
         None => router.fallback(not_found_handler),
     };
     router
@@ -274,10 +340,17 @@ fn cors_layer() -> CorsLayer {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             header::ACCEPT,
-            HeaderName::from_static("x-api-key"),
+            api_key_header(),
         ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600))
+}
+
+/// [`neo_usage::assumed::API_KEY_HEADER`] as a header name.
+pub(crate) fn api_key_header() -> HeaderName {
+    // `from_bytes` lower-cases; the constant is a valid header name.
+    HeaderName::from_bytes(neo_usage::assumed::API_KEY_HEADER.as_bytes())
+        .unwrap_or_else(|_| HeaderName::from_static("x-api-key"))
 }
 
 /// The JSON answer of an error, with `Retry-After` for 429.
@@ -307,6 +380,16 @@ fn json_response(status: StatusCode, body: Bytes) -> Response {
 }
 
 async fn limit_header_size(request: Request, next: Next) -> Response {
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len());
+    if target > TARGET_BYTES_LIMIT {
+        return error_response(&ApiError::TargetTooLong {
+            bytes: target,
+            limit: TARGET_BYTES_LIMIT,
+        });
+    }
     let bytes: usize = request
         .headers()
         .iter()
@@ -351,7 +434,11 @@ async fn api_handler(
     if !plan.delay.is_zero() {
         tokio::time::sleep(plan.delay).await;
     }
-    if !state.limiter.admit(Instant::now()) {
+    if plan.stall {
+        tokio::time::sleep(STALL).await;
+    }
+    // Tokio's clock: real time in the binary, hand-advanced in tests.
+    if !state.limiter.admit(tokio::time::Instant::now().into_std()) {
         return error_response(&ApiError::RateLimited {
             retry_after_secs: state.faults.retry_after_secs,
         });
@@ -390,6 +477,9 @@ async fn api_handler(
             .read_engine()
             .answer(role, uri.path(), uri.query().unwrap_or(""));
         match answer {
+            Ok(json) if is_task_list(uri.path()) => {
+                json_response(StatusCode::OK, Bytes::from(distort_page(json, &plan)))
+            }
             Ok(json) => json_response(StatusCode::OK, Bytes::from(json)),
             Err(error) => return error_response(&error),
         }
@@ -398,6 +488,30 @@ async fn api_handler(
         response = truncate_body(response).await;
     }
     response
+}
+
+/// Whether `path` is the task list (`/api/v1/usage/tasks`, `/` allowed).
+fn is_task_list(path: &str) -> bool {
+    path.strip_suffix('/').unwrap_or(path) == neo_usage::paths::TASKS
+}
+
+/// A task-list page as `--empty-page-rate` and `--total-drift` have it:
+/// hollow (no rows, `has_more: true`) and/or with `total` shifted.
+fn distort_page(json: String, plan: &FaultPlan) -> String {
+    if !plan.empty_page && plan.total_shift == 0 {
+        return json;
+    }
+    let Ok(mut page) = serde_json::from_str::<serde_json::Value>(&json) else {
+        return json;
+    };
+    if plan.empty_page {
+        page["data"] = serde_json::Value::Array(Vec::new());
+        page["has_more"] = serde_json::Value::Bool(true);
+    }
+    if let Some(total) = page["total"].as_u64() {
+        page["total"] = total.saturating_add_signed(plan.total_shift).into();
+    }
+    page.to_string()
 }
 
 /// The same answer with its body cut in half and `Content-Length` to match.

@@ -58,9 +58,10 @@ impl Upstream {
         let mut request = Request::builder()
             .method(Method::GET)
             .uri(format!("{}{path_and_query}", self.base));
+        let api_key = crate::server::api_key_header();
         for name in FORWARDED_REQUEST_HEADERS
             .iter()
-            .chain(std::iter::once(&HeaderName::from_static("x-api-key")))
+            .chain(std::iter::once(&api_key))
         {
             for value in headers.get_all(name) {
                 request = request.header(name, value);

@@ -1,8 +1,6 @@
 //! A minimal HTTP/1.1 client over raw TCP for the server tests: it shows
 //! exactly what came over the wire (closed connections, cut bodies).
 
-#![allow(dead_code)]
-
 use std::net::SocketAddr;
 
 use neo_usage_mock::config::ServerConfig;
@@ -37,11 +35,7 @@ impl Reply {
 
 /// The demo engine over `tasks` rows, seed 42, anchored at the reference now.
 pub fn engine(tasks: usize) -> Engine {
-    Engine::demo(DatasetSpec {
-        seed: 42,
-        tasks,
-        now: reference_now(),
-    })
+    Engine::demo(DatasetSpec::new(42, tasks, reference_now()))
 }
 
 /// Starts a server on 127.0.0.1:0 and returns its address.
@@ -110,6 +104,15 @@ pub async fn get(addr: SocketAddr, target: &str, token: Option<&str>) -> Reply {
     exchange(addr, &format!("GET {target} HTTP/1.1{auth}"))
         .await
         .unwrap_or_else(|| panic!("no answer to GET {target}"))
+}
+
+/// `POST /__mock/reset`: request numbers (and so fault plans), the peak
+/// and the rate-limit window start again.
+pub async fn reset(addr: SocketAddr) {
+    let r = exchange(addr, "POST /__mock/reset HTTP/1.1\r\nContent-Length: 0")
+        .await
+        .expect("reset answered");
+    assert_eq!(r.status, 200);
 }
 
 /// `GET target` as the admin.

@@ -1,19 +1,18 @@
 //! The reference server over HTTP: roles, filters, bounds, ordering,
-//! paging, errors, CORS, bad input, control endpoints, static files, flags.
-
-mod common;
+//! paging, errors, CORS, bad input, sizes, control endpoints, static files,
+//! flags.
 
 use std::collections::BTreeSet;
 
+use crate::common::{admin, engine, exchange, get, start};
 use clap::Parser;
-use common::{admin, engine, exchange, get, start};
 use neo_usage::{TaskUsage, TaskUsagePage, UsageSummary};
 use neo_usage_mock::config::{Args, ServerConfig};
 use neo_usage_mock::dataset::SOLO_EMAIL;
 
 const TASKS: &str = "/api/v1/usage/tasks";
 
-fn page(reply: &common::Reply) -> TaskUsagePage {
+fn page(reply: &crate::common::Reply) -> TaskUsagePage {
     assert_eq!(
         reply.status,
         200,
@@ -349,7 +348,7 @@ async fn cors_preflight_and_headers() {
     )
     .await
     .unwrap();
-    assert!(r.status == 200 || r.status == 204);
+    assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
     let allowed = r
         .header("access-control-allow-headers")
@@ -371,23 +370,31 @@ async fn cors_preflight_and_headers() {
         .contains("retry-after"));
 }
 
+/// The `parameter` of every problem of a 422 answer.
+fn problem_names(reply: &crate::common::Reply) -> Vec<String> {
+    assert_eq!(
+        reply.status,
+        422,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    reply.json()["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["parameter"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[tokio::test]
 async fn bad_input_gets_clear_4xx_and_the_server_survives() {
     let addr = start(ServerConfig::new(engine(5))).await;
+    // Bytes that are not UTF-8 decode as U+FFFD: not a number.
     let r = admin(addr, "/api/v1/usage/tasks?limit=%FF%FE").await;
-    assert!(r.status == 400 || r.status == 422, "{}", r.status);
-    assert!(r.json()["error"].is_string());
+    assert_eq!(problem_names(&r), ["limit"]);
+    // Empty pairs are ignored; `limit==5` is the value "=5".
     let r = admin(addr, "/api/v1/usage/tasks?&&=&limit==5").await;
-    assert!(r.status == 200 || r.status == 422);
-    let huge = "x".repeat(20_000);
-    let r = exchange(
-        addr,
-        &format!("GET /api/v1/usage/tasks HTTP/1.1\r\nAuthorization: Bearer admin-token\r\nX-Big: {huge}"),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status, 431);
-    assert!(r.json()["error"].as_str().unwrap().contains("too large"));
+    assert_eq!(problem_names(&r), ["limit"]);
     let r = exchange(
         addr,
         "POST /api/v1/usage/tasks HTTP/1.1\r\nAuthorization: Bearer admin-token\r\nContent-Length: 0",
@@ -396,8 +403,54 @@ async fn bad_input_gets_clear_4xx_and_the_server_survives() {
     .unwrap();
     assert_eq!(r.status, 405);
     assert_eq!(r.header("allow"), Some("GET"));
-    let r = exchange(addr, "NONSENSE").await;
-    assert!(r.is_none_or(|r| r.status == 400));
+    // Not HTTP at all: hyper answers 400 and closes.
+    let r = exchange(addr, "NONSENSE").await.expect("an answer");
+    assert_eq!(r.status, 400);
+    assert_eq!(admin(addr, TASKS).await.status, 200);
+}
+
+#[tokio::test]
+async fn request_sizes_are_bounded() {
+    use neo_usage_mock::server::{HEADER_BYTES_LIMIT, HEAD_BYTES_LIMIT, TARGET_BYTES_LIMIT};
+    let addr = start(ServerConfig::new(engine(5))).await;
+    let auth = "Authorization: Bearer admin-token";
+    // Headers over 16 KiB: a JSON 431.
+    let huge = "x".repeat(HEADER_BYTES_LIMIT + 1);
+    let r = exchange(
+        addr,
+        &format!("GET {TASKS} HTTP/1.1\r\n{auth}\r\nX-Big: {huge}"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, 431);
+    assert!(r.json()["error"].as_str().unwrap().contains("too large"));
+    // Just under the limit is served.
+    let fits = "x".repeat(HEADER_BYTES_LIMIT - 200);
+    let r = exchange(
+        addr,
+        &format!("GET {TASKS} HTTP/1.1\r\n{auth}\r\nX-Big: {fits}"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, 200);
+    // A target over 8 KiB: a JSON 414.
+    let long = format!("{TASKS}?search={}", "a".repeat(TARGET_BYTES_LIMIT));
+    let r = exchange(addr, &format!("GET {long} HTTP/1.1\r\n{auth}"))
+        .await
+        .unwrap();
+    assert_eq!(r.status, 414);
+    assert!(r.json()["error"].as_str().unwrap().contains("too long"));
+    // More than 200 headers, or a head beyond hyper's buffer: hyper's 431,
+    // before any handler runs.
+    let many: String = (0..201).map(|i| format!("\r\nX-H{i}: v")).collect();
+    let r = exchange(addr, &format!("GET {TASKS} HTTP/1.1\r\n{auth}{many}"))
+        .await
+        .unwrap();
+    assert_eq!(r.status, 431);
+    let giant = "x".repeat(HEAD_BYTES_LIMIT + 1);
+    let r = exchange(addr, &format!("GET {TASKS} HTTP/1.1\r\nX-Giant: {giant}")).await;
+    assert_eq!(r.map(|r| r.status), Some(431));
+    // And the server is still well.
     assert_eq!(admin(addr, TASKS).await.status, 200);
 }
 
@@ -425,34 +478,63 @@ async fn stats_count_api_requests_and_reset() {
 #[tokio::test]
 async fn peak_in_flight_sees_concurrent_requests() {
     let mut config = ServerConfig::new(engine(5));
-    config.faults.latency_ms = 200;
+    // Answers wait long enough that all four are surely in flight together;
+    // the test never waits for them.
+    config.faults.latency_ms = 600_000;
     let addr = start(config).await;
     let calls: Vec<_> = (0..4)
         .map(|_| tokio::spawn(async move { admin(addr, TASKS).await.status }))
         .collect();
-    for call in calls {
-        assert_eq!(call.await.unwrap(), 200);
+    // Counts, not time: wait (boundedly) until the server holds all four.
+    let mut in_flight = 0;
+    for _ in 0..2_000 {
+        in_flight = get(addr, "/__mock/stats", None).await.json()["in_flight"]
+            .as_u64()
+            .unwrap();
+        if in_flight == 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
+    assert_eq!(in_flight, 4);
     let stats = get(addr, "/__mock/stats", None).await.json();
     assert_eq!(stats["peak_in_flight"], 4);
+    for call in calls {
+        call.abort();
+    }
 }
 
 #[tokio::test]
-async fn serve_dir_serves_the_site_with_index_fallback() {
+async fn serve_dir_serves_the_site_and_404_for_a_missing_file() {
     let dir = std::env::temp_dir().join(format!("neo-usage-mock-site-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
     std::fs::write(dir.join("index.html"), "<h1>viewer</h1>").unwrap();
     std::fs::write(dir.join("app.js"), "console.log(1)").unwrap();
+    std::fs::write(dir.join("docs/index.html"), "<h1>docs</h1>").unwrap();
     let mut config = ServerConfig::new(engine(5));
     config.serve_dir = Some(dir.clone());
     let addr = start(config).await;
-    assert_eq!(get(addr, "/", None).await.body, b"<h1>viewer</h1>");
-    assert_eq!(get(addr, "/app.js", None).await.body, b"console.log(1)");
-    let deep = get(addr, "/tasks/some/route", None).await;
+    let root = get(addr, "/", None).await;
     assert_eq!(
-        (deep.status, deep.body.as_slice()),
+        (root.status, root.body.as_slice()),
         (200, &b"<h1>viewer</h1>"[..])
     );
+    assert_eq!(root.header("content-type"), Some("text/html"));
+    // The viewer keeps its state in the query string.
+    let with_state = get(addr, "/?status=error&from=2026-11-01", None).await;
+    assert_eq!(with_state.body, b"<h1>viewer</h1>");
+    assert_eq!(get(addr, "/app.js", None).await.body, b"console.log(1)");
+    assert_eq!(get(addr, "/docs/", None).await.body, b"<h1>docs</h1>");
+    // A missing file is a 404, never index.html: a missing .wasm must not
+    // arrive as an HTML page with 200.
+    for missing in ["/app_bg.wasm", "/tasks/some/route", "/docs/nothing.js"] {
+        let r = get(addr, missing, None).await;
+        assert_eq!(r.status, 404, "{missing}");
+        assert!(!r.body.starts_with(b"<h1>"), "{missing}");
+        assert!(r.json()["error"].as_str().unwrap().contains("not found"));
+    }
+    // Outside the directory is never served.
+    assert_eq!(get(addr, "/../etc/passwd", None).await.status, 404);
     // The API still answers JSON on the same origin.
     assert_eq!(admin(addr, TASKS).await.status, 200);
     assert_eq!(admin(addr, "/api/v1/usage/unknown").await.status, 404);

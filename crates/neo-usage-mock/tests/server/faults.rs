@@ -1,12 +1,16 @@
-//! Fault flags over HTTP: latency, jitter, injected 500/503, rate limit with
-//! Retry-After, dropped connections, truncated bodies, growth, and
-//! forwarding to an upstream API.
+//! Fault flags over HTTP: latency, jitter, injected statuses, rate limit with
+//! Retry-After, dropped connections, stalls, truncated bodies, hollow pages,
+//! a drifting total, growth, and forwarding to an upstream API.
+//!
+//! Time-dependent faults run on tokio's paused clock (`start_paused`): the
+//! server's sleeps and its rate limiter read that clock, so the tests
+//! advance it by hand and never measure the machine's speed.
 
-mod common;
+use std::time::Duration;
 
-use std::time::{Duration, Instant};
+use tokio::time::Instant;
 
-use common::{admin, engine, exchange, get, start};
+use crate::common::{admin, engine, exchange, get, start};
 use neo_usage::TaskUsagePage;
 use neo_usage_mock::config::ServerConfig;
 use neo_usage_mock::faults::FaultConfig;
@@ -36,7 +40,7 @@ async fn statuses(addr: std::net::SocketAddr, n: usize) -> Vec<Option<u16>> {
     out
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn latency_and_jitter_delay_api_answers_only() {
     let addr = start(with_faults(
         5,
@@ -47,13 +51,18 @@ async fn latency_and_jitter_delay_api_answers_only() {
         },
     ))
     .await;
+    // On the paused clock, time moves only when every task waits on a
+    // timer: the elapsed time is exactly the server's planned delay.
     let t = Instant::now();
     assert_eq!(admin(addr, TASKS).await.status, 200);
     let took = t.elapsed();
-    assert!(took >= Duration::from_millis(150), "{took:?}");
+    assert!(
+        (Duration::from_millis(150)..=Duration::from_millis(200)).contains(&took),
+        "{took:?}"
+    );
     let t = Instant::now();
     get(addr, "/__mock/stats", None).await;
-    assert!(t.elapsed() < Duration::from_millis(150));
+    assert_eq!(t.elapsed(), Duration::ZERO, "control endpoints never wait");
 }
 
 #[tokio::test]
@@ -68,6 +77,7 @@ async fn error_rate_answers_500_or_503_deterministically() {
     assert!(seen.contains(&Some(500)) && seen.contains(&Some(503)));
     let r = admin(addr, TASKS).await;
     assert!(r.json()["error"].as_str().unwrap().contains("injected"));
+    assert_eq!(r.header("retry-after"), None);
     assert_eq!(get(addr, "/__mock/stats", None).await.status, 200);
 
     let half = FaultConfig {
@@ -81,7 +91,31 @@ async fn error_rate_answers_500_or_503_deterministically() {
 }
 
 #[tokio::test]
-async fn rate_limit_answers_429_with_retry_after() {
+async fn error_statuses_choose_what_is_injected() {
+    let only = |statuses: Vec<u16>| FaultConfig {
+        error_rate: 1.0,
+        error_statuses: statuses,
+        retry_after_secs: 4,
+        ..FaultConfig::default()
+    };
+    let addr = start(with_faults(5, only(vec![429]))).await;
+    for _ in 0..3 {
+        let r = admin(addr, TASKS).await;
+        assert_eq!(r.status, 429);
+        assert_eq!(r.header("retry-after"), Some("4"));
+        assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    }
+    let addr = start(with_faults(5, only(vec![408, 502]))).await;
+    let seen = statuses(addr, 30).await;
+    assert!(
+        seen.contains(&Some(408)) && seen.contains(&Some(502)),
+        "{seen:?}"
+    );
+    assert!(seen.iter().all(|s| matches!(s, Some(408) | Some(502))));
+}
+
+#[tokio::test(start_paused = true)]
+async fn rate_limit_answers_429_with_retry_after_until_the_window_passes() {
     let addr = start(with_faults(
         5,
         FaultConfig {
@@ -92,6 +126,7 @@ async fn rate_limit_answers_429_with_retry_after() {
         },
     ))
     .await;
+    // The clock stands still while nothing sleeps: all four arrive at once.
     for _ in 0..3 {
         assert_eq!(admin(addr, TASKS).await.status, 200);
     }
@@ -100,8 +135,70 @@ async fn rate_limit_answers_429_with_retry_after() {
     assert_eq!(r.header("retry-after"), Some("2"));
     assert!(r.json()["error"].as_str().unwrap().contains("rate limit"));
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
-    tokio::time::sleep(Duration::from_millis(350)).await;
+    tokio::time::advance(Duration::from_millis(299)).await;
+    assert_eq!(admin(addr, TASKS).await.status, 429, "window not over");
+    tokio::time::advance(Duration::from_millis(1)).await;
+    assert_eq!(admin(addr, TASKS).await.status, 200, "window over");
+    // A reset forgets the window at once.
     assert_eq!(admin(addr, TASKS).await.status, 200);
+    assert_eq!(admin(addr, TASKS).await.status, 200);
+    assert_eq!(admin(addr, TASKS).await.status, 429);
+    crate::common::reset(addr).await;
+    assert_eq!(admin(addr, TASKS).await.status, 200);
+}
+
+#[tokio::test(start_paused = true)]
+async fn stall_rate_holds_answers_far_beyond_any_timeout() {
+    let addr = start(with_faults(
+        5,
+        FaultConfig {
+            stall_rate: 1.0,
+            ..FaultConfig::default()
+        },
+    ))
+    .await;
+    let t = Instant::now();
+    assert_eq!(admin(addr, TASKS).await.status, 200);
+    assert_eq!(t.elapsed(), neo_usage_mock::faults::STALL);
+}
+
+#[tokio::test]
+async fn empty_page_rate_answers_hollow_pages_with_has_more() {
+    let addr = start(with_faults(
+        30,
+        FaultConfig {
+            empty_page_rate: 1.0,
+            ..FaultConfig::default()
+        },
+    ))
+    .await;
+    let p: TaskUsagePage = serde_json::from_slice(&admin(addr, TASKS).await.body).unwrap();
+    assert!(p.data.is_empty());
+    assert!(p.has_more);
+    assert_eq!(p.total, 30);
+    // Only the task list: the summary is whole.
+    let summary = admin(addr, "/api/v1/usage/summary").await.json();
+    assert_eq!(summary["total_tasks"], 30);
+}
+
+#[tokio::test]
+async fn total_drift_shifts_only_the_total() {
+    let drift = FaultConfig {
+        total_drift: 5,
+        ..FaultConfig::default()
+    };
+    let addr = start(with_faults(40, drift.clone())).await;
+    let mut totals = std::collections::BTreeSet::new();
+    let mut first_rows = None;
+    for _ in 0..40 {
+        let p: TaskUsagePage =
+            serde_json::from_slice(&admin(addr, &format!("{TASKS}?limit=200")).await.body).unwrap();
+        assert_eq!(p.data.len(), 40, "rows unchanged");
+        assert!((35..=45).contains(&p.total), "{}", p.total);
+        first_rows.get_or_insert(p.data);
+        totals.insert(p.total);
+    }
+    assert!(totals.len() > 3, "the total did drift: {totals:?}");
 }
 
 #[tokio::test]
@@ -162,7 +259,7 @@ async fn grow_every_inserts_new_newest_rows() {
         },
     ))
     .await;
-    let page = |r: common::Reply| serde_json::from_slice::<TaskUsagePage>(&r.body).unwrap();
+    let page = |r: crate::common::Reply| serde_json::from_slice::<TaskUsagePage>(&r.body).unwrap();
     let first = page(admin(addr, TASKS).await); // request 1
     assert_eq!(first.total, 10);
     let second = page(admin(addr, TASKS).await); // request 2 grows first
