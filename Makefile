@@ -34,11 +34,11 @@ fmt-check:
 	cargo fmt --all -- --check
 
 clippy:
-	cargo clippy -p neo-usage -p neo-usage-mock --all-targets -- -D warnings
+	cargo clippy -p neo-usage -p neo-usage-mock -p neo-usage-web --all-targets -- -D warnings
 	cargo clippy -p neo-usage-client -p neo-usage-web --target wasm32-unknown-unknown -- -D warnings
 
-test-native: ## Core and reference-server tests, natively
-	cargo test -p neo-usage -p neo-usage-mock
+test-native: ## Core, reference-server and the viewer's pure logic, natively
+	cargo test -p neo-usage -p neo-usage-mock -p neo-usage-web
 
 .PHONY: mock-bin
 mock-bin:
@@ -50,8 +50,8 @@ test-contract: mock-bin ## The reference server checked against the OpenAPI cont
 build-web: ## Build the viewer into dist/ with Trunk (release, offline)
 	trunk build --release --offline
 
-test-e2e: build-web mock-bin ## Load the built viewer in headless Chromium
-	scripts/e2e.sh
+test-e2e: build-web mock-bin ## The browser suite (Playwright Test) over the built viewer
+	MOCK_BIN=$(MOCK_BIN) scripts/e2e.sh
 
 npm: setup ## Build the npm package into crates/neo-usage-client/pkg/
 	crates/neo-usage-client/build-npm.sh

@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
-# Serves dist/ with the reference server on a free loopback port and loads it
-# in headless Chromium (tests/e2e/*.mjs); stops the server however it ends.
+# The browser suite (Playwright Test, tests/e2e/*.spec.mjs) over the built
+# site: picks a free loopback port, runs the suite in Debian's Chromium,
+# and on failure keeps traces, screenshots and logs under a printed folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MOCK_BIN=${MOCK_BIN:-target/debug/neo-usage-mock}
-PORT=${E2E_PORT:-18480}
-LOG=target/e2e-server.log
-mkdir -p target/screenshots
-"$MOCK_BIN" --addr "127.0.0.1:$PORT" --serve-dir dist >"$LOG" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q "listening on" "$LOG" && break
-  kill -0 $server 2>/dev/null || { cat "$LOG"; echo "e2e: the reference server did not start" >&2; exit 1; }
-  sleep 0.1
-done
-node tests/e2e/smoke.mjs "http://127.0.0.1:$PORT/" target/screenshots/about.png
+export MOCK_BIN=${MOCK_BIN:-target/debug/neo-usage-mock}
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export E2E_PORT=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
+export E2E_OUTPUT=target/e2e/results
+mkdir -p target/screenshots target/e2e
+start=$(date +%s)
+if ! node_modules/.bin/playwright test "$@"; then
+  echo "e2e: failed; traces, screenshots and logs are in $PWD/$E2E_OUTPUT (open a trace with: npx playwright show-trace <trace.zip>)" >&2
+  exit 1
+fi
+echo "e2e: suite passed in $(( $(date +%s) - start )) s; screenshots in $PWD/target/screenshots"

@@ -1,11 +1,38 @@
 //! The neo-usage viewer: a client-side Leptos app that Trunk builds into a
 //! static site (`index.html` + one wasm module), openable from any static
-//! host. For now it shows what it is, its version and where its docs are;
-//! the usage tables and charts come with the viewer issue.
+//! host, with demo, live and imported data, filters and state in the URL.
+//!
+//! The pure modules (`url_state`, `range`, `format`) build natively and are
+//! tested with `cargo test -p neo-usage-web`; the rest is browser-only.
 
-mod about;
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
+mod format;
+mod range;
+mod url_state;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod messages;
+#[cfg(target_arch = "wasm32")]
+mod source;
+#[cfg(target_arch = "wasm32")]
+mod zone;
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(about::AboutPage);
+    leptos::mount::mount_to_body(app::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!(
+        "neo-usage-web runs in a browser: build it with `make build-web` (Trunk) and open dist/"
+    );
 }

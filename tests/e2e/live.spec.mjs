@@ -1,0 +1,116 @@
+// Live mode against reference servers: roles, the error messages a person
+// sees for 401/403/429/503/network, and where the token may (not) go.
+import { test, expect } from "@playwright/test";
+import { openDemo, startMock, api, waitForRows, visibleIds, sentQuery } from "./helpers.mjs";
+
+async function connect(page, baseUrl, token, { remember = false } = {}) {
+  await page.getByTestId("source-live").click();
+  await page.getByTestId("live-base-url").fill(baseUrl);
+  await page.getByTestId("live-token").fill(token);
+  if (remember) await page.getByTestId("live-remember").check();
+  await page.getByTestId("live-connect").click();
+}
+
+async function storageText(page) {
+  return page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+}
+
+test("an admin sees members and the email filter; rows equal the server's", async ({ page, baseURL }) => {
+  const origin = baseURL.replace(/\/$/, "");
+  await openDemo(page);
+  await connect(page, origin, "admin-token");
+  await expect(page.getByTestId("source-label")).toContainText("Live: 127.0.0.1");
+  await expect(page.getByTestId("source-label")).toContainText("team admin");
+  await expect(page).toHaveURL(/source=live/);
+  await waitForRows(page);
+  await expect(page.locator("th", { hasText: "Member" })).toBeVisible();
+  await expect(page.getByTestId("filter-email")).toBeVisible();
+  const ref = await api(origin, `/api/v1/usage/tasks?${await sentQuery(page)}`);
+  expect(await visibleIds(page)).toEqual(ref.data.map((r) => r.task_id));
+  await page.getByTestId("filter-status").selectOption("error");
+  await waitForRows(page);
+  const filtered = await api(origin, `/api/v1/usage/tasks?${await sentQuery(page)}`);
+  expect(await visibleIds(page)).toEqual(filtered.data.map((r) => r.task_id));
+  expect(page.url()).not.toContain("admin-token");
+  expect(await storageText(page)).not.toContain("admin-token");
+});
+
+test("a solo user sees no member column and no email filter", async ({ page, baseURL }) => {
+  await openDemo(page);
+  await connect(page, baseURL.replace(/\/$/, ""), "solo-token");
+  await expect(page.getByTestId("source-label")).toContainText("your own usage");
+  await waitForRows(page);
+  await expect(page.locator("th", { hasText: "Member" })).toHaveCount(0);
+  await expect(page.getByTestId("filter-email")).toHaveCount(0);
+});
+
+test("member and wrong tokens get messages that say what to do; the demo and the form stay", async ({ page, baseURL }) => {
+  await openDemo(page);
+  const before = await visibleIds(page);
+  await connect(page, baseURL.replace(/\/$/, ""), "member-token");
+  await expect(page.getByTestId("error")).toContainText("cannot see usage (403)");
+  await expect(page.getByTestId("error")).toContainText("Ask a team admin");
+  expect(await visibleIds(page)).toEqual(before);
+  await expect(page.getByTestId("live-token")).toHaveValue("member-token");
+  await page.getByTestId("live-token").fill("not-a-token");
+  await page.getByTestId("live-connect").click();
+  await expect(page.getByTestId("error")).toContainText("The token was refused (401)");
+  await expect(page.getByTestId("error")).not.toContainText("not-a-token");
+  await expect(page.getByTestId("source-label")).toContainText("Demo data");
+});
+
+test("remember keeps the token for a reload; forget removes it; unticked it is never stored", async ({ page, baseURL }) => {
+  const origin = baseURL.replace(/\/$/, "");
+  await openDemo(page);
+  await connect(page, origin, "admin-token", { remember: true });
+  await waitForRows(page);
+  expect(await storageText(page)).toContain("admin-token");
+  await page.reload();
+  await expect(page.getByTestId("source-label")).toContainText("Live: 127.0.0.1");
+  await waitForRows(page);
+  await page.getByTestId("source-live").click();
+  await page.getByTestId("live-forget").click();
+  expect(await storageText(page)).not.toContain("admin-token");
+  await page.reload();
+  await expect(page.getByTestId("error")).toContainText("Enter your token");
+  expect(page.url()).not.toContain("token");
+});
+
+test("429 with Retry-After, then success; a burst of 503s, then success", async ({ page }) => {
+  const limited = await startMock(["--rate-limit", "2", "--rate-window-ms", "3000", "--retry-after", "1"]);
+  const flaky = await startMock(["--error-rate", "0.5", "--error-statuses", "503"]);
+  try {
+    await openDemo(page);
+    await connect(page, limited.url, "admin-token");
+    await waitForRows(page);
+    // Page through faster than the limit allows: the client waits as told.
+    for (let i = 0; i < 3; i++) {
+      await page.getByTestId("page-next").click();
+      await waitForRows(page);
+    }
+    await expect(page.getByTestId("pagination-status")).toHaveText(/^151–200 of/);
+    // Five answers were needed (summary + four pages); the server limits
+    // to two per 3 s, so the extra requests are the 429s the client waited out.
+    const stats = await (await fetch(`${limited.url}/__mock/stats`)).json();
+    expect(stats.requests).toBeGreaterThan(5);
+    await connect(page, flaky.url, "admin-token");
+    await waitForRows(page);
+    await expect(page.getByTestId("row")).toHaveCount(50);
+  } finally {
+    limited.stop();
+    flaky.stop();
+  }
+});
+
+test("a server that stops gives the network and CORS explanation; filters typed stay", async ({ page }) => {
+  const server = await startMock([]);
+  await openDemo(page);
+  await connect(page, server.url, "admin-token");
+  await waitForRows(page);
+  server.stop();
+  await page.getByTestId("filter-search").fill("bob");
+  await expect(page.getByTestId("error")).toContainText("could not be reached");
+  await expect(page.getByTestId("error")).toContainText("--upstream");
+  await expect(page.getByTestId("filter-search")).toHaveValue("bob");
+  await expect(page).toHaveURL(/search=bob/);
+});

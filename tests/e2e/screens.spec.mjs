@@ -1,0 +1,19 @@
+// Screenshots of the main desktop views in both themes, saved for people
+// to look at (target/screenshots/), each taken once the view is loaded.
+import { test, expect } from "@playwright/test";
+import { openDemo } from "./helpers.mjs";
+
+for (const theme of ["light", "dark"]) {
+  test(`desktop views in the ${theme} theme`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await openDemo(page, "range=90d");
+    await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+    await page.screenshot({ path: `target/screenshots/desktop-${theme}.png`, fullPage: true });
+    await page.getByTestId("row").nth(2).click();
+    await expect(page.getByTestId("task-detail").getByTestId("detail-title")).toBeVisible();
+    await page.screenshot({ path: `target/screenshots/desktop-detail-${theme}.png` });
+    await page.keyboard.press("Escape");
+    await page.getByTestId("source-live").click();
+    await page.screenshot({ path: `target/screenshots/desktop-connect-${theme}.png` });
+  });
+}

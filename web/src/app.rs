@@ -1,0 +1,327 @@
+//! The app shell: the shared state (view state mirrored in the URL, the
+//! data source, the current page), the effects that load data when either
+//! changes, and the page layout. Components get this state from context.
+
+use std::rc::Rc;
+
+use chrono::{TimeZone, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use neo_usage::query::format_instant;
+use neo_usage::{NeoUsageError, QueryProblem, TaskUsagePage, TaskUsageQuery};
+
+use crate::browser;
+use crate::components::{
+    connect_form::ConnectForm, detail_panel::DetailPanel, error_banner::ErrorBanner,
+    filter_bar::FilterBar, header::Header, import_panel::ImportPanel, pagination::Pagination,
+    usage_table::UsageTable,
+};
+use crate::source::{self, DataSource, Facets};
+use crate::url_state::{RangeChoice, SourceKind, ViewState, DEFAULT_PAGE_SIZE};
+use crate::zone;
+
+/// The rows on screen, or why there are none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageState {
+    /// No source yet (e.g. live mode before connecting).
+    Idle,
+    /// A request is under way.
+    Loading,
+    /// The page for the current view.
+    Loaded(TaskUsagePage),
+    /// The request failed; the view (and what the user typed) is kept.
+    Failed(NeoUsageError),
+}
+
+/// Progress of loading a data source (generating the demo, reading a file,
+/// connecting).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceProgress {
+    /// What is happening, for people.
+    pub message: String,
+    /// Done and total units, for a progress bar.
+    pub done: Option<(u64, u64)>,
+}
+
+/// State shared by every component, all of it `Copy` signals.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The view; the URL's query string mirrors it.
+    pub view: RwSignal<ViewState>,
+    /// What was wrong with the URL the page was opened with.
+    pub url_problems: RwSignal<Vec<QueryProblem>>,
+    /// Where rows come from, once loaded.
+    pub source: RwSignal<Option<Rc<DataSource>>, LocalStorage>,
+    /// Loading a source, when under way.
+    pub source_progress: RwSignal<Option<SourceProgress>>,
+    /// Why the last import or connection failed (the previous data stays).
+    pub source_error: RwSignal<Option<String>>,
+    /// The page of rows for the view.
+    pub page: RwSignal<PageState>,
+    /// Bumped to load the page again (retry).
+    pub reload: RwSignal<u32>,
+    /// The source panel that is open (connect form or import).
+    pub panel: RwSignal<Option<SourceKind>>,
+    /// Filter choices from the data.
+    pub facets: Memo<Facets>,
+    /// The query sent for the current view (range resolved to instants).
+    pub effective_query: Memo<TaskUsageQuery>,
+    /// The IANA name of the zone in use.
+    pub zone_name: Memo<String>,
+}
+
+impl AppState {
+    /// Shows `next` and records it as a new history entry (back and forward
+    /// step through views).
+    pub fn navigate(&self, next: ViewState) {
+        if next != self.view.get_untracked() {
+            browser::write_query(&next.to_query_string(), true);
+            self.view.set(next);
+        }
+    }
+
+    /// Applies `change` to a copy of the view and navigates to it.
+    pub fn update(&self, change: impl FnOnce(&mut ViewState)) {
+        let mut next = self.view.get_untracked();
+        change(&mut next);
+        self.navigate(next);
+    }
+
+    /// Changes filters and returns to the first page.
+    pub fn update_filters(&self, change: impl FnOnce(&mut TaskUsageQuery)) {
+        let next = self.view.get_untracked().with_filters(change);
+        self.navigate(next);
+    }
+
+    /// The UTC offset of the zone in use at `utc_ms`, in seconds.
+    pub fn offset_at(&self, utc_ms: i64) -> i32 {
+        self.zone_name
+            .with_untracked(|z| zone::offset_seconds(z, utc_ms))
+    }
+
+    /// Whether rows carry member emails (admin scope).
+    pub fn is_admin(&self) -> bool {
+        self.facets.with(|f| !f.emails.is_empty())
+    }
+
+    /// The source's kind, when one is loaded.
+    pub fn source_kind(&self) -> Option<SourceKind> {
+        self.source.with(|s| s.as_ref().map(|s| s.kind()))
+    }
+
+    /// Replaces the data source and shows its first page.
+    pub fn set_source(&self, next: DataSource, base_url: Option<String>) {
+        let kind = next.kind();
+        self.source.set(Some(Rc::new(next)));
+        self.source_error.set(None);
+        self.panel.set(None);
+        self.update(|v| {
+            v.source = kind;
+            v.base_url = base_url;
+            v.query.offset = None;
+            v.task = None;
+        });
+    }
+}
+
+/// The query the view stands for: a preset range resolved to instants in
+/// the view's zone, now.
+pub fn effective_query(view: &ViewState, zone_name: &str) -> TaskUsageQuery {
+    let mut query = view.query.clone();
+    if let RangeChoice::Preset(preset) = view.range {
+        let now = Utc
+            .timestamp_millis_opt(browser::now_ms())
+            .single()
+            .unwrap_or_default();
+        let offset = zone::offset_fn(zone_name.to_owned());
+        let (from, to) = preset.bounds(now, &offset);
+        query.from = from.map(format_instant);
+        query.to = to.map(format_instant);
+    }
+    query.limit = Some(query.limit.unwrap_or(DEFAULT_PAGE_SIZE));
+    query
+}
+
+/// The whole viewer.
+#[component]
+pub fn App() -> impl IntoView {
+    let parsed = ViewState::from_query_string(&browser::location_search());
+    let view = RwSignal::new(parsed.state);
+    let source: RwSignal<Option<Rc<DataSource>>, LocalStorage> = RwSignal::new_local(None);
+    let zone_name = Memo::new(move |_| view.with(|v| zone::zone_name(&v.zone)));
+    let state = AppState {
+        view,
+        url_problems: RwSignal::new(parsed.problems),
+        source,
+        source_progress: RwSignal::new(None),
+        source_error: RwSignal::new(None),
+        page: RwSignal::new(PageState::Idle),
+        reload: RwSignal::new(0),
+        panel: RwSignal::new(None),
+        facets: Memo::new(move |_| {
+            source.with(|s| s.as_ref().map(|s| s.facets()).unwrap_or_default())
+        }),
+        effective_query: Memo::new(move |_| view.with(|v| effective_query(v, &zone_name.get()))),
+        zone_name,
+    };
+    provide_context(state);
+    check_zone(state);
+    follow_history(state);
+    load_source_for_view(state);
+    load_page_for_view(state);
+
+    view! {
+        <Header/>
+        <main class="layout">
+            <ConnectForm/>
+            <ImportPanel/>
+            <UrlProblems/>
+            <FilterBar/>
+            <ErrorBanner/>
+            <UsageTable/>
+            <Pagination/>
+        </main>
+        <DetailPanel/>
+    }
+}
+
+/// Back and forward restore the view the URL holds.
+fn follow_history(state: AppState) {
+    let handle = window_event_listener(leptos::ev::popstate, move |_| {
+        let parsed = ViewState::from_query_string(&browser::location_search());
+        state.url_problems.set(parsed.problems);
+        state.view.set(parsed.state);
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// A zone name the browser does not know is reported and replaced by the
+/// browser's own zone.
+fn check_zone(state: AppState) {
+    Effect::new(move |_| {
+        let zone = state.view.with(|v| v.zone.clone());
+        if let crate::url_state::ZoneChoice::Named(name) = &zone {
+            if !zone::is_known_zone(name) {
+                state.url_problems.update(|p| {
+                    p.push(QueryProblem::new(
+                        crate::url_state::names::ZONE,
+                        format!("is not a time zone this browser knows, got {name:?}"),
+                    ))
+                });
+                state
+                    .view
+                    .update(|v| v.zone = crate::url_state::ZoneChoice::Local);
+                browser::write_query(&state.view.get_untracked().to_query_string(), false);
+            }
+        }
+    });
+}
+
+/// Loads the source the URL asks for when it is not the one held: the
+/// demo (generated in chunks), a remembered live connection, or nothing
+/// (an imported file is not kept across reloads).
+fn load_source_for_view(state: AppState) {
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let (kind, demo_rows) = state.view.with(|v| (v.source, v.demo_rows));
+        let held = state
+            .source
+            .with_untracked(|s| s.as_ref().map(|s| (s.kind(), demo_size(s))));
+        match kind {
+            SourceKind::Demo if held != Some((SourceKind::Demo, Some(demo_rows))) => {
+                generation.update_value(|g| *g += 1);
+                let mine = generation.get_value();
+                spawn_local(generate_demo(state, demo_rows, move || {
+                    generation.get_value() == mine
+                }));
+            }
+            SourceKind::Live if held.map(|h| h.0) != Some(SourceKind::Live) => {
+                crate::components::connect_form::reconnect_remembered(state);
+            }
+            SourceKind::Import if held.map(|h| h.0) != Some(SourceKind::Import) => {
+                state.panel.set(Some(SourceKind::Import));
+                state.source_error.set(Some(
+                    "Imported files are not kept when the page reloads: pick or drop the file again.".into(),
+                ));
+            }
+            _ => {}
+        }
+    });
+}
+
+fn demo_size(source: &DataSource) -> Option<usize> {
+    match source {
+        DataSource::Held(source::HeldRows {
+            origin: source::HeldOrigin::Demo { tasks, .. },
+            ..
+        }) => Some(*tasks),
+        _ => None,
+    }
+}
+
+async fn generate_demo(state: AppState, rows: usize, still_wanted: impl Fn() -> bool + 'static) {
+    let total = rows as u64;
+    state.source_progress.set(Some(SourceProgress {
+        message: format!("Generating {} demo tasks…", crate::format::count(total)),
+        done: Some((0, total)),
+    }));
+    let demo = source::generate_demo(rows, source::demo_anchor(), |done| {
+        state.source_progress.set(Some(SourceProgress {
+            message: format!("Generating {} demo tasks…", crate::format::count(total)),
+            done: Some((done as u64, total)),
+        }));
+    })
+    .await;
+    if still_wanted() {
+        state.source_progress.set(None);
+        state.source.set(Some(Rc::new(demo)));
+    }
+}
+
+/// Loads the page for the current view whenever the view, the source or
+/// the retry counter changes; an answer that arrives after a newer request
+/// started is dropped.
+fn load_page_for_view(state: AppState) {
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let query = state.effective_query.get();
+        let sort = state.view.with(|v| v.sort);
+        state.reload.track();
+        let Some(source) = state.source.get() else {
+            state.page.set(PageState::Idle);
+            return;
+        };
+        let sort = sort.filter(|_| source.holds_rows());
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        state.page.set(PageState::Loading);
+        spawn_local(async move {
+            let result = source.list(&query, sort).await;
+            if generation.get_value() == mine {
+                state.page.set(match result {
+                    Ok(page) => PageState::Loaded(page),
+                    Err(error) => PageState::Failed(error),
+                });
+            }
+        });
+    });
+}
+
+/// What was wrong with the URL, with a way to dismiss it.
+#[component]
+fn UrlProblems() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let problems = state.url_problems.get();
+        (!problems.is_empty()).then(|| {
+            view! {
+                <div class="notice warn" role="status" data-testid="url-problems">
+                    <p>{crate::url_state::describe_problems(&problems)}</p>
+                    <button class="link" on:click=move |_| state.url_problems.set(Vec::new())>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,126 @@
+//! Thin wrappers over the browser APIs the viewer uses: the URL's query
+//! string and history, opt-in local storage, the clock, the clipboard,
+//! the colour-scheme preference, and yielding to the event loop.
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// Local-storage key of the remembered connection (only when the user
+/// ticked "remember on this device").
+pub const REMEMBERED_TOKEN_KEY: &str = "neo-usage.connection";
+/// Local-storage key of the chosen theme.
+pub const THEME_KEY: &str = "neo-usage.theme";
+/// Local-storage key of the hidden table columns.
+pub const COLUMNS_KEY: &str = "neo-usage.hidden-columns";
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The current `?query` (with the `?`, or empty).
+pub fn location_search() -> String {
+    window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Writes `query` (without `?`) into the address bar, as a new history
+/// entry when `push`, else replacing the current one. The path is kept,
+/// so the viewer works under any sub-path of any static host.
+pub fn write_query(query: &str, push: bool) {
+    let Some(w) = window() else { return };
+    let path = w.location().pathname().unwrap_or_else(|_| "./".into());
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    if let Ok(history) = w.history() {
+        let _ = if push {
+            history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+        } else {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+        };
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// Reads a local-storage entry.
+pub fn stored(key: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+/// Writes a local-storage entry (ignored when storage is unavailable).
+pub fn store(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Removes a local-storage entry.
+pub fn forget(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Whether the system asks for a dark colour scheme.
+pub fn prefers_dark() -> bool {
+    window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Sets `data-theme` on `<html>`.
+pub fn apply_theme(dark: bool) {
+    if let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
+    }
+}
+
+/// Copies `text` to the clipboard; `false` when the browser refused.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(w) = window() else { return false };
+    let promise = w.navigator().clipboard().write_text(text);
+    JsFuture::from(promise).await.is_ok()
+}
+
+/// Lets the browser paint and handle input before continuing (a
+/// `setTimeout(0)`), so long work in chunks never freezes the page.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(w) = window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Sleeps `ms` milliseconds without blocking the page.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(w) = window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The bytes of a picked or dropped file.
+pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "the browser could not read the file".to_owned())?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

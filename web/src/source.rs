@@ -1,0 +1,375 @@
+//! One data source over demo, imported and live rows, so components never
+//! branch on where rows come from.
+//!
+//! Demo and imported rows are held in a `neo_usage_mock::Engine`, the same
+//! code the reference server answers with, so filters mean the same in all
+//! three; live rows come from the API through `NeoUsageClient`. Every
+//! failure is a `NeoUsageError`, whichever source it came from.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, TimeZone, Utc};
+use neo_usage::{
+    NeoUsageError, StreamUsageQuery, SummaryQuery, TaskStatus, TaskUsage, TaskUsagePage,
+    TaskUsageQuery, UsageSummary,
+};
+use neo_usage_client::{ClientConfig, Credentials, NeoUsageClient};
+use neo_usage_mock::dataset::{self, DatasetSpec};
+use neo_usage_mock::{ApiError, Engine, Role};
+
+use crate::browser;
+use crate::url_state::{SortColumn, SortSpec, SourceKind};
+
+/// Seed of the demo dataset.
+pub const DEMO_SEED: u64 = 42;
+/// Days the demo dataset spans.
+pub const DEMO_WINDOW_DAYS: u32 = 90;
+/// Largest file the import accepts, in bytes.
+pub const IMPORT_CAP_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
+/// Rows generated between two yields to the browser.
+const DEMO_CHUNK_ROWS: usize = 2_000;
+
+/// Where rows come from, with what it takes to read them.
+pub enum DataSource {
+    /// Rows in memory: the seeded demo or an imported file.
+    Held(HeldRows),
+    /// The API, over `fetch`.
+    Live(Box<LiveApi>),
+}
+
+/// Rows held in the browser and how they got there.
+pub struct HeldRows {
+    /// The reference server's engine over the rows.
+    pub engine: Engine,
+    /// The demo or a file.
+    pub origin: HeldOrigin,
+}
+
+/// The origin of held rows.
+pub enum HeldOrigin {
+    /// The seeded demo: size and the anchor its window ends at.
+    Demo {
+        /// Number of tasks.
+        tasks: usize,
+        /// End of the 90-day window.
+        now: DateTime<Utc>,
+    },
+    /// A file the user imported.
+    Import {
+        /// Its name.
+        file_name: String,
+    },
+}
+
+/// A connection to the API.
+pub struct LiveApi {
+    /// The client (holds the token in memory only).
+    pub client: NeoUsageClient,
+    /// Base URL, for labels and messages.
+    pub base_url: String,
+    /// What the summary told about the account, fetched on connect.
+    pub summary: UsageSummary,
+}
+
+/// What the filter menus offer: values seen in the data.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facets {
+    /// Models, sorted.
+    pub models: Vec<String>,
+    /// Statuses beyond the five known ones.
+    pub unknown_statuses: Vec<String>,
+    /// Member emails (admin scope only), sorted.
+    pub emails: Vec<String>,
+}
+
+impl DataSource {
+    /// Which kind of source this is.
+    pub fn kind(&self) -> SourceKind {
+        match self {
+            DataSource::Held(HeldRows {
+                origin: HeldOrigin::Demo { .. },
+                ..
+            }) => SourceKind::Demo,
+            DataSource::Held(_) => SourceKind::Import,
+            DataSource::Live(_) => SourceKind::Live,
+        }
+    }
+
+    /// The instant the demo's window ends at (tests start a reference
+    /// server with the same `--now` to compare answers).
+    pub fn demo_anchor(&self) -> Option<DateTime<Utc>> {
+        match self {
+            DataSource::Held(HeldRows {
+                origin: HeldOrigin::Demo { now, .. },
+                ..
+            }) => Some(*now),
+            _ => None,
+        }
+    }
+
+    /// Whether every row is in the browser (so sorting is possible).
+    pub fn holds_rows(&self) -> bool {
+        matches!(self, DataSource::Held(_))
+    }
+
+    /// What the header says about the data.
+    pub fn label(&self) -> String {
+        match self {
+            DataSource::Held(HeldRows {
+                engine,
+                origin: HeldOrigin::Demo { .. },
+            }) => format!(
+                "Demo data: {} seeded tasks over {DEMO_WINDOW_DAYS} days (not your account)",
+                crate::format::count(engine.len() as u64)
+            ),
+            DataSource::Held(HeldRows {
+                engine,
+                origin: HeldOrigin::Import { file_name },
+            }) => format!(
+                "Imported: {file_name}, {} rows",
+                crate::format::count(engine.len() as u64)
+            ),
+            DataSource::Live(live) => {
+                let scope = if live.summary.by_email.is_empty() {
+                    "your own usage"
+                } else {
+                    "team admin"
+                };
+                format!("Live: {} ({scope})", host_of(&live.base_url))
+            }
+        }
+    }
+
+    /// Filter choices from the data.
+    pub fn facets(&self) -> Facets {
+        match self {
+            DataSource::Held(held) => held_facets(held.engine.tasks()),
+            DataSource::Live(live) => Facets {
+                models: live.summary.by_model.keys().cloned().collect(),
+                unknown_statuses: live
+                    .summary
+                    .by_status
+                    .keys()
+                    .filter(|s| !s.is_known())
+                    .map(|s| s.as_str().to_owned())
+                    .collect(),
+                emails: live
+                    .summary
+                    .by_email
+                    .iter()
+                    .filter_map(|e| e.email.clone())
+                    .collect(),
+            },
+        }
+    }
+
+    /// One page of rows for `query`, sorted by `sort` when rows are held.
+    pub async fn list(
+        &self,
+        query: &TaskUsageQuery,
+        sort: Option<SortSpec>,
+    ) -> Result<TaskUsagePage, NeoUsageError> {
+        match self {
+            DataSource::Held(held) => held.page(query, sort),
+            DataSource::Live(live) => live.client.list_task_usages(query).await,
+        }
+    }
+
+    /// One task, and its streams.
+    pub async fn task(&self, task_id: &str) -> Result<(TaskUsage, Vec<TaskUsage>), NeoUsageError> {
+        let streams_query = StreamUsageQuery::new().task_id(task_id).limit(200);
+        match self {
+            DataSource::Held(held) => {
+                let task = held.engine.task(Role::Admin, task_id).map_err(as_error)?;
+                let streams = held
+                    .engine
+                    .list_streams(Role::Admin, &streams_query)
+                    .map_err(as_error)?;
+                Ok((task, streams.data))
+            }
+            DataSource::Live(live) => {
+                let task = live.client.get_task_usage(task_id).await?;
+                let streams = live.client.list_stream_usages(&streams_query).await?;
+                Ok((task, streams.data))
+            }
+        }
+    }
+}
+
+impl HeldRows {
+    fn page(
+        &self,
+        query: &TaskUsageQuery,
+        sort: Option<SortSpec>,
+    ) -> Result<TaskUsagePage, NeoUsageError> {
+        let Some(sort) = sort else {
+            return self.engine.list_tasks(Role::Admin, query).map_err(as_error);
+        };
+        let mut rows = self
+            .engine
+            .matching_tasks(Role::Admin, query)
+            .map_err(as_error)?;
+        sort_rows(&mut rows, sort);
+        let total = rows.len() as u64;
+        let offset = query.offset.unwrap_or(0);
+        let limit = query.limit.unwrap_or(neo_usage::params::DEFAULT_LIMIT);
+        let data: Vec<TaskUsage> = rows
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(limit as usize)
+            .cloned()
+            .collect();
+        Ok(TaskUsagePage {
+            has_more: offset + (data.len() as u64) < total,
+            data,
+            total,
+        })
+    }
+}
+
+/// Sorts held rows by a column; stable, so ties stay newest first.
+pub fn sort_rows(rows: &mut [&TaskUsage], sort: SortSpec) {
+    let money = |v: Option<f64>| neo_usage_mock::money::to_units(v.unwrap_or(0.0));
+    rows.sort_by(|a, b| {
+        let order = match sort.column {
+            SortColumn::Time => a.created_at.cmp(&b.created_at),
+            SortColumn::Credits => money(a.neo_credits).cmp(&money(b.neo_credits)),
+            SortColumn::LlmCost => money(a.llm_cost).cmp(&money(b.llm_cost)),
+            SortColumn::NeoCost => money(a.neo_cost).cmp(&money(b.neo_cost)),
+            SortColumn::Steps => a.step_count.cmp(&b.step_count),
+            SortColumn::ToolCalls => a.tool_calls.cmp(&b.tool_calls),
+            SortColumn::Duration => a.total_execution_ms.cmp(&b.total_execution_ms),
+        };
+        if sort.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+}
+
+fn held_facets(rows: &[TaskUsage]) -> Facets {
+    let mut models = BTreeSet::new();
+    let mut unknown = BTreeSet::new();
+    let mut emails = BTreeSet::new();
+    for row in rows {
+        if !models.contains(row.model.as_str()) {
+            models.insert(row.model.clone());
+        }
+        if !row.status.is_known() {
+            unknown.insert(row.status.as_str().to_owned());
+        }
+        if let Some(email) = &row.email {
+            if !emails.contains(email.as_str()) {
+                emails.insert(email.clone());
+            }
+        }
+    }
+    Facets {
+        models: models.into_iter().collect(),
+        unknown_statuses: unknown.into_iter().collect(),
+        emails: emails.into_iter().collect(),
+    }
+}
+
+/// The engine's answer as the client would have reported it.
+fn as_error(error: ApiError) -> NeoUsageError {
+    let body = error.body().to_string();
+    let retry_after = error.retry_after_secs().map(|s| s.to_string());
+    NeoUsageError::from_response(error.status(), retry_after.as_deref(), body.as_bytes())
+}
+
+/// The demo's anchor: now, to the hour (UTC), so a reload within the hour
+/// shows the same rows.
+pub fn demo_anchor() -> DateTime<Utc> {
+    let hour_ms = 3_600_000;
+    let ms = browser::now_ms().div_euclid(hour_ms) * hour_ms;
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or_else(dataset::reference_now)
+}
+
+/// Generates the demo in chunks, yielding to the browser between them and
+/// reporting rows made so far, so 100k rows never freeze the page.
+pub async fn generate_demo(
+    tasks: usize,
+    now: DateTime<Utc>,
+    progress: impl Fn(usize),
+) -> DataSource {
+    let spec = DatasetSpec::new(DEMO_SEED, tasks, now).window_days(DEMO_WINDOW_DAYS);
+    let mut rows = Vec::with_capacity(tasks);
+    while rows.len() < tasks {
+        let start = rows.len();
+        let end = (start + DEMO_CHUNK_ROWS).min(tasks);
+        rows.extend((start..end).map(|i| dataset::generate_row_in(spec, i as u64)));
+        progress(rows.len());
+        browser::yield_to_browser().await;
+    }
+    let engine = Engine::new(rows, Some(dataset::SOLO_EMAIL.to_owned()), now);
+    DataSource::Held(HeldRows {
+        engine,
+        origin: HeldOrigin::Demo { tasks, now },
+    })
+}
+
+/// Reads an imported file: a page response, an array of rows, or this
+/// viewer's JSON export, decoded by the core's decoder.
+pub fn import_rows(file_name: &str, bytes: &[u8]) -> Result<DataSource, String> {
+    let rows = neo_usage::decode::decode_rows(bytes)
+        .map_err(|e| format!("{file_name} could not be imported: {}", describe_decode(&e)))?;
+    let now = Utc
+        .timestamp_millis_opt(browser::now_ms())
+        .single()
+        .unwrap_or_else(dataset::reference_now);
+    Ok(DataSource::Held(HeldRows {
+        engine: Engine::from_rows(rows, now),
+        origin: HeldOrigin::Import {
+            file_name: file_name.to_owned(),
+        },
+    }))
+}
+
+/// A decode failure in a file's terms: the JSON path and the row number.
+fn describe_decode(error: &NeoUsageError) -> String {
+    match error {
+        NeoUsageError::Decode { path, message, .. } => {
+            let row = row_number(path)
+                .map(|n| format!("row {n} ({path})"))
+                .unwrap_or_else(|| format!("`{path}`"));
+            format!("{message} at {row}. Fix that value or export the file again.")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// `data[3].created_at` or `[3].model` → row 4 (1-based, as people count).
+fn row_number(path: &str) -> Option<u64> {
+    let start = path.find('[')? + 1;
+    let end = start + path[start..].find(']')?;
+    path[start..end].parse::<u64>().ok().map(|i| i + 1)
+}
+
+/// Connects: checks the token by asking for the summary (which also gives
+/// the models, members and credit balance the viewer shows).
+pub async fn connect(
+    base_url: &str,
+    credentials: Credentials,
+) -> Result<DataSource, NeoUsageError> {
+    let client = NeoUsageClient::new(ClientConfig::new(credentials).base_url(base_url));
+    let summary = client.get_usage_summary(&SummaryQuery::new()).await?;
+    Ok(DataSource::Live(Box::new(LiveApi {
+        client,
+        base_url: base_url.to_owned(),
+        summary,
+    })))
+}
+
+fn host_of(base_url: &str) -> &str {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+/// The five known statuses, as the status menu lists them.
+pub fn known_statuses() -> Vec<&'static str> {
+    TaskStatus::KNOWN.iter().map(|s| s.as_str()).collect()
+}

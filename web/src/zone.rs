@@ -1,0 +1,132 @@
+//! Time-zone offsets from the browser's `Intl.DateTimeFormat`, so the
+//! bundle carries no time-zone database: the UTC offset of any IANA zone
+//! at any instant, cached per quarter hour (every real offset change falls
+//! on one).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::url_state::ZoneChoice;
+
+const QUARTER_HOUR_MS: i64 = 900_000;
+
+thread_local! {
+    static FORMATTERS: RefCell<HashMap<String, Option<Object>>> = RefCell::new(HashMap::new());
+    static OFFSETS: RefCell<HashMap<(String, i64), i32>> = RefCell::new(HashMap::new());
+}
+
+/// The browser's own zone name, e.g. `Europe/Berlin` (`UTC` if unknown).
+pub fn browser_zone() -> String {
+    let resolved = intl_formatter(None)
+        .and_then(|f| call0(&f, "resolvedOptions"))
+        .and_then(|o| Reflect::get(&o, &"timeZone".into()).ok())
+        .and_then(|z| z.as_string());
+    resolved.unwrap_or_else(|| "UTC".to_owned())
+}
+
+/// The IANA name a choice stands for.
+pub fn zone_name(choice: &ZoneChoice) -> String {
+    match choice {
+        ZoneChoice::Local => browser_zone(),
+        ZoneChoice::Utc => "UTC".to_owned(),
+        ZoneChoice::Named(name) => name.clone(),
+    }
+}
+
+/// Whether the browser knows this zone name.
+pub fn is_known_zone(name: &str) -> bool {
+    formatter_for(name).is_some()
+}
+
+/// Seconds east of UTC in zone `name` at `utc_ms` (0 for an unknown zone).
+pub fn offset_seconds(name: &str, utc_ms: i64) -> i32 {
+    let key = (name.to_owned(), utc_ms.div_euclid(QUARTER_HOUR_MS));
+    if let Some(hit) = OFFSETS.with(|o| o.borrow().get(&key).copied()) {
+        return hit;
+    }
+    let offset = compute_offset(name, key.1 * QUARTER_HOUR_MS).unwrap_or(0);
+    OFFSETS.with(|o| o.borrow_mut().insert(key, offset));
+    offset
+}
+
+/// The zone as an offset function, for the pure range and format code.
+pub fn offset_fn(name: String) -> impl Fn(i64) -> i32 {
+    move |ms| offset_seconds(&name, ms)
+}
+
+/// Wall-clock fields of `utc_ms` in the zone, minus the instant itself.
+fn compute_offset(name: &str, utc_ms: i64) -> Option<i32> {
+    let formatter = formatter_for(name)?;
+    let date = js_sys::Date::new(&JsValue::from_f64(utc_ms as f64));
+    let format_to_parts: Function = Reflect::get(&formatter, &"formatToParts".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let parts: Array = format_to_parts
+        .call1(&formatter, &date)
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let mut fields = [0i64; 6]; // year, month, day, hour, minute, second
+    for part in parts.iter() {
+        let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+        let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
+        let slot = match kind.as_str() {
+            "year" => 0,
+            "month" => 1,
+            "day" => 2,
+            "hour" => 3,
+            "minute" => 4,
+            "second" => 5,
+            _ => continue,
+        };
+        fields[slot] = value.parse().ok()?;
+    }
+    let wall =
+        chrono::NaiveDate::from_ymd_opt(fields[0] as i32, fields[1] as u32, fields[2] as u32)?
+            .and_hms_opt((fields[3] % 24) as u32, fields[4] as u32, fields[5] as u32)?
+            .and_utc()
+            .timestamp();
+    Some((wall - utc_ms.div_euclid(1000)) as i32)
+}
+
+fn formatter_for(name: &str) -> Option<Object> {
+    if let Some(hit) = FORMATTERS.with(|f| f.borrow().get(name).cloned()) {
+        return hit;
+    }
+    let made = intl_formatter(Some(name));
+    FORMATTERS.with(|f| f.borrow_mut().insert(name.to_owned(), made.clone()));
+    made
+}
+
+/// `new Intl.DateTimeFormat("en-US", {timeZone, hourCycle: "h23", ...})`;
+/// `None` when the browser refuses the zone (a RangeError).
+fn intl_formatter(zone: Option<&str>) -> Option<Object> {
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let constructor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let options = Object::new();
+    let set = |k: &str, v: &str| Reflect::set(&options, &k.into(), &v.into()).ok();
+    if let Some(zone) = zone {
+        set("timeZone", zone)?;
+        set("hourCycle", "h23")?;
+        for field in ["year", "day", "hour", "minute", "second"] {
+            set(field, "numeric")?;
+        }
+        set("month", "numeric")?;
+    }
+    let args = Array::of2(&"en-US".into(), &options);
+    Reflect::construct(&constructor, &args)
+        .ok()
+        .and_then(|v| v.dyn_into().ok())
+}
+
+fn call0(target: &Object, method: &str) -> Option<JsValue> {
+    let f: Function = Reflect::get(target, &method.into()).ok()?.dyn_into().ok()?;
+    f.call0(target).ok()
+}
