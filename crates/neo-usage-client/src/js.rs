@@ -65,8 +65,27 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Most requests in flight at once for this client (default 4). */
   maxConcurrency?: number;
-  /** Attempts per request, the first included (default 4; 1 = no retry). */
+  /** Attempts per request, the first included (default 4; 1 = no retry).
+   * Shorthand for `retry.maxAttempts`; give one or the other. */
   maxAttempts?: number;
+  /** The retry policy of every request and every page of a fetch-all.
+   * Retried: 408, 409, 429, every 5xx, network failures, timeouts, bodies
+   * cut short; never another 4xx. */
+  retry?: RetryOptions;
+}
+
+/** How failed requests are retried: exponential backoff with full jitter,
+ * and `Retry-After` (seconds or an HTTP date) as a floor. */
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 4; 1 = no retry). */
+  maxAttempts?: number;
+  /** Upper bound of the first wait in ms, doubled each attempt (default 250). */
+  baseDelayMs?: number;
+  /** Upper bound of any computed wait in ms (default 8000). */
+  maxDelayMs?: number;
+  /** Longest `Retry-After` waited, in ms (default 60000); a longer one
+   * rejects at once with `retryAfter` set. */
+  maxRetryAfterMs?: number;
 }
 
 /** Progress of `fetchAllTaskUsages`, reported after every page. */
@@ -113,6 +132,55 @@ struct ClientOptions {
     timeout_ms: Option<f64>,
     max_concurrency: Option<usize>,
     max_attempts: Option<u32>,
+    retry: Option<RetryOptions>,
+}
+
+/// The retry policy as JavaScript passes it (`RetryOptions`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RetryOptions {
+    max_attempts: Option<u32>,
+    base_delay_ms: Option<f64>,
+    max_delay_ms: Option<f64>,
+    max_retry_after_ms: Option<f64>,
+}
+
+/// A policy from `retry` and the `maxAttempts` shorthand, defaults for the
+/// rest.
+fn retry_policy(
+    retry: Option<RetryOptions>,
+    max_attempts: Option<u32>,
+) -> Result<RetryPolicy, NeoUsageError> {
+    let retry = retry.unwrap_or_default();
+    if max_attempts.is_some() && retry.max_attempts.is_some() {
+        return Err(problem(
+            "maxAttempts",
+            "and retry.maxAttempts must not both be given",
+        ));
+    }
+    let millis = |name: &str, value: Option<f64>, default: Duration| match value {
+        None => Ok(default),
+        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(Duration::from_secs_f64(ms / 1000.0)),
+        Some(_) => Err(problem(name, "must be a number of milliseconds, 0 or more")),
+    };
+    let defaults = RetryPolicy::default();
+    Ok(RetryPolicy {
+        max_attempts: max_attempts
+            .or(retry.max_attempts)
+            .unwrap_or(defaults.max_attempts)
+            .max(1),
+        base_delay: millis(
+            "retry.baseDelayMs",
+            retry.base_delay_ms,
+            defaults.base_delay,
+        )?,
+        max_delay: millis("retry.maxDelayMs", retry.max_delay_ms, defaults.max_delay)?,
+        max_retry_after: millis(
+            "retry.maxRetryAfterMs",
+            retry.max_retry_after_ms,
+            defaults.max_retry_after,
+        )?,
+    })
 }
 
 /// Fetch-all result as JavaScript sees it.
@@ -145,7 +213,7 @@ pub struct JsNeoUsageClient {
 
 #[wasm_bindgen(js_class = NeoUsageClient)]
 impl JsNeoUsageClient {
-    /// `new NeoUsageClient({ baseUrl, token | apiKey, timeoutMs, maxConcurrency, maxAttempts })`.
+    /// `new NeoUsageClient({ baseUrl, token | apiKey, timeoutMs, maxConcurrency, maxAttempts, retry })`.
     /// Throws a `NeoUsageError` of kind `invalid_query` for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(
@@ -298,13 +366,7 @@ fn client_config(options: JsValue) -> Result<ClientConfig, NeoUsageError> {
     if let Some(n) = options.max_concurrency {
         config = config.max_concurrency(n);
     }
-    if let Some(attempts) = options.max_attempts {
-        config = config.retry(RetryPolicy {
-            max_attempts: attempts.max(1),
-            ..RetryPolicy::default()
-        });
-    }
-    Ok(config)
+    Ok(config.retry(retry_policy(options.retry, options.max_attempts)?))
 }
 
 /// Reads a query object (API parameter names); `undefined`/`null` is the

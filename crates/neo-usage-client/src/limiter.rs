@@ -1,96 +1,33 @@
-//! [`ConcurrencyLimiter`]: an async semaphore for one thread, bounding the
-//! requests a client has in flight.
+//! [`ConcurrencyLimiter`]: the bound on the requests a client has in flight,
+//! an `async-lock` semaphore (no runtime, fair, fine on one thread).
 
-use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::sync::Arc;
 
-#[derive(Debug)]
-struct State {
-    available: Cell<usize>,
-    next_id: Cell<u64>,
-    waiters: RefCell<BTreeMap<u64, Waker>>,
-}
+use async_lock::{Semaphore, SemaphoreGuardArc};
 
-/// At most `limit` holders of a [`Permit`] at once.
+/// At most `limit` holders of a [`Permit`] at once. Clones share the bound.
 #[derive(Debug, Clone)]
 pub struct ConcurrencyLimiter {
-    state: Rc<State>,
+    semaphore: Arc<Semaphore>,
 }
+
+/// One slot of a [`ConcurrencyLimiter`], held while a request runs and given
+/// back when dropped.
+pub type Permit = SemaphoreGuardArc;
 
 impl ConcurrencyLimiter {
     /// A limiter with `limit` permits (0 is read as 1).
     pub fn new(limit: usize) -> Self {
         ConcurrencyLimiter {
-            state: Rc::new(State {
-                available: Cell::new(limit.max(1)),
-                next_id: Cell::new(0),
-                waiters: RefCell::new(BTreeMap::new()),
-            }),
+            semaphore: Arc::new(Semaphore::new(limit.max(1))),
         }
     }
 
-    /// Waits for a permit; it is given back when dropped.
-    pub fn acquire(&self) -> Acquire {
-        let id = self.state.next_id.get();
-        self.state.next_id.set(id + 1);
-        Acquire {
-            state: self.state.clone(),
-            id,
-        }
-    }
-}
-
-/// The future of [`ConcurrencyLimiter::acquire`].
-#[derive(Debug)]
-pub struct Acquire {
-    state: Rc<State>,
-    id: u64,
-}
-
-impl Future for Acquire {
-    type Output = Permit;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Permit> {
-        let available = self.state.available.get();
-        if available > 0 {
-            self.state.available.set(available - 1);
-            self.state.waiters.borrow_mut().remove(&self.id);
-            return Poll::Ready(Permit {
-                state: self.state.clone(),
-            });
-        }
-        self.state
-            .waiters
-            .borrow_mut()
-            .insert(self.id, cx.waker().clone());
-        Poll::Pending
-    }
-}
-
-impl Drop for Acquire {
-    fn drop(&mut self) {
-        self.state.waiters.borrow_mut().remove(&self.id);
-    }
-}
-
-/// One slot of a [`ConcurrencyLimiter`], held while a request runs.
-#[derive(Debug)]
-pub struct Permit {
-    state: Rc<State>,
-}
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        self.state.available.set(self.state.available.get() + 1);
-        // Wake every waiter: one takes the slot, the others wait again. The
-        // waiters are few (bounded by the caller's own concurrency).
-        let waiters: Vec<Waker> = self.state.waiters.borrow().values().cloned().collect();
-        for waker in waiters {
-            waker.wake();
-        }
+    /// Waits for a permit; it is given back when dropped. Dropping the
+    /// future before it completes leaves the queue cleanly.
+    pub fn acquire(&self) -> impl Future<Output = Permit> + 'static {
+        self.semaphore.acquire_arc()
     }
 }
 
@@ -103,10 +40,14 @@ mod tests {
     fn bound_is_respected_and_released() {
         let limiter = ConcurrencyLimiter::new(2);
         let a = limiter.acquire().now_or_never();
-        let b = limiter.acquire().now_or_never();
+        let b = limiter.clone().acquire().now_or_never();
         assert!(a.is_some() && b.is_some());
         assert!(limiter.acquire().now_or_never().is_none());
         drop(a);
         assert!(limiter.acquire().now_or_never().is_some());
+        assert!(ConcurrencyLimiter::new(0)
+            .acquire()
+            .now_or_never()
+            .is_some());
     }
 }

@@ -100,10 +100,12 @@ impl FetchTransport {
             // The error body is only for the message: a failed read of it
             // still leaves the status to classify.
             let body = response.binary().await.unwrap_or_default();
-            Err(NeoUsageError::from_response(
+            // "Now" reads a Retry-After given as an HTTP date.
+            Err(NeoUsageError::from_response_at(
                 status,
                 retry_after.as_deref(),
                 &body,
+                browser_now(),
             ))
         };
         match self.race(exchange, self.config.timeout).await {
@@ -192,13 +194,18 @@ impl PageTransport for FetchTransport {
     }
 
     fn now(&self) -> DateTime<Utc> {
-        // Date.now() is whole milliseconds since the epoch, well inside i64.
-        DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+        browser_now()
     }
 
     fn is_cancelled(&self) -> bool {
         self.is_cancelled_now()
     }
+}
+
+/// The browser's clock.
+fn browser_now() -> DateTime<Utc> {
+    // Date.now() is whole milliseconds since the epoch, well inside i64.
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
 /// `path?query`, or `path` when the query is empty.

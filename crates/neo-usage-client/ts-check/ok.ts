@@ -8,6 +8,7 @@ import init, {
   type FetchAllResult,
   type FetchProgress,
   type NeoUsageError,
+  type RetryOptions,
   type StreamUsageQuery,
   type SummaryQuery,
   type TaskStatus,
@@ -22,6 +23,8 @@ await init();
 const options: ClientOptions = { baseUrl: "http://127.0.0.1:8080", token: "solo-token", timeoutMs: 5000, maxConcurrency: 4 };
 const client = new NeoUsageClient(options);
 const byKey = new NeoUsageClient({ apiKey: "key" });
+const retry: RetryOptions = { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 2000, maxRetryAfterMs: 30_000 };
+const patient = new NeoUsageClient({ apiKey: "key", retry });
 
 const query: TaskUsageQuery = { status: "completed", is_byok: true, limit: 200, offset: 0, from: "2026-11-01T00:00:00Z" };
 const page: TaskUsagePage = await client.listTaskUsages(query);

@@ -74,6 +74,11 @@ await check("rejects with Error objects carrying kind, status, problems", async 
   assert.equal(e.status, 404);
   e = await rejection(new NeoUsageClient({ baseUrl: "http://127.0.0.1:9", token: "t", maxAttempts: 1 }).listTaskUsages());
   assert.equal(e.kind, "network");
+  e = await rejection(new NeoUsageClient({ baseUrl: "http://127.0.0.1:9", token: "t", retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }).listTaskUsages());
+  assert.equal(e.kind, "network");
+  assert.throws(() => new NeoUsageClient({ token: "t", retry: { maxAtempts: 2 } }), (err) => err.kind === "invalid_query" && err.message.includes("maxAtempts"));
+  assert.throws(() => new NeoUsageClient({ token: "t", retry: { baseDelayMs: -1 } }), (err) => err.problems[0].parameter === "retry.baseDelayMs");
+  assert.throws(() => new NeoUsageClient({ token: "t", maxAttempts: 2, retry: { maxAttempts: 3 } }), (err) => err.problems[0].parameter === "maxAttempts");
   assert.throws(() => new NeoUsageClient({ baseUrl: base }), (err) => err.kind === "invalid_query");
   assert.throws(() => new NeoUsageClient({ baseUrl: "localhost:8080", token: "t" }), (err) => err.problems[0].parameter === "baseUrl");
   assert.throws(() => new NeoUsageClient({ token: "t", tiemoutMs: 5 }), (err) => err.problems[0].parameter === "tiemoutMs");
