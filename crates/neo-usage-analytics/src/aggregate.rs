@@ -8,6 +8,56 @@ use crate::money::Amount;
 use crate::select::Selection;
 use crate::store::{UsageStore, NO_EMAIL};
 
+/// The figures of one row that the totals add, read once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowValues {
+    pub(crate) credits: i64,
+    /// `llm_cost`, 0 unless BYOK.
+    pub(crate) byok_llm: i64,
+    /// `neo_cost`, 0 unless BYOK.
+    pub(crate) byok_neo: i64,
+    pub(crate) byok: bool,
+    pub(crate) tool_calls: u64,
+    pub(crate) steps: u64,
+    pub(crate) triggers: u64,
+    pub(crate) execution_ms: u64,
+}
+
+impl RowValues {
+    /// Reads row `i`.
+    #[inline(always)]
+    pub(crate) fn read(store: &UsageStore, i: usize) -> Self {
+        let byok = store.is_byok(i);
+        RowValues {
+            credits: store.neo_credits.units_or_zero(i),
+            byok_llm: if byok {
+                store.llm_cost.units_or_zero(i)
+            } else {
+                0
+            },
+            byok_neo: if byok {
+                store.neo_cost.units_or_zero(i)
+            } else {
+                0
+            },
+            byok,
+            tool_calls: store.tool_calls.get(i),
+            steps: store.step_count.get(i),
+            triggers: store.agent_triggers.get(i),
+            execution_ms: store.total_execution_ms.get_or_zero(i),
+        }
+    }
+
+    /// Total cost in USD units ([`crate::sort::row_cost_units`]).
+    #[inline(always)]
+    pub(crate) fn cost(&self) -> i64 {
+        self.credits
+            .saturating_mul(neo_usage::money::USD_PER_CREDIT)
+            .saturating_add(self.byok_llm)
+            .saturating_add(self.byok_neo)
+    }
+}
+
 /// The dashboard's sums over a set of rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
@@ -35,21 +85,21 @@ impl Totals {
     /// Adds row `i`.
     #[inline]
     pub fn add(&mut self, store: &UsageStore, i: usize) {
+        self.add_values(&RowValues::read(store, i));
+    }
+
+    /// Adds a row's values.
+    #[inline(always)]
+    pub(crate) fn add_values(&mut self, v: &RowValues) {
         self.tasks += 1;
-        self.credits.units += i128::from(store.neo_credits.units_or_zero(i));
-        if store.is_byok(i) {
-            self.byok_tasks += 1;
-            self.byok_llm_cost.units += i128::from(store.llm_cost.units_or_zero(i));
-            self.byok_neo_cost.units += i128::from(store.neo_cost.units_or_zero(i));
-        }
-        self.tool_calls = self.tool_calls.saturating_add(store.tool_calls.get(i));
-        self.steps = self.steps.saturating_add(store.step_count.get(i));
-        self.agent_triggers = self
-            .agent_triggers
-            .saturating_add(store.agent_triggers.get(i));
-        self.execution_ms = self
-            .execution_ms
-            .saturating_add(store.total_execution_ms.get_or_zero(i));
+        self.credits.units += i128::from(v.credits);
+        self.byok_tasks += u64::from(v.byok);
+        self.byok_llm_cost.units += i128::from(v.byok_llm);
+        self.byok_neo_cost.units += i128::from(v.byok_neo);
+        self.tool_calls = self.tool_calls.saturating_add(v.tool_calls);
+        self.steps = self.steps.saturating_add(v.steps);
+        self.agent_triggers = self.agent_triggers.saturating_add(v.triggers);
+        self.execution_ms = self.execution_ms.saturating_add(v.execution_ms);
     }
 
     /// The totals of `rows`.
@@ -118,15 +168,18 @@ pub struct Outcomes {
 impl Outcomes {
     /// Status counts and costs of `rows`.
     pub fn of(store: &UsageStore, rows: &Selection) -> Self {
-        let names = store.statuses();
-        let mut counts = vec![0u64; names.len()];
-        let mut cost_by_status = vec![0i128; names.len()];
+        let mut by_status = vec![GroupTotals::default(); store.statuses().len()];
         for i in rows.iter() {
-            let s = store.status[i] as usize;
-            counts[s] += 1;
-            cost_by_status[s] += i128::from(crate::sort::row_cost_units(store, i));
+            by_status[store.status[i] as usize].add_values(&RowValues::read(store, i));
         }
-        let statuses: Vec<TaskStatus> = names.names().map(TaskStatus::parse).collect();
+        Outcomes::from_status_totals(store, &by_status)
+    }
+
+    /// The outcomes from totals per status id (the store's status interner).
+    pub(crate) fn from_status_totals(store: &UsageStore, totals: &[GroupTotals]) -> Self {
+        let statuses: Vec<TaskStatus> = store.statuses().names().map(TaskStatus::parse).collect();
+        let counts: Vec<u64> = totals.iter().map(|t| t.tasks).collect();
+        let cost_by_status: Vec<i128> = totals.iter().map(|t| t.cost_usd().units).collect();
         let mut by_status: Vec<(TaskStatus, u64)> = TaskStatus::KNOWN
             .iter()
             .map(|known| {
@@ -246,7 +299,7 @@ impl<'s> Keys<'s> {
     }
 
     /// The key of row `i`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn of(&self, i: usize) -> usize {
         match self.dimension {
             Dimension::Model => self.store.model[i] as usize,
@@ -272,23 +325,62 @@ impl<'s> Keys<'s> {
     }
 }
 
-/// One group's label and totals.
+/// The sums a group or a bar needs: rows and money.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupTotals {
+    /// Rows.
+    pub tasks: u64,
+    /// Sum of `neo_credits`.
+    pub credits: Amount,
+    /// Sum of `llm_cost` over BYOK rows.
+    pub byok_llm_cost: Amount,
+    /// Sum of `neo_cost` over BYOK rows.
+    pub byok_neo_cost: Amount,
+}
+
+impl GroupTotals {
+    /// Adds a row's values.
+    #[inline(always)]
+    pub(crate) fn add_values(&mut self, v: &RowValues) {
+        self.tasks += 1;
+        self.credits.units += i128::from(v.credits);
+        self.byok_llm_cost.units += i128::from(v.byok_llm);
+        self.byok_neo_cost.units += i128::from(v.byok_neo);
+    }
+
+    /// USD equivalent of the credits (credits × 10).
+    pub fn usd_equivalent(&self) -> Amount {
+        self.credits.usd_from_credits()
+    }
+
+    /// Total cost in USD ([`Totals::cost_usd`]).
+    pub fn cost_usd(&self) -> Amount {
+        self.usd_equivalent() + self.byok_llm_cost + self.byok_neo_cost
+    }
+}
+
+/// One group's label and sums.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     /// The model, status, email or BYOK label.
     pub label: String,
-    /// Totals of the group's rows.
-    pub totals: Totals,
+    /// Sums of the group's rows.
+    pub totals: GroupTotals,
 }
 
 /// The rows of `rows` grouped by `dimension`, groups without rows left out,
 /// most costly first (then most tasks, then label).
 pub fn group_by(store: &UsageStore, rows: &Selection, dimension: Dimension) -> Vec<Group> {
     let keys = Keys::new(store, dimension);
-    let mut totals = vec![Totals::default(); keys.count()];
+    let mut totals = vec![GroupTotals::default(); keys.count()];
     for i in rows.iter() {
-        totals[keys.of(i)].add(store, i);
+        totals[keys.of(i)].add_values(&RowValues::read(store, i));
     }
+    groups_from(&keys, totals)
+}
+
+/// Groups from totals per key, without empty ones, most costly first.
+pub(crate) fn groups_from(keys: &Keys, totals: Vec<GroupTotals>) -> Vec<Group> {
     let mut groups: Vec<Group> = totals
         .into_iter()
         .enumerate()

@@ -83,13 +83,26 @@ pub fn anomalies(
     let days = Buckets::between(from_ms, to_ms, GroupBy::Day, zone);
     let mut cost = vec![0i128; days.len()];
     let mut task_costs = Vec::with_capacity(rows.len());
+    let mut hint = 0;
     for i in rows.iter() {
         let c = row_cost_units(store, i);
         task_costs.push(c);
-        if let Some(d) = days.index_of(store.created_ms(i)) {
+        if let Some(d) = days.index_near(store.created_ms(i), &mut hint) {
             cost[d] += i128::from(c);
         }
     }
+    anomalies_from(&days, &cost, task_costs, rows, k)
+}
+
+/// The flags from the cost of each day of `days` and of each row of `rows`
+/// (in selection order).
+pub(crate) fn anomalies_from(
+    days: &Buckets,
+    cost: &[i128],
+    task_costs: Vec<i64>,
+    rows: &Selection,
+    k: f64,
+) -> Anomalies {
     let mut daily: Vec<f64> = cost.iter().map(|&c| c as f64).collect();
     let median_day = median(&mut daily);
     let mut deviations: Vec<f64> = daily.iter().map(|c| (c - median_day).abs()).collect();
@@ -97,7 +110,7 @@ pub fn anomalies(
     let threshold = median_day + k * MAD_SCALE * mad;
     let flagged = days
         .iter()
-        .zip(&cost)
+        .zip(cost)
         .filter(|(_, &c)| mad > 0.0 && c as f64 > threshold)
         .map(|(b, &c)| AnomalyDay {
             day: b.label,

@@ -4,10 +4,11 @@
 
 use neo_usage::{GroupBy, NeoUsageError, TaskUsageQuery};
 
-use crate::aggregate::{group_by, Dimension, Group, Outcomes, Totals};
-use crate::anomaly::{anomalies, Anomalies, DEFAULT_K};
+use crate::aggregate::{Dimension, Group, Outcomes, Totals};
+use crate::anomaly::{Anomalies, DEFAULT_K};
 use crate::buckets::Buckets;
-use crate::forecast::{burn_rate, BurnRate};
+use crate::dashboard_pass;
+use crate::forecast::BurnRate;
 use crate::percentile::Distribution;
 use crate::select::{select, with_range, Selection};
 use crate::series::{Metric, TimeSeries};
@@ -146,27 +147,30 @@ pub fn dashboard(
         _ => Totals::default(),
     };
     let buckets = Buckets::between(from, to, options.bucket, zone);
-    let distribution = |value: fn(&UsageStore, usize) -> Option<u64>| {
-        let mut values: Vec<u64> = selection.iter().filter_map(|i| value(store, i)).collect();
-        Distribution::of(&mut values, options.histogram_bins)
+    let days = if options.bucket == GroupBy::Day {
+        buckets.clone()
+    } else {
+        Buckets::between(from, to, GroupBy::Day, zone)
     };
+    let pass = dashboard_pass::run(store, &selection, buckets, &days, range, options);
+    let [by_model, by_status, by_member, by_byok] = pass.groups;
     Ok(Dashboard {
         range,
-        totals: Totals::of(store, &selection),
+        totals: pass.totals,
         previous_range,
         previous,
-        outcomes: Outcomes::of(store, &selection),
-        series: TimeSeries::of(store, &selection, buckets, options.stack_by, options.metric),
-        by_model: group_by(store, &selection, Dimension::Model),
-        by_status: group_by(store, &selection, Dimension::Status),
-        by_member: group_by(store, &selection, Dimension::Member),
-        by_byok: group_by(store, &selection, Dimension::Byok),
+        outcomes: pass.outcomes,
+        series: pass.series,
+        by_model,
+        by_status,
+        by_member,
+        by_byok,
         tools: top_tools(store, &selection, options.top_tools),
-        duration: distribution(|s, i| s.total_execution_ms.get(i)),
-        step_latency: distribution(|s, i| s.avg_step_latency_ms.get(i)),
-        burn_7d: range.map(|(f, t)| burn_rate(store, &selection, f, t, 7)),
-        burn_30d: range.map(|(f, t)| burn_rate(store, &selection, f, t, 30)),
-        anomalies: anomalies(store, &selection, from, to, zone, options.anomaly_k),
+        duration: pass.duration,
+        step_latency: pass.step_latency,
+        burn_7d: pass.burn.map(|b| b[0]),
+        burn_30d: pass.burn.map(|b| b[1]),
+        anomalies: pass.anomalies,
         selection,
     })
 }

@@ -45,9 +45,7 @@ pub fn burn_rate(
     range_to_ms: i64,
     days: u32,
 ) -> BurnRate {
-    let from_ms = range_to_ms
-        .saturating_sub(i64::from(days) * DAY_MS)
-        .max(range_from_ms);
+    let from_ms = burn_window_start(range_from_ms, range_to_ms, days);
     let mut units = 0i128;
     for i in rows.iter() {
         let at = store.created_ms(i);
@@ -55,14 +53,28 @@ pub fn burn_rate(
             units += i128::from(store.neo_credits.units_or_zero(i));
         }
     }
-    let credits = Amount::from_units(units);
-    let window_days = (range_to_ms - from_ms).max(0) as f64 / DAY_MS as f64;
-    BurnRate {
-        days,
-        from_ms,
-        to_ms: range_to_ms,
-        credits,
-        per_day: credits.per(window_days),
+    BurnRate::of_window(days, from_ms, range_to_ms, units)
+}
+
+/// Where the window of the last `days` days of a range starts.
+pub(crate) fn burn_window_start(range_from_ms: i64, range_to_ms: i64, days: u32) -> i64 {
+    range_to_ms
+        .saturating_sub(i64::from(days) * DAY_MS)
+        .max(range_from_ms)
+}
+
+impl BurnRate {
+    /// The rate of `units` credits used in `[from_ms, to_ms)`.
+    pub(crate) fn of_window(days: u32, from_ms: i64, to_ms: i64, units: i128) -> Self {
+        let credits = Amount::from_units(units);
+        let window_days = (to_ms - from_ms).max(0) as f64 / DAY_MS as f64;
+        BurnRate {
+            days,
+            from_ms,
+            to_ms,
+            credits,
+            per_day: credits.per(window_days),
+        }
     }
 }
 

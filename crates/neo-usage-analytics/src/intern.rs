@@ -2,6 +2,31 @@
 //! stored once and rows hold its small integer id.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: names are short and come from the user's own data, so a fast
+/// hash beats SipHash's protection against chosen collisions here (every
+/// row interns four to a few dozen names while loading).
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
 
 /// The id of an interned name: its position in [`Interner::names`].
 pub type Sym = u32;
@@ -19,7 +44,7 @@ pub type Sym = u32;
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
     names: Vec<Box<str>>,
-    ids: HashMap<Box<str>, Sym>,
+    ids: HashMap<Box<str>, Sym, BuildHasherDefault<Fnv>>,
 }
 
 impl Interner {

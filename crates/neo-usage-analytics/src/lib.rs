@@ -39,6 +39,7 @@ pub mod anomaly;
 pub mod arena;
 pub mod buckets;
 pub mod dashboard;
+mod dashboard_pass;
 pub mod forecast;
 pub mod intern;
 pub mod money;
@@ -52,7 +53,7 @@ pub mod store;
 pub mod tools;
 pub mod zone;
 
-pub use aggregate::{group_by, Dimension, Group, Outcomes, Totals};
+pub use aggregate::{group_by, Dimension, Group, GroupTotals, Outcomes, Totals};
 pub use anomaly::{anomalies, Anomalies, AnomalyDay};
 pub use buckets::{Bucket, Buckets};
 pub use dashboard::{dashboard, Dashboard, DashboardOptions};

@@ -140,7 +140,7 @@ impl MoneyColumn {
     }
 
     /// Units of row `i`, 0 when absent.
-    #[inline]
+    #[inline(always)]
     pub fn units_or_zero(&self, i: usize) -> i64 {
         match self.units[i] {
             NONE => 0,

@@ -86,7 +86,7 @@ impl PackedU64 {
     }
 
     /// Value `i`.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, i: usize) -> u64 {
         match self.small[i] {
             WIDE => self.wide.get(i).copied().unwrap_or(0),
@@ -151,7 +151,7 @@ impl PackedOptU64 {
     }
 
     /// Value `i`.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, i: usize) -> Option<u64> {
         match self.small[i] {
             NONE => None,
@@ -161,7 +161,7 @@ impl PackedOptU64 {
     }
 
     /// Value `i`, 0 when absent.
-    #[inline]
+    #[inline(always)]
     pub fn get_or_zero(&self, i: usize) -> u64 {
         match self.small[i] {
             NONE => 0,

@@ -26,7 +26,7 @@ pub fn rank_index(p: f64, n: usize) -> usize {
 /// use neo_usage_analytics::percentile::percentiles;
 /// let mut ms = vec![5, 1, 4, 2, 3];
 /// assert_eq!(percentiles(&mut ms, &[50.0, 100.0]), [Some(3), Some(5)]);
-/// assert_eq!(percentiles(&mut [], &[50.0]), [None]);
+/// assert_eq!(percentiles::<u64>(&mut [], &[50.0]), [None]);
 /// ```
 pub fn percentiles<T: Ord + Copy>(values: &mut [T], ps: &[f64]) -> Vec<Option<T>> {
     let n = values.len();

@@ -181,19 +181,48 @@ fn contains_ignoring_case(haystack: &str, needle_lower: &str) -> bool {
 pub fn select(store: &UsageStore, query: &TaskUsageQuery) -> Result<Selection, NeoUsageError> {
     query.validate()?;
     let filter = Filter::new(store, query);
+    let keep = |&i: &u32| filter.matches(store, i as usize);
     let rows = if store.is_in_api_order() {
-        (0..store.len() as u32)
-            .filter(|&i| filter.matches(store, i as usize))
-            .collect()
+        let (lo, hi) = filter.time_window(|k| store.created_ms(k), store.len());
+        (lo as u32..hi as u32).filter(keep).collect()
     } else {
-        store
-            .api_order()
-            .iter()
-            .copied()
-            .filter(|&i| filter.matches(store, i as usize))
-            .collect()
+        let order = store.api_order();
+        let (lo, hi) = filter.time_window(|k| store.created_ms(order[k] as usize), order.len());
+        order[lo..hi].iter().copied().filter(keep).collect()
     };
     Ok(Selection { rows })
+}
+
+impl Filter {
+    /// The positions `[lo, hi)` of a newest-first list (`ms_at(k)` is the
+    /// milliseconds of position `k`) that can be within `from`/`to`: found
+    /// by binary search, so a narrow range scans only its rows. Rows on the
+    /// boundary milliseconds are kept for the exact test.
+    fn time_window(&self, ms_at: impl Fn(usize) -> i64, len: usize) -> (usize, usize) {
+        let first_at_or_below = |limit: i64| partition(len, |k| ms_at(k) > limit);
+        let lo = self
+            .to
+            .map_or(0, |to| first_at_or_below(to.timestamp_millis()));
+        let hi = self.from.map_or(len, |from| {
+            partition(len, |k| ms_at(k) >= from.timestamp_millis())
+        });
+        (lo, hi.max(lo))
+    }
+}
+
+/// The first position in `0..len` where `before` turns false (it must be
+/// true, then false).
+fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// The same query with `from`/`to` replaced by `[from_ms, to_ms)`: the

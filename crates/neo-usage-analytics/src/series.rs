@@ -3,7 +3,7 @@
 
 use neo_usage::money::USD_PER_CREDIT;
 
-use crate::aggregate::{Dimension, Keys};
+use crate::aggregate::{Dimension, Keys, RowValues};
 use crate::buckets::Buckets;
 use crate::select::Selection;
 use crate::sort::row_cost_units;
@@ -30,6 +30,19 @@ impl Metric {
     /// Whether values are money units (else counts).
     pub fn is_money(self) -> bool {
         self != Metric::Tasks
+    }
+
+    /// The metric's value for a row's values.
+    #[inline(always)]
+    pub(crate) fn of_values(self, v: &RowValues) -> i64 {
+        match self {
+            Metric::Credits => v.credits,
+            Metric::UsdEquivalent => v.credits.saturating_mul(USD_PER_CREDIT),
+            Metric::ByokLlmCost => v.byok_llm,
+            Metric::ByokNeoCost => v.byok_neo,
+            Metric::CostUsd => v.cost(),
+            Metric::Tasks => 1,
+        }
     }
 
     /// The metric's value for row `i` (money in units).
@@ -92,24 +105,54 @@ impl TimeSeries {
         metric: Metric,
     ) -> Self {
         let keys = Keys::new(store, dimension);
-        let width = buckets.len();
-        let mut cells = vec![0i128; keys.count() * width];
-        let mut seen = vec![false; keys.count()];
-        let mut outside = 0;
+        let mut cells = Cells::new(&keys, &buckets);
+        let mut hint = 0;
         for i in rows.iter() {
-            match buckets.index_of(store.created_ms(i)) {
-                Some(b) => {
-                    let k = keys.of(i);
-                    seen[k] = true;
-                    cells[k * width + b] += i128::from(metric.of(store, i));
-                }
-                None => outside += 1,
+            match buckets.index_near(store.created_ms(i), &mut hint) {
+                Some(b) => cells.add(keys.of(i), b, metric.of(store, i)),
+                None => cells.outside += 1,
             }
         }
+        cells.finish(&keys, buckets, dimension, metric)
+    }
+}
+
+/// Sums per (key, bucket), filled row by row.
+pub(crate) struct Cells {
+    width: usize,
+    values: Vec<i128>,
+    seen: Vec<bool>,
+    pub(crate) outside: u64,
+}
+
+impl Cells {
+    pub(crate) fn new(keys: &Keys, buckets: &Buckets) -> Self {
+        Cells {
+            width: buckets.len(),
+            values: vec![0; keys.count() * buckets.len()],
+            seen: vec![false; keys.count()],
+            outside: 0,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn add(&mut self, key: usize, bucket: usize, value: i64) {
+        self.seen[key] = true;
+        self.values[key * self.width + bucket] += i128::from(value);
+    }
+
+    pub(crate) fn finish(
+        self,
+        keys: &Keys,
+        buckets: Buckets,
+        dimension: Dimension,
+        metric: Metric,
+    ) -> TimeSeries {
+        let width = self.width;
         let mut series: Vec<Series> = (0..keys.count())
-            .filter(|&k| seen[k])
+            .filter(|&k| self.seen[k])
             .map(|k| {
-                let values = cells[k * width..(k + 1) * width].to_vec();
+                let values = self.values[k * width..(k + 1) * width].to_vec();
                 Series {
                     label: keys.label(k),
                     total: values.iter().sum(),
@@ -121,6 +164,7 @@ impl TimeSeries {
         let totals = (0..width)
             .map(|b| series.iter().map(|s| s.values[b]).sum())
             .collect();
+        let outside = self.outside;
         TimeSeries {
             buckets,
             metric,

@@ -351,7 +351,7 @@ impl UsageStore {
 
     /// When row `i` was created, in Unix milliseconds (sub-millisecond
     /// digits dropped).
-    #[inline]
+    #[inline(always)]
     pub fn created_ms(&self, i: usize) -> i64 {
         self.created_ms[i]
     }
@@ -380,7 +380,7 @@ impl UsageStore {
     }
 
     /// Whether row `i` ran on the customer's own key (absent counts as not).
-    #[inline]
+    #[inline(always)]
     pub fn is_byok(&self, i: usize) -> bool {
         self.is_byok[i] == BYOK_TRUE
     }
@@ -459,16 +459,19 @@ impl UsageStore {
     }
 
     /// Calls `f(tool, duration_ms)` for every call in row `i`'s history.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn for_each_call(&self, i: usize, mut f: impl FnMut(Sym, u64)) {
-        for k in range_of(&self.history_end, i) {
-            match self.call_ms[k] {
-                WIDE_CALL => {
-                    if let Some(w) = self.call_wide.get(k) {
-                        f(w.tool, w.duration_ms);
-                    }
+        let range = range_of(&self.history_end, i);
+        let start = range.start;
+        let tools = &self.call_tool[range.clone()];
+        let durations = &self.call_ms[range];
+        for (k, (&tool, &ms)) in tools.iter().zip(durations).enumerate() {
+            if ms == WIDE_CALL {
+                if let Some(w) = self.call_wide.get(start + k) {
+                    f(w.tool, w.duration_ms);
                 }
-                ms => f(Sym::from(self.call_tool[k]), u64::from(ms)),
+            } else {
+                f(Sym::from(tool), u64::from(ms));
             }
         }
     }
@@ -699,7 +702,7 @@ fn end_of(len: usize) -> u32 {
 }
 
 /// The range of row `i` in a flattened list with per-row end offsets.
-#[inline]
+#[inline(always)]
 pub(crate) fn range_of(ends: &[u32], i: usize) -> std::ops::Range<usize> {
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
     start..ends[i] as usize

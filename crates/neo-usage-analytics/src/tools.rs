@@ -30,33 +30,42 @@ pub struct TopTools {
 /// `calls` or `duration_ms` in a breakdown counts as 0.
 pub fn tool_usage(store: &UsageStore, rows: &Selection) -> Vec<ToolUsage> {
     let tools = store.tools();
-    let mut calls = vec![0u64; tools.len()];
-    let mut time = vec![0u64; tools.len()];
-    let mut used = vec![false; tools.len()];
+    // Per tool: calls, time, and whether some row names it.
+    let mut sums = vec![(0u64, 0u64, false); tools.len()];
     for i in rows.iter() {
+        if store.breakdown_derived[i] {
+            store.for_each_call(i, |tool, ms| {
+                let s = &mut sums[tool as usize];
+                s.0 = s.0.saturating_add(1);
+                s.1 = s.1.saturating_add(ms);
+                s.2 = true;
+            });
+            continue;
+        }
         let breakdown = range_of(&store.breakdown_end, i);
         if breakdown.is_empty() {
             store.for_each_call(i, |tool, ms| {
-                let t = tool as usize;
-                used[t] = true;
-                calls[t] = calls[t].saturating_add(1);
-                time[t] = time[t].saturating_add(ms);
+                let s = &mut sums[tool as usize];
+                s.0 = s.0.saturating_add(1);
+                s.1 = s.1.saturating_add(ms);
+                s.2 = true;
             });
         } else {
             for k in breakdown {
-                let t = store.breakdown_tool[k] as usize;
-                used[t] = true;
-                calls[t] = calls[t].saturating_add(store.breakdown_calls.get_or_zero(k));
-                time[t] = time[t].saturating_add(store.breakdown_ms.get_or_zero(k));
+                let s = &mut sums[store.breakdown_tool[k] as usize];
+                s.0 = s.0.saturating_add(store.breakdown_calls.get_or_zero(k));
+                s.1 = s.1.saturating_add(store.breakdown_ms.get_or_zero(k));
+                s.2 = true;
             }
         }
     }
-    (0..tools.len())
-        .filter(|&t| used[t])
-        .map(|t| ToolUsage {
+    sums.into_iter()
+        .enumerate()
+        .filter(|(_, s)| s.2)
+        .map(|(t, (calls, duration_ms, _))| ToolUsage {
             name: tools.name(t as u32).to_owned(),
-            calls: calls[t],
-            duration_ms: time[t],
+            calls,
+            duration_ms,
         })
         .collect()
 }

@@ -7,9 +7,9 @@
 //! hold them as `f64` because the API does; sums, splits and comparisons go
 //! through [`to_units`] so a total is exact and equals the sum of the rows as
 //! displayed to the last digit. An amount with more decimals (a real API may
-//! send `1e-9`) rounds to the nearest unit, half away from zero, exactly as
-//! its 4-decimal display does; whoever must give the original `f64` back
-//! keeps it beside the units.
+//! send `1e-9`) rounds to the nearest unit, half away from zero, on its exact
+//! value, as a 4-decimal display of it does; whoever must give the original
+//! `f64` back keeps it beside the units.
 //!
 //! ```
 //! use neo_usage::money::{format_units, sum, to_units};
@@ -27,19 +27,59 @@ pub const DECIMALS: usize = 4;
 /// USD per Neo credit (documented: 1 credit = 10 USD equivalent).
 pub const USD_PER_CREDIT: i64 = 10;
 
-/// An amount as whole ten-thousandths, rounded to the nearest (half away
-/// from zero). `NaN` reads as 0; amounts beyond ±9.2e14 saturate.
+/// An amount as whole ten-thousandths: the exact binary value of `amount`
+/// rounded to the nearest unit, half away from zero, as a 4-decimal display
+/// of it rounds (`Intl.NumberFormat`'s default, `toFixed(4)` for positive
+/// amounts). Computed on the exact value, not on `amount * 10000` (which
+/// rounds `0.00035`, really 0.000349999…, up to 4). `NaN` reads as 0;
+/// amounts beyond ±9.2e14 saturate.
+///
+/// ```
+/// use neo_usage::money::to_units;
+/// assert_eq!(to_units(0.00035), 3);
+/// assert_eq!(to_units(1.00005), 10_001);
+/// assert_eq!(to_units(0.03125), 313);
+/// assert_eq!(to_units(-0.03125), -313);
+/// ```
 pub fn to_units(amount: f64) -> i64 {
-    let scaled = amount * UNITS_PER_WHOLE as f64;
-    // Round half away from zero by hand: exact IEEE operations only.
-    let truncated = scaled as i64;
-    let rest = scaled - truncated as f64;
-    if rest >= 0.5 {
-        truncated.saturating_add(1)
-    } else if rest <= -0.5 {
-        truncated.saturating_sub(1)
+    if amount.is_nan() {
+        return 0;
+    }
+    let bits = amount.to_bits();
+    let negative = bits >> 63 == 1;
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    if biased == 0x7ff {
+        return if negative { i64::MIN } else { i64::MAX };
+    }
+    // |amount| = mantissa × 2^exponent, exactly.
+    let (mantissa, exponent) = if biased == 0 {
+        (fraction, -1074)
     } else {
-        truncated
+        (fraction | 1 << 52, biased - 1075)
+    };
+    let scaled = u128::from(mantissa) * UNITS_PER_WHOLE as u128; // < 2^67
+    let magnitude: u128 = if exponent >= 0 {
+        if exponent > 60 {
+            u128::MAX
+        } else {
+            scaled << exponent
+        }
+    } else {
+        let shift = exponent.unsigned_abs();
+        if shift >= 69 {
+            0 // below half a unit
+        } else {
+            let whole = scaled >> shift;
+            let rest = scaled - (whole << shift);
+            whole + u128::from(rest >= 1 << (shift - 1))
+        }
+    };
+    match (negative, i64::try_from(magnitude)) {
+        (false, Ok(units)) => units,
+        (false, Err(_)) => i64::MAX,
+        (true, Ok(units)) => -units,
+        (true, Err(_)) => i64::MIN,
     }
 }
 

@@ -1,0 +1,63 @@
+//! Percentiles by selection equal those of a full sort, for every size and
+//! duplicates; histograms count every value once.
+
+use neo_usage_analytics::percentile::{percentiles, rank_index, Distribution, Histogram};
+use neo_usage_mock::prng::SplitMix64;
+
+#[test]
+fn selection_equals_sorting() {
+    let mut rng = SplitMix64::new(5);
+    let ps = [0.0, 1.0, 25.0, 50.0, 90.0, 95.0, 99.0, 99.9, 100.0, 50.0];
+    for n in (0..300).chain([1_000, 4_099, 10_000]) {
+        let spread = [3, 100, u64::MAX][n % 3];
+        let values: Vec<u64> = (0..n).map(|_| rng.below(spread)).collect();
+        let mut sorted = values.clone();
+        sorted.sort_unstable();
+        let expected: Vec<Option<u64>> = ps
+            .iter()
+            .map(|&p| (!sorted.is_empty()).then(|| sorted[rank_index(p, n)]))
+            .collect();
+        let mut scratch = values.clone();
+        assert_eq!(percentiles(&mut scratch, &ps), expected, "n = {n}");
+    }
+}
+
+#[test]
+fn nearest_rank_definition() {
+    // p50 of 1..=10 is 5, p90 is 9, p91 is 10.
+    let mut v: Vec<u64> = (1..=10).rev().collect();
+    assert_eq!(
+        percentiles(&mut v, &[50.0, 90.0, 91.0]),
+        [Some(5), Some(9), Some(10)]
+    );
+}
+
+#[test]
+fn histograms_count_every_value_once() {
+    let mut rng = SplitMix64::new(8);
+    for bins in [1, 7, 20, 64] {
+        let values: Vec<u64> = (0..5_000)
+            .map(|_| (1.0 / (0.001 + rng.unit()) * 1_000.0) as u64)
+            .collect();
+        let mut scratch = values.clone();
+        let d = Distribution::of(&mut scratch, bins);
+        let h = &d.histogram;
+        assert_eq!(h.counts.iter().sum::<u64>() + h.above, values.len() as u64);
+        assert!(
+            h.counts.len() <= bins + 1,
+            "{} bins for {bins}",
+            h.counts.len()
+        );
+        let above = values
+            .iter()
+            .filter(|&&v| v >= *h.edges.last().unwrap())
+            .count();
+        assert_eq!(h.above, above as u64);
+    }
+    assert_eq!(Histogram::of(&[], 10, 0), Histogram::default());
+    let one = Histogram::of(&[7, 7, 7], 10, 7);
+    assert_eq!(
+        (one.edges.clone(), one.counts.clone()),
+        (vec![7, 8], vec![3])
+    );
+}

@@ -1,0 +1,153 @@
+//! The selection equals the reference server's `Engine::matching_tasks`, in
+//! the same order, for many random queries; sorting is a stable sort.
+
+mod common;
+
+use common::{dataset, random_query, store_of};
+use neo_usage::{money::to_units, TaskUsage, TaskUsageQuery};
+use neo_usage_analytics::{select, Direction, SortColumn};
+use neo_usage_mock::{dataset::reference_now, prng::SplitMix64, Engine, Role};
+
+#[test]
+fn selection_equals_the_reference_engine() {
+    let rows = dataset(11, 6_000);
+    let engine = Engine::new(rows.clone(), None, reference_now());
+    let store = store_of(&rows);
+    let mut rng = SplitMix64::new(2026);
+    let mut non_empty = 0;
+    for round in 0..400 {
+        let query = random_query(&mut rng, &rows);
+        let expected: Vec<&str> = engine
+            .matching_tasks(Role::Admin, &query)
+            .unwrap()
+            .iter()
+            .map(|r| r.task_id.as_str())
+            .collect();
+        let got: Vec<&str> = select(&store, &query)
+            .unwrap()
+            .iter()
+            .map(|i| store.task_id(i))
+            .collect();
+        assert_eq!(got, expected, "round {round}: {query:?}");
+        non_empty += usize::from(!got.is_empty());
+    }
+    assert!(non_empty > 150, "only {non_empty} queries matched rows");
+}
+
+#[test]
+fn invalid_queries_are_refused_as_the_server_refuses_them() {
+    let store = store_of(&dataset(1, 10));
+    for query in [
+        TaskUsageQuery::new().model("  "),
+        TaskUsageQuery::new()
+            .from("2026-11-02T00:00:00Z")
+            .to("2026-11-01T00:00:00Z"),
+        TaskUsageQuery::new().from("yesterday"),
+    ] {
+        assert!(select(&store, &query).is_err(), "{query:?}");
+    }
+}
+
+#[test]
+fn unordered_rows_select_in_api_order() {
+    let rows = dataset(3, 2_000);
+    let engine = Engine::new(rows.clone(), None, reference_now());
+    let mut shuffled = rows.clone();
+    let mut rng = SplitMix64::new(9);
+    for i in (1..shuffled.len()).rev() {
+        shuffled.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    let store = store_of(&shuffled);
+    for _ in 0..50 {
+        let query = random_query(&mut rng, &rows);
+        let expected: Vec<&str> = engine
+            .matching_tasks(Role::Admin, &query)
+            .unwrap()
+            .iter()
+            .map(|r| r.task_id.as_str())
+            .collect();
+        let got: Vec<&str> = select(&store, &query)
+            .unwrap()
+            .iter()
+            .map(|i| store.task_id(i))
+            .collect();
+        assert_eq!(got, expected, "{query:?}");
+    }
+}
+
+/// The sort key of a plain row, as the oracle reads it.
+fn oracle_key(column: SortColumn, r: &TaskUsage) -> i128 {
+    let units = |a: Option<f64>| i128::from(a.map_or(0, to_units));
+    let byok = |a: Option<f64>| {
+        if r.is_byok == Some(true) {
+            units(a)
+        } else {
+            0
+        }
+    };
+    match column {
+        SortColumn::Time => r.created_at.timestamp_nanos_opt().unwrap().into(),
+        SortColumn::Credits | SortColumn::UsdEquivalent => units(r.neo_credits),
+        SortColumn::Cost => units(r.neo_credits) * 10 + byok(r.llm_cost) + byok(r.neo_cost),
+        SortColumn::ByokLlmCost => byok(r.llm_cost),
+        SortColumn::ByokNeoCost => byok(r.neo_cost),
+        SortColumn::Steps => r.step_count.into(),
+        SortColumn::ToolCalls => r.tool_calls.into(),
+        SortColumn::Duration => r.total_execution_ms.unwrap_or(0).into(),
+        SortColumn::StepLatency => r.avg_step_latency_ms.unwrap_or(0).into(),
+    }
+}
+
+#[test]
+fn sorting_is_stable_with_ties_newest_first() {
+    let rows = dataset(21, 3_000);
+    let engine = Engine::new(rows.clone(), None, reference_now());
+    let store = store_of(&rows);
+    let mut rng = SplitMix64::new(77);
+    let columns = [
+        SortColumn::Time,
+        SortColumn::Credits,
+        SortColumn::UsdEquivalent,
+        SortColumn::Cost,
+        SortColumn::ByokLlmCost,
+        SortColumn::ByokNeoCost,
+        SortColumn::Steps,
+        SortColumn::ToolCalls,
+        SortColumn::Duration,
+        SortColumn::StepLatency,
+    ];
+    for round in 0..40 {
+        let query = random_query(&mut rng, &rows);
+        for column in columns {
+            for direction in [Direction::Ascending, Direction::Descending] {
+                let mut expected: Vec<&TaskUsage> =
+                    engine.matching_tasks(Role::Admin, &query).unwrap();
+                // Vec::sort_by is stable: ties keep the API order.
+                expected.sort_by(|a, b| {
+                    let (ka, kb) = (oracle_key(column, a), oracle_key(column, b));
+                    match direction {
+                        Direction::Ascending => ka.cmp(&kb),
+                        Direction::Descending => kb.cmp(&ka),
+                    }
+                });
+                let mut got = select(&store, &query).unwrap();
+                got.sort_by(&store, column, direction);
+                let got: Vec<&str> = got.iter().map(|i| store.task_id(i)).collect();
+                let expected: Vec<&str> = expected.iter().map(|r| r.task_id.as_str()).collect();
+                assert_eq!(got, expected, "round {round} {column:?} {direction:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn pages_cut_the_selection_as_the_api_pages() {
+    let rows = dataset(4, 500);
+    let engine = Engine::new(rows.clone(), None, reference_now());
+    let store = store_of(&rows);
+    let selection = select(&store, &TaskUsageQuery::new()).unwrap();
+    let query = TaskUsageQuery::new().offset(450).limit(200);
+    let page = engine.list_tasks(Role::Admin, &query).unwrap();
+    assert_eq!(store.rows(selection.page(450, 200)), page.data);
+    assert!(selection.page(600, 10).is_empty());
+}
