@@ -9,12 +9,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use neo_usage::query::format_instant;
 use neo_usage::{NeoUsageError, QueryProblem, TaskUsagePage, TaskUsageQuery};
+use neo_usage_client::CancelHandle;
 
+use crate::analytics::{self, DashboardSignal, HeldStore, LoadAll};
 use crate::browser;
 use crate::components::{
-    connect_form::ConnectForm, detail_panel::DetailPanel, error_banner::ErrorBanner,
-    filter_bar::FilterBar, header::Header, import_panel::ImportPanel, pagination::Pagination,
-    usage_table::UsageTable,
+    charts::Charts, connect_form::ConnectForm, detail_panel::DetailPanel,
+    error_banner::ErrorBanner, export_buttons::ExportButtons, filter_bar::FilterBar,
+    header::Header, import_panel::ImportPanel, kpi_tiles::KpiTiles, load_all::LoadAllBar,
+    pagination::Pagination, usage_table::UsageTable,
 };
 use crate::source::{self, DataSource, Facets};
 use crate::url_state::{RangeChoice, SourceKind, ViewState, DEFAULT_PAGE_SIZE};
@@ -68,6 +71,20 @@ pub struct AppState {
     pub effective_query: Memo<TaskUsageQuery>,
     /// The IANA name of the zone in use.
     pub zone_name: Memo<String>,
+    /// Rows held in columns for the dashboard.
+    pub store: RwSignal<Option<Rc<HeldStore>>, LocalStorage>,
+    /// What the store holds or is loading: source identity and range.
+    pub store_key: StoredValue<Option<(usize, Option<String>, Option<String>)>>,
+    /// Live load-all under way, offered, or refused.
+    pub load_all: RwSignal<Option<LoadAll>>,
+    /// Cancels the running load-all.
+    pub load_cancel: StoredValue<Option<CancelHandle>, LocalStorage>,
+    /// Why load-all failed.
+    pub load_error: RwSignal<Option<NeoUsageError>>,
+    /// Every aggregate for the view, when the held rows answer it.
+    pub dashboard: DashboardSignal,
+    /// How long the last recompute of the dashboard took, in ms.
+    pub compute_ms: RwSignal<f64>,
 }
 
 impl AppState {
@@ -163,12 +180,21 @@ pub fn App() -> impl IntoView {
         }),
         effective_query: Memo::new(move |_| view.with(|v| effective_query(v, &zone_name.get()))),
         zone_name,
+        store: RwSignal::new_local(None),
+        store_key: StoredValue::new(None),
+        load_all: RwSignal::new(None),
+        load_cancel: StoredValue::new_local(None),
+        load_error: RwSignal::new(None),
+        dashboard: RwSignal::new_local(None),
+        compute_ms: RwSignal::new(0.0),
     };
     provide_context(state);
     check_zone(state);
     follow_history(state);
     load_source_for_view(state);
     load_page_for_view(state);
+    analytics::keep_store_loaded(state);
+    analytics::keep_dashboard_current(state);
 
     view! {
         <Header/>
@@ -178,6 +204,10 @@ pub fn App() -> impl IntoView {
             <UrlProblems/>
             <FilterBar/>
             <ErrorBanner/>
+            <LoadAllBar/>
+            <KpiTiles/>
+            <Charts/>
+            <ExportButtons/>
             <UsageTable/>
             <Pagination/>
         </main>

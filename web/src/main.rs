@@ -7,10 +7,13 @@
 
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
+mod export;
 mod format;
 mod range;
 mod url_state;
 
+#[cfg(target_arch = "wasm32")]
+mod analytics;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]

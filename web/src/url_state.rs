@@ -28,6 +28,64 @@ pub mod names {
     pub const TASK: &str = "task";
     /// Live mode's API base URL (never the token).
     pub const BASE_URL: &str = "api";
+    /// The cost chart's bucket: `day` (default), `week` or `month`.
+    pub const BUCKET: &str = "bucket";
+    /// What the cost chart is stacked by: `model` (default), `status`,
+    /// `member` or `byok`.
+    pub const STACK: &str = "stack";
+    /// What the cost chart adds up: `credits` (default), `usd`, `byok_llm`,
+    /// `byok_neo` or `tasks`.
+    pub const METRIC: &str = "metric";
+}
+
+/// The cost chart's settings, kept in the URL like the filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChartChoice {
+    /// Bucket index into [`ChartChoice::BUCKETS`].
+    pub bucket: usize,
+    /// Stack index into [`ChartChoice::STACKS`].
+    pub stack: usize,
+    /// Metric index into [`ChartChoice::METRICS`].
+    pub metric: usize,
+}
+
+impl ChartChoice {
+    /// Bucket names, default first.
+    pub const BUCKETS: [&'static str; 3] = ["day", "week", "month"];
+    /// Stack names, default first.
+    pub const STACKS: [&'static str; 4] = ["model", "status", "member", "byok"];
+    /// Metric names, default first.
+    pub const METRICS: [&'static str; 5] = ["credits", "usd", "byok_llm", "byok_neo", "tasks"];
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for (name, index, names) in [
+            (names::BUCKET, self.bucket, &Self::BUCKETS[..]),
+            (names::STACK, self.stack, &Self::STACKS[..]),
+            (names::METRIC, self.metric, &Self::METRICS[..]),
+        ] {
+            if index != 0 {
+                out.push((name, names[index].to_owned()));
+            }
+        }
+        out
+    }
+
+    /// Reads one URL value into its field; `false` when the value is unknown.
+    fn read(&mut self, name: &str, value: &str) -> bool {
+        let (slot, names) = match name {
+            names::BUCKET => (&mut self.bucket, &Self::BUCKETS[..]),
+            names::STACK => (&mut self.stack, &Self::STACKS[..]),
+            _ => (&mut self.metric, &Self::METRICS[..]),
+        };
+        match names.iter().position(|n| *n == value) {
+            Some(i) => {
+                *slot = i;
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// The page sizes the table offers.
@@ -216,6 +274,8 @@ pub struct ViewState {
     pub demo_rows: usize,
     /// Live mode's base URL, when not the default.
     pub base_url: Option<String>,
+    /// The cost chart's bucket, stack and metric.
+    pub chart: ChartChoice,
 }
 
 impl Default for ViewState {
@@ -229,6 +289,7 @@ impl Default for ViewState {
             source: SourceKind::default(),
             demo_rows: DEFAULT_DEMO_ROWS,
             base_url: None,
+            chart: ChartChoice::default(),
         }
     }
 }
@@ -325,6 +386,7 @@ impl ViewState {
         if let Some(sort) = self.sort {
             viewer.push((names::SORT, sort.as_param()));
         }
+        viewer.extend(self.chart.pairs());
         if let Some(task) = &self.task {
             viewer.push((names::TASK, task.clone()));
         }
@@ -346,6 +408,9 @@ fn is_viewer_param(name: &str) -> bool {
         names::SORT,
         names::TASK,
         names::BASE_URL,
+        names::BUCKET,
+        names::STACK,
+        names::METRIC,
     ]
     .contains(&name)
 }
@@ -410,6 +475,11 @@ fn read_viewer_param(
             state.base_url = Some(value.to_owned())
         }
         names::BASE_URL => bad("must start with http:// or https://"),
+        names::BUCKET | names::STACK | names::METRIC => {
+            if !state.chart.read(name, value) {
+                bad("is not one of the chart's choices")
+            }
+        }
         _ => {}
     }
 }
@@ -504,6 +574,11 @@ mod tests {
             source: SourceKind::Import,
             demo_rows: DEFAULT_DEMO_ROWS,
             base_url: None,
+            chart: ChartChoice {
+                bucket: 1,
+                stack: 2,
+                metric: 4,
+            },
         };
         let text = state.to_query_string();
         let parsed = ViewState::from_query_string(&format!("?{text}"));
@@ -513,8 +588,9 @@ mod tests {
 
     #[test]
     fn a_bad_value_falls_back_for_that_field_only() {
-        let parsed =
-            ViewState::from_query_string("status=nope&model=o3&limit=999&tz=%3Cscript%3E&rows=7");
+        let parsed = ViewState::from_query_string(
+            "status=nope&model=o3&limit=999&tz=%3Cscript%3E&rows=7&bucket=year",
+        );
         assert_eq!(parsed.state.query.model.as_deref(), Some("o3"));
         assert_eq!(parsed.state.query.status, None);
         assert_eq!(parsed.state.query.limit, None);
@@ -525,7 +601,8 @@ mod tests {
             .iter()
             .map(|p| p.parameter.as_str())
             .collect();
-        assert_eq!(named, ["status", "limit", "tz", "rows"]);
+        assert_eq!(named, ["status", "limit", "tz", "rows", "bucket"]);
+        assert_eq!(parsed.state.chart, ChartChoice::default());
         assert!(describe_problems(&parsed.problems).contains("`status` must be one of"));
     }
 

@@ -1,0 +1,124 @@
+// The dashboard: KPI values equal the sums over every row the reference
+// server answers for the viewer's query; a chart click narrows table and
+// KPIs together; exports parse back to the same rows; live load-all shows
+// progress and keeps partial rows on cancel.
+import { test, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { openDemo, startDemoTwin, startMock, api, waitForRows, sentQuery, parseStatus } from "./helpers.mjs";
+
+const units = (v) => Math.round((v ?? 0) * 10000);
+
+/** Every row the server answers for the viewer's current query. */
+async function allRows(baseUrl, page) {
+  const query = (await sentQuery(page)).replace(/&?(limit|offset)=\d+/g, "");
+  let rows = [];
+  for (let offset = 0; ; offset += 200) {
+    const p = await api(baseUrl, `/api/v1/usage/tasks?${query}&limit=200&offset=${offset}`);
+    rows = rows.concat(p.data);
+    if (!p.has_more) return rows;
+  }
+}
+
+async function kpi(page, id) {
+  return page.getByTestId(id).getAttribute("data-value");
+}
+
+function expectKpisMatch(values, rows) {
+  const byok = rows.filter((r) => r.is_byok);
+  expect(Number(values.tasks)).toBe(rows.length);
+  expect(Math.round(Number(values.credits) * 10000)).toBe(rows.reduce((s, r) => s + units(r.neo_credits), 0));
+  expect(Math.round(Number(values.llm) * 10000)).toBe(byok.reduce((s, r) => s + units(r.llm_cost), 0));
+  expect(Math.round(Number(values.neo) * 10000)).toBe(byok.reduce((s, r) => s + units(r.neo_cost), 0));
+  const errors = rows.filter((r) => r.status === "error" || r.status === "failed").length;
+  expect(Number(values.errorRate)).toBeCloseTo(errors / rows.length, 12);
+}
+
+async function readKpis(page) {
+  await expect(page.getByTestId("kpi-tasks")).toBeVisible();
+  return {
+    tasks: await kpi(page, "kpi-tasks"),
+    credits: await kpi(page, "kpi-credits"),
+    llm: await kpi(page, "kpi-byok-llm-cost"),
+    neo: await kpi(page, "kpi-byok-neo-cost"),
+    errorRate: await kpi(page, "kpi-error-rate"),
+  };
+}
+
+test("demo KPIs equal the sums over every matching row; a chart click narrows table and KPIs", async ({ page }) => {
+  const anchor = await openDemo(page);
+  const twin = await startDemoTwin(anchor);
+  try {
+    for (const id of ["chart-cost-over-time", "chart-by-model", "chart-by-member", "chart-status", "chart-top-tools", "chart-duration"]) {
+      await expect(page.getByTestId(id)).toBeVisible();
+    }
+    expectKpisMatch(await readKpis(page), await allRows(twin.url, page));
+
+    const bar = page.getByTestId("chart-by-model").getByTestId("chart-bar").first();
+    const model = await bar.getAttribute("data-label");
+    await bar.click();
+    await expect(page).toHaveURL(new RegExp(`model=${model}`));
+    await waitForRows(page);
+    await expect(page.getByTestId("filter-chip")).toContainText(`model: ${model}`);
+    const narrowed = await readKpis(page);
+    expect(Number(narrowed.tasks)).toBe(parseStatus(await page.getByTestId("pagination-status").innerText()).total);
+    expectKpisMatch(narrowed, await allRows(twin.url, page));
+    for (const cell of await page.getByTestId("row").locator("td:nth-child(4)").allInnerTexts()) expect(cell).toBe(model);
+
+    await page.getByTestId("chart-stack").selectOption("status");
+    await expect(page).toHaveURL(/stack=status/);
+    await page.getByTestId("chart-bucket").selectOption("week");
+    await expect(page.getByTestId("chart-cost-over-time").getByTestId("chart-legend").first()).toBeVisible();
+    const segment = page.getByTestId("chart-segment").first();
+    const status = await segment.getAttribute("data-label");
+    await segment.click();
+    await expect(page).toHaveURL(new RegExp(`status=${status}.*range=custom|range=custom.*status=${status}`));
+    await waitForRows(page);
+    expectKpisMatch(await readKpis(page), await allRows(twin.url, page));
+  } finally {
+    twin.stop();
+  }
+});
+
+test("CSV and JSON exports carry every filtered row; the JSON imports back unchanged", async ({ page }) => {
+  await openDemo(page, "status=error&range=90d");
+  const tasks = Number(await kpi(page, "kpi-tasks"));
+  expect(tasks).toBeGreaterThan(10);
+  const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  const csv = readFileSync(await csvDownload.path(), "utf8").trim().split("\n");
+  expect(csv[0]).toContain("task_id,created_at_utc,created_at_local,time_zone");
+  expect(csv.length - 1).toBe(tasks);
+  const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-json").click()]);
+  const path = await jsonDownload.path();
+  const exported = JSON.parse(readFileSync(path, "utf8"));
+  expect(exported.data.length).toBe(tasks);
+  expect(exported.data.every((r) => r.status === "error")).toBe(true);
+  await page.getByTestId("source-import").click();
+  await page.getByTestId("import-file").setInputFiles({ name: "export.json", mimeType: "application/json", buffer: readFileSync(path) });
+  await expect(page.getByTestId("source-label")).toHaveText(`Imported: export.json, ${tasks.toLocaleString("en-US")} rows`);
+  await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", String(tasks));
+});
+
+test("live load-all fills the KPIs; cancel keeps the partial rows and says so", async ({ page, baseURL }) => {
+  const origin = baseURL.replace(/\/$/, "");
+  await openDemo(page);
+  await page.getByTestId("source-live").click();
+  await page.getByTestId("live-base-url").fill(origin);
+  await page.getByTestId("live-token").fill("admin-token");
+  await page.getByTestId("live-connect").click();
+  await waitForRows(page);
+  expectKpisMatch(await readKpis(page), await allRows(origin, page));
+
+  const slow = await startMock(["--latency-ms", "1000", "--tasks", "3000"]);
+  try {
+    await page.getByTestId("source-live").click();
+    await page.getByTestId("live-base-url").fill(slow.url);
+    await page.getByTestId("live-connect").click();
+    await expect(page.getByTestId("progress")).toBeVisible();
+    await expect(page.getByTestId("progress")).toContainText(/[1-9][\d,]* \/ [\d,]+ rows/);
+    await page.getByTestId("cancel").click();
+    await expect(page.getByTestId("partial")).toContainText("Partial figures");
+    await expect(page.getByTestId("partial")).toContainText("cancelled");
+  } finally {
+    slow.stop();
+  }
+});

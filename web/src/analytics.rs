@@ -1,0 +1,318 @@
+//! The dashboard's data: rows held in `neo_usage_analytics::UsageStore`
+//! (built from the demo or imported engine, or loaded page by page from the
+//! live API), the browser's time zone as a `UtcOffsetAt`, and the effects
+//! that recompute every aggregate when the view changes.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use neo_usage::{GroupBy, NeoUsageError, TaskUsageQuery};
+use neo_usage_analytics::{
+    dashboard, Dashboard, DashboardOptions, Dimension, Metric, UsageStore, UtcOffsetAt,
+};
+use neo_usage_client::{CancelHandle, FetchAllRequest};
+
+use crate::app::AppState;
+use crate::browser;
+use crate::source::DataSource;
+use crate::url_state::ChartChoice;
+use crate::zone;
+
+/// Live mode loads every row in range by itself up to this many rows; above
+/// it, a button asks first.
+pub const AUTO_LOAD_MAX_ROWS: u64 = 20_000;
+/// Most rows load-all holds; past it the viewer asks for a narrower range.
+pub const LOAD_ALL_CAP_ROWS: u64 = 200_000;
+/// Rows added to the store between two yields to the browser.
+const STORE_CHUNK_ROWS: usize = 5_000;
+
+/// A zone by IANA name, with offsets from the browser's `Intl`.
+pub struct BrowserZone(pub String);
+
+impl UtcOffsetAt for BrowserZone {
+    fn offset_seconds_at(&self, utc_ms: i64) -> i32 {
+        zone::offset_seconds(&self.0, utc_ms)
+    }
+}
+
+/// Rows held for the dashboard and what they cover.
+pub struct HeldStore {
+    /// The columns.
+    pub store: UsageStore,
+    /// `None`: every row of the source; `Some`: the `from`/`to` loaded.
+    pub range: Option<(Option<String>, Option<String>)>,
+    /// When the rows were loaded (browser clock, ms).
+    pub loaded_at_ms: i64,
+    /// Why the rows are only part of the range (a cancelled or failed load).
+    pub partial: Option<String>,
+}
+
+impl HeldStore {
+    /// Whether these rows answer `query` exactly (its range is covered).
+    pub fn covers(&self, query: &TaskUsageQuery) -> bool {
+        match &self.range {
+            None => true,
+            Some((from, to)) => *from == query.from && *to == query.to,
+        }
+    }
+}
+
+/// What load-all is doing, for the progress bar.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadAll {
+    /// Rows loaded / total, pages, rows per second.
+    Running {
+        /// Rows so far.
+        rows: u64,
+        /// Rows matching.
+        total: u64,
+        /// Pages so far.
+        pages: u32,
+        /// Rows per second so far.
+        rate: f64,
+    },
+    /// More rows than load-all takes by itself: the user decides.
+    Offer {
+        /// Rows in range.
+        total: u64,
+    },
+    /// More rows than the cap.
+    TooMany {
+        /// Rows in range.
+        total: u64,
+    },
+}
+
+/// The dashboard query: the view's filters and range, without paging.
+pub fn analytics_query(effective: &TaskUsageQuery) -> TaskUsageQuery {
+    TaskUsageQuery {
+        limit: None,
+        offset: None,
+        ..effective.clone()
+    }
+}
+
+/// The analytics crate's options for the chart choices in the URL.
+pub fn options(chart: ChartChoice) -> DashboardOptions {
+    DashboardOptions {
+        bucket: [GroupBy::Day, GroupBy::Week, GroupBy::Month][chart.bucket],
+        stack_by: [
+            Dimension::Model,
+            Dimension::Status,
+            Dimension::Member,
+            Dimension::Byok,
+        ][chart.stack],
+        metric: [
+            Metric::Credits,
+            Metric::UsdEquivalent,
+            Metric::ByokLlmCost,
+            Metric::ByokNeoCost,
+            Metric::Tasks,
+        ][chart.metric],
+        ..DashboardOptions::default()
+    }
+}
+
+/// Builds the store from held rows in chunks, yielding between them.
+async fn store_from_rows(rows: &[neo_usage::TaskUsage]) -> UsageStore {
+    let mut store = UsageStore::default();
+    for chunk in rows.chunks(STORE_CHUNK_ROWS) {
+        for row in chunk {
+            store.push(row);
+        }
+        browser::yield_to_browser().await;
+    }
+    store
+}
+
+/// Keeps `state.store` in step with the source: demo and imported rows are
+/// copied into columns once; live rows are loaded for the view's range.
+/// `state.store_key` names what is loaded or loading, so a view change
+/// that keeps the source and range starts nothing.
+pub fn keep_store_loaded(state: AppState) {
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let source = state.source.get();
+        let query = analytics_query(&state.effective_query.get());
+        let Some(source) = source else { return };
+        let id = Rc::as_ptr(&source) as usize;
+        let key = match &*source {
+            DataSource::Held(_) => (id, None, None),
+            DataSource::Live(_) => (id, query.from.clone(), query.to.clone()),
+        };
+        if state.store_key.get_value() == Some(key.clone()) {
+            return;
+        }
+        state.store_key.set_value(Some(key));
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        let still = move || generation.get_value() == mine;
+        state.store.set(None);
+        state.load_all.set(None);
+        state.load_error.set(None);
+        if let Some(cancel) = state.load_cancel.get_value() {
+            cancel.cancel();
+        }
+        match &*source {
+            DataSource::Held(_) => spawn_local(async move {
+                let DataSource::Held(held) = &*source else {
+                    return;
+                };
+                let store = store_from_rows(held.engine.tasks()).await;
+                if still() {
+                    state.store.set(Some(Rc::new(HeldStore {
+                        store,
+                        range: None,
+                        loaded_at_ms: browser::now_ms(),
+                        partial: None,
+                    })));
+                }
+            }),
+            DataSource::Live(_) => {
+                let range = TaskUsageQuery {
+                    from: query.from.clone(),
+                    to: query.to.clone(),
+                    ..TaskUsageQuery::new()
+                };
+                spawn_local(probe_and_load(state, source.clone(), range, false, still));
+            }
+        }
+    });
+}
+
+/// Asks how many rows the range holds, then loads them when that is few
+/// enough (or `confirmed`), else offers a button.
+pub async fn probe_and_load(
+    state: AppState,
+    source: Rc<DataSource>,
+    range: TaskUsageQuery,
+    confirmed: bool,
+    still: impl Fn() -> bool + 'static,
+) {
+    let DataSource::Live(live) = &*source else {
+        return;
+    };
+    let probe = live.client.list_task_usages(&range.clone().limit(1)).await;
+    if !still() {
+        return;
+    }
+    let total = match probe {
+        Ok(page) => page.total,
+        Err(error) => {
+            state.load_error.set(Some(error));
+            return;
+        }
+    };
+    if total > LOAD_ALL_CAP_ROWS {
+        state.load_all.set(Some(LoadAll::TooMany { total }));
+        return;
+    }
+    if total > AUTO_LOAD_MAX_ROWS && !confirmed {
+        state.load_all.set(Some(LoadAll::Offer { total }));
+        return;
+    }
+    load_all(state, source.clone(), range, still).await;
+}
+
+/// Fetches every row of `range` with the client's fetch-all, showing
+/// progress; a cancel or a failure keeps what was loaded, labelled partial.
+async fn load_all(
+    state: AppState,
+    source: Rc<DataSource>,
+    range: TaskUsageQuery,
+    still: impl Fn() -> bool,
+) {
+    let DataSource::Live(live) = &*source else {
+        return;
+    };
+    let cancel = CancelHandle::new();
+    state.load_cancel.set_value(Some(cancel.clone()));
+    state.load_error.set(None);
+    let started = browser::now_ms();
+    state.load_all.set(Some(LoadAll::Running {
+        rows: 0,
+        total: 0,
+        pages: 0,
+        rate: 0.0,
+    }));
+    let request = FetchAllRequest::default()
+        .concurrency(4)
+        .max_rows(LOAD_ALL_CAP_ROWS)
+        .cancel(cancel);
+    let result = live
+        .client
+        .fetch_all_task_usages(&range, request, |p| {
+            let secs = ((browser::now_ms() - started) as f64 / 1000.0).max(0.001);
+            state.load_all.set(Some(LoadAll::Running {
+                rows: p.rows_loaded,
+                total: p.total,
+                pages: p.pages_done,
+                rate: p.rows_loaded as f64 / secs,
+            }));
+        })
+        .await;
+    state.load_cancel.set_value(None);
+    if !still() {
+        return;
+    }
+    state.load_all.set(None);
+    let (rows, partial) = match result {
+        Ok(out) => (out.rows, None),
+        Err(NeoUsageError::Incomplete(incomplete)) => {
+            let why = match &incomplete.cause {
+                NeoUsageError::Aborted => "loading was cancelled".to_owned(),
+                other => crate::messages::explain(other).0,
+            };
+            let note = format!(
+                "Partial figures: {} of {} rows loaded ({why}).",
+                incomplete.rows.len(),
+                incomplete.total
+            );
+            (incomplete.rows, Some(note))
+        }
+        Err(error) => {
+            state.load_error.set(Some(error));
+            return;
+        }
+    };
+    let store = store_from_rows(&rows).await;
+    drop(rows);
+    if still() {
+        state.store.set(Some(Rc::new(HeldStore {
+            store,
+            range: Some((range.from.clone(), range.to.clone())),
+            loaded_at_ms: browser::now_ms(),
+            partial,
+        })));
+    }
+}
+
+/// Recomputes the dashboard when the rows, the filters, the zone or the
+/// chart choices change; records how long it took.
+pub fn keep_dashboard_current(state: AppState) {
+    Effect::new(move |_| {
+        let query = analytics_query(&state.effective_query.get());
+        let zone = BrowserZone(state.zone_name.get());
+        let chart = state.view.with(|v| v.chart);
+        let store = state.store.get();
+        let Some(held) = store.filter(|s| s.covers(&query)) else {
+            state.dashboard.set(None);
+            return;
+        };
+        let started = now_precise();
+        let result = dashboard(&held.store, &query, &zone, &options(chart));
+        state.compute_ms.set(now_precise() - started);
+        state.dashboard.set(result.ok().map(Rc::new));
+    });
+}
+
+/// `performance.now()`, for timing the recompute.
+pub fn now_precise() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// The dashboard, when the held rows answer the view.
+pub type DashboardSignal = RwSignal<Option<Rc<Dashboard>>, LocalStorage>;

@@ -1,0 +1,287 @@
+//! [`CostOverTimeChart`]: the chosen metric per day, week or month in the
+//! chosen zone, stacked by model, status, member or BYOK, with empty
+//! buckets shown and anomaly days marked. A segment is a button: click it
+//! to filter to its value and its bucket's dates. Legend items toggle
+//! series.
+
+use leptos::prelude::*;
+use neo_usage::query::format_instant;
+use neo_usage_analytics::{Dashboard, Metric};
+
+use super::frame::{ChartFrame, ChartTable};
+use super::{round_ticks, series_colour, Filter};
+use crate::app::AppState;
+use crate::format;
+use crate::url_state::{ChartChoice, RangeChoice};
+
+const WIDTH: f64 = 760.0;
+const HEIGHT: f64 = 260.0;
+const LEFT: f64 = 64.0;
+const BOTTOM: f64 = 28.0;
+const TOP: f64 = 16.0;
+
+/// A metric value (money units or a count) as a number.
+fn value_of(metric: Metric, v: i128) -> f64 {
+    if metric.is_money() {
+        v as f64 / neo_usage::money::UNITS_PER_WHOLE as f64
+    } else {
+        v as f64
+    }
+}
+
+fn shown(metric: Metric, v: f64) -> String {
+    match metric {
+        Metric::Credits => format::credits(Some(v)),
+        Metric::Tasks => format::count(v as u64),
+        _ => format::usd(Some(v)),
+    }
+}
+
+fn table_of(d: &Dashboard) -> ChartTable {
+    let ts = &d.series;
+    let mut header = vec!["Bucket".to_owned()];
+    header.extend(ts.series.iter().map(|s| s.label.clone()));
+    header.push("Total".into());
+    let rows = ts
+        .buckets
+        .iter()
+        .enumerate()
+        .map(|(b, bucket)| {
+            let mut row = vec![bucket.label.to_string()];
+            row.extend(
+                ts.series
+                    .iter()
+                    .map(|s| value_of(ts.metric, s.values[b]).to_string()),
+            );
+            row.push(value_of(ts.metric, ts.totals[b]).to_string());
+            row
+        })
+        .collect();
+    ChartTable { header, rows }
+}
+
+/// Chart settings as three menus, kept in the URL.
+fn controls(state: AppState) -> AnyView {
+    let menu = move |id: &'static str,
+                     label: &'static str,
+                     names: &'static [&'static str],
+                     get: fn(&ChartChoice) -> usize,
+                     set: fn(&mut ChartChoice, usize)| {
+        view! {
+            <label class="chart-control">
+                <span class="visually-hidden">{label}</span>
+                <select
+                    data-testid=id
+                    aria-label=label
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        if let Some(i) = names.iter().position(|n| *n == value) {
+                            state.update(|v| set(&mut v.chart, i));
+                        }
+                    }
+                >
+                    {names
+                        .iter()
+                        .enumerate()
+                        .map(|(i, n)| view! { <option value=*n prop:selected=move || state.view.with(|v| get(&v.chart) == i)>{*n}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    };
+    view! {
+        <div class="chart-controls">
+            {menu("chart-metric", "Metric", &ChartChoice::METRICS, |c| c.metric, |c, i| c.metric = i)}
+            {menu("chart-bucket", "Bucket", &ChartChoice::BUCKETS, |c| c.bucket, |c, i| c.bucket = i)}
+            {menu("chart-stack", "Stack by", &ChartChoice::STACKS, |c| c.stack, |c, i| c.stack = i)}
+        </div>
+    }
+    .into_any()
+}
+
+/// Filters to a segment's value and its bucket's dates.
+fn drill(state: AppState, stack: usize, label: &str, start_ms: i64, end_ms: i64) {
+    let filter = Filter::for_dimension(stack, label);
+    let at = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map(format_instant);
+    state.update(|v| {
+        if let Some(f) = &filter {
+            match f {
+                Filter::Model(m) => v.query.model = Some(m.clone()),
+                Filter::Status(s) => v.query.status = Some(neo_usage::TaskStatus::parse(s)),
+                Filter::Member(e) => v.query.email = Some(e.clone()),
+                Filter::Byok(b) => v.query.is_byok = Some(*b),
+            }
+        }
+        v.range = RangeChoice::Custom;
+        v.query.from = at(start_ms);
+        v.query.to = at(end_ms);
+        v.query.offset = None;
+    });
+}
+
+/// The stacked cost chart.
+#[component]
+pub fn CostOverTimeChart() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let hidden = RwSignal::new(Vec::<String>::new());
+    let description = Signal::derive(move || {
+        state.dashboard.with(|d| {
+            d.as_ref().map_or_else(String::new, |d| {
+                let ts = &d.series;
+                let total: i128 = ts.totals.iter().sum();
+                format!(
+                    "{} buckets; total {}; {} anomaly days flagged",
+                    ts.buckets.len(),
+                    shown(ts.metric, value_of(ts.metric, total)),
+                    d.anomalies.days.len()
+                )
+            })
+        })
+    });
+    let table = Signal::derive(move || {
+        state
+            .dashboard
+            .with(|d| d.as_ref().map(|d| table_of(d)).unwrap_or_default())
+    });
+    view! {
+        <ChartFrame id="chart-cost-over-time" title="Cost over time" description=description table=table controls=controls(state)>
+            {move || state.dashboard.get().map(|d| plot(state, &d, hidden))}
+        </ChartFrame>
+    }
+}
+
+fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyView {
+    let ts = &d.series;
+    let metric = ts.metric;
+    let stack = state.view.with_untracked(|v| v.chart.stack);
+    let hide = hidden.get();
+    let visible: Vec<&neo_usage_analytics::Series> = ts
+        .series
+        .iter()
+        .filter(|s| !hide.contains(&s.label))
+        .collect();
+    let n = ts.buckets.len().max(1);
+    let totals: Vec<f64> = (0..ts.buckets.len())
+        .map(|b| visible.iter().map(|s| value_of(metric, s.values[b])).sum())
+        .collect();
+    let ticks = round_ticks(totals.iter().copied().fold(0.0, f64::max), 4);
+    let top = *ticks.last().unwrap_or(&1.0);
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let slot = (WIDTH - LEFT - 8.0) / n as f64;
+    let y = move |v: f64| TOP + plot_h * (1.0 - v / top.max(f64::MIN_POSITIVE));
+    let anomaly_days: Vec<i64> = d.anomalies.days.iter().map(|a| a.start_ms).collect();
+    let label_every = (n / 8).max(1);
+
+    let grid = ticks
+        .iter()
+        .map(|t| {
+            view! {
+                <line class="grid" x1=LEFT.to_string() x2=(WIDTH - 8.0).to_string() y1=y(*t).to_string() y2=y(*t).to_string()></line>
+                <text class="axis" x=(LEFT - 6.0).to_string() y=(y(*t) + 4.0).to_string() text-anchor="end">{shown(metric, *t)}</text>
+            }
+        })
+        .collect_view();
+    let mut bars: Vec<AnyView> = Vec::new();
+    for (b, bucket) in ts.buckets.iter().enumerate() {
+        let x = LEFT + slot * b as f64 + slot * 0.1;
+        let w = (slot * 0.8).max(1.0);
+        let mut base = 0.0;
+        for s in &visible {
+            let v = value_of(metric, s.values[b]);
+            if v <= 0.0 {
+                continue;
+            }
+            let (y0, y1) = (y(base), y(base + v));
+            base += v;
+            let label = s.label.clone();
+            let tip = format!("{} {}: {}", bucket.label, s.label, shown(metric, v));
+            let (start, end) = (bucket.start_ms, bucket.end_ms);
+            let go = label.clone();
+            let tip_text = tip.clone();
+            bars.push(
+                view! {
+                    <rect
+                        class="segment"
+                        data-testid="chart-segment"
+                        data-label=label.clone()
+                        data-bucket=bucket.label.to_string()
+                        tabindex="0"
+                        role="button"
+                        aria-label=tip.clone()
+                        x=x.to_string()
+                        y=y1.to_string()
+                        width=w.to_string()
+                        height=(y0 - y1).max(0.5).to_string()
+                        fill=series_colour(&label)
+                        on:click=move |_| drill(state, stack, &go, start, end)
+                        on:keydown={
+                            let go = label.clone();
+                            move |ev: leptos::ev::KeyboardEvent| {
+                                if ev.key() == "Enter" || ev.key() == " " {
+                                    ev.prevent_default();
+                                    drill(state, stack, &go, start, end);
+                                }
+                            }
+                        }
+                    >
+                        <title>{tip_text}</title>
+                    </rect>
+                }
+                .into_any(),
+            );
+        }
+        if anomaly_days.contains(&bucket.start_ms) {
+            let cx = x + w / 2.0;
+            let cy = y(base) - 6.0;
+            bars.push(view! {
+                <path class="anomaly" data-testid="chart-anomaly" d=format!("M{} {} l5 -8 l5 8 z", cx - 5.0, cy)>
+                    <title>{format!("{}: cost far above a typical day", bucket.label)}</title>
+                </path>
+            }.into_any());
+        }
+        if b % label_every == 0 {
+            bars.push(view! {
+                <text class="axis" x=(x + w / 2.0).to_string() y=(HEIGHT - 8.0).to_string() text-anchor="middle">
+                    {bucket.label.format("%m-%d").to_string()}
+                </text>
+            }.into_any());
+        }
+    }
+    let legend = ts
+        .series
+        .iter()
+        .map(|s| {
+            let label = s.label.clone();
+            let off = hide.contains(&label);
+            let toggle = label.clone();
+            view! {
+                <li>
+                    <button
+                        class="legend-item"
+                        data-testid="chart-legend"
+                        aria-pressed=(!off).to_string()
+                        on:click=move |_| hidden.update(|h| {
+                            if let Some(i) = h.iter().position(|x| *x == toggle) {
+                                h.remove(i);
+                            } else {
+                                h.push(toggle.clone());
+                            }
+                        })
+                    >
+                        <span class="swatch" style=format!("background:{}", series_colour(&label))></span>
+                        {format!("{} ({})", label, shown(metric, value_of(metric, s.total)))}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") class="plot" preserveAspectRatio="none">
+            <title>"Cost over time"</title>
+            {grid}
+            {bars}
+        </svg>
+        <ul class="legend" aria-label="Series (click to show or hide)">{legend}</ul>
+    }
+    .into_any()
+}

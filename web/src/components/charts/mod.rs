@@ -1,0 +1,203 @@
+//! The dashboard's charts, drawn as SVG by small Leptos components (no
+//! chart library, nothing from a CDN): cost over time (stacked, with
+//! anomaly marks), bars by model, member, status and tool, and the
+//! duration histogram. Every chart has a title, a text description, a
+//! "view as table" toggle, tooltips with exact values, and elements that
+//! are buttons: clicking one applies its value as a filter.
+
+pub mod bar_list;
+pub mod cost_over_time;
+pub mod frame;
+pub mod histogram;
+
+use leptos::prelude::*;
+use neo_usage::TaskStatus;
+use neo_usage_analytics::aggregate::NO_MEMBER;
+use neo_usage_analytics::Group;
+
+use crate::app::AppState;
+use crate::format;
+use bar_list::{Bar, BarList};
+use cost_over_time::CostOverTimeChart;
+use histogram::DurationHistogram;
+
+/// Eight categorical colours that read in both themes (CSS variables).
+pub fn series_colour(label: &str) -> String {
+    let hash = label
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    format!("var(--series-{})", hash % 8)
+}
+
+/// Round tick values from 0 to at least `max`: steps of 1, 2 or 5 × 10^k.
+pub fn round_ticks(max: f64, count: usize) -> Vec<f64> {
+    if !(max > 0.0) || !max.is_finite() {
+        return vec![0.0, 1.0];
+    }
+    let raw = max / count.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let steps = (max / step).ceil() as usize;
+    (0..=steps).map(|i| i as f64 * step).collect()
+}
+
+/// A group's credits as a bar that filters by `apply` when clicked.
+fn group_bars(groups: &[Group], filter: impl Fn(&str) -> Option<Filter>) -> Vec<Bar> {
+    groups
+        .iter()
+        .map(|g| Bar {
+            label: g.label.clone(),
+            value: g.totals.cost_usd().as_f64(),
+            shown: format!(
+                "{} · {} tasks",
+                format::usd(Some(g.totals.cost_usd().as_f64())),
+                format::count(g.totals.tasks)
+            ),
+            filter: filter(&g.label),
+        })
+        .collect()
+}
+
+/// A filter a chart element applies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filter {
+    /// `model=`.
+    Model(String),
+    /// `status=`.
+    Status(String),
+    /// `email=`.
+    Member(String),
+    /// `is_byok=`.
+    Byok(bool),
+}
+
+impl Filter {
+    /// Applies the filter (and returns to page 1).
+    pub fn apply(&self, state: AppState) {
+        let filter = self.clone();
+        state.update_filters(move |q| match filter {
+            Filter::Model(m) => q.model = Some(m),
+            Filter::Status(s) => q.status = Some(TaskStatus::parse(&s)),
+            Filter::Member(e) => q.email = Some(e),
+            Filter::Byok(b) => q.is_byok = Some(b),
+        });
+    }
+
+    /// The filter for a value of the chart's stack dimension.
+    pub fn for_dimension(stack: usize, label: &str) -> Option<Filter> {
+        match stack {
+            0 => Some(Filter::Model(label.to_owned())),
+            1 if TaskStatus::parse(label).is_known() => Some(Filter::Status(label.to_owned())),
+            2 if label != NO_MEMBER => Some(Filter::Member(label.to_owned())),
+            3 => Some(Filter::Byok(
+                label == neo_usage_analytics::aggregate::BYOK_LABEL,
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Every chart, for the rows the filters keep.
+#[component]
+pub fn Charts() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let by_model = Signal::derive(move || {
+        state.dashboard.with(|d| {
+            d.as_ref()
+                .map(|d| group_bars(&d.by_model, |l| Some(Filter::Model(l.to_owned()))))
+                .unwrap_or_default()
+        })
+    });
+    let by_member = Signal::derive(move || {
+        state.dashboard.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    group_bars(&d.by_member, |l| {
+                        (l != NO_MEMBER).then(|| Filter::Member(l.to_owned()))
+                    })
+                })
+                .unwrap_or_default()
+        })
+    });
+    let by_status = Signal::derive(move || {
+        state.dashboard.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.outcomes
+                        .by_status
+                        .iter()
+                        .map(|(s, n)| Bar {
+                            label: s.as_str().to_owned(),
+                            value: *n as f64,
+                            shown: format!("{} tasks", format::count(*n)),
+                            filter: s.is_known().then(|| Filter::Status(s.as_str().to_owned())),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let tools_by_calls = Signal::derive(move || {
+        state.dashboard.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.tools
+                        .by_calls
+                        .iter()
+                        .map(|t| Bar {
+                            label: t.name.clone(),
+                            value: t.calls as f64,
+                            shown: format!(
+                                "{} calls · {}",
+                                format::count(t.calls),
+                                format::duration_ms(Some(t.duration_ms))
+                            ),
+                            filter: None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let tools_by_time = Signal::derive(move || {
+        state.dashboard.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.tools
+                        .by_time
+                        .iter()
+                        .map(|t| Bar {
+                            label: t.name.clone(),
+                            value: t.duration_ms as f64,
+                            shown: format!(
+                                "{} · {} calls",
+                                format::duration_ms(Some(t.duration_ms)),
+                                format::count(t.calls)
+                            ),
+                            filter: None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <Show when=move || state.dashboard.with(|d| d.is_some())>
+            <section class="charts" aria-label="Charts">
+                <CostOverTimeChart/>
+                <BarList id="chart-by-model" title="Cost by model (USD)" bars=by_model/>
+                <Show when=move || state.is_admin()>
+                    <BarList id="chart-by-member" title="Cost by member (USD)" bars=by_member/>
+                </Show>
+                <BarList id="chart-status" title="Tasks by status" bars=by_status/>
+                <BarList id="chart-top-tools" title="Top tools by calls" bars=tools_by_calls/>
+                <BarList id="chart-top-tools-time" title="Top tools by time" bars=tools_by_time/>
+                <DurationHistogram/>
+            </section>
+        </Show>
+    }
+}

@@ -1,0 +1,243 @@
+//! [`KpiTiles`]: the headline figures of the rows the filters keep, each
+//! with its unformatted number in `data-value` and its change against the
+//! period of equal length just before; in live mode also the credit
+//! balance and how long it lasts at the current burn rate.
+
+use leptos::prelude::*;
+use neo_usage_analytics::{Dashboard, Forecast, Totals};
+
+use crate::app::AppState;
+use crate::format;
+use crate::source::DataSource;
+
+/// One tile's content.
+struct Tile {
+    id: &'static str,
+    label: &'static str,
+    shown: String,
+    value: String,
+    exact: String,
+    change: Option<f64>,
+}
+
+fn change(now: f64, before: f64) -> Option<f64> {
+    (before != 0.0).then(|| (now - before) / before)
+}
+
+fn money_tile(
+    id: &'static str,
+    label: &'static str,
+    now: neo_usage_analytics::Amount,
+    before: neo_usage_analytics::Amount,
+    credits: bool,
+) -> Tile {
+    let value = now.as_f64();
+    Tile {
+        id,
+        label,
+        shown: if credits {
+            format::credits(Some(value))
+        } else {
+            format::usd(Some(value))
+        },
+        value: now.to_string(),
+        exact: now.to_string(),
+        change: change(value, before.as_f64()),
+    }
+}
+
+fn tiles(d: &Dashboard) -> Vec<Tile> {
+    let (t, p): (&Totals, &Totals) = (&d.totals, &d.previous);
+    let o = &d.outcomes;
+    let ms = |v: Option<u64>| {
+        (
+            format::duration_ms(v),
+            v.map_or_else(String::new, |v| v.to_string()),
+        )
+    };
+    let (p50, p50_raw) = ms(d.duration.p50);
+    let (p95, p95_raw) = ms(d.duration.p95);
+    let per_completed = o.cost_per_completed();
+    vec![
+        Tile {
+            id: "kpi-tasks",
+            label: "Tasks",
+            shown: format::count(t.tasks),
+            value: t.tasks.to_string(),
+            exact: t.tasks.to_string(),
+            change: change(t.tasks as f64, p.tasks as f64),
+        },
+        money_tile("kpi-credits", "Credits", t.credits, p.credits, true),
+        money_tile(
+            "kpi-usd",
+            "USD equivalent",
+            t.usd_equivalent(),
+            p.usd_equivalent(),
+            false,
+        ),
+        money_tile(
+            "kpi-byok-llm-cost",
+            "BYOK LLM cost",
+            t.byok_llm_cost,
+            p.byok_llm_cost,
+            false,
+        ),
+        money_tile(
+            "kpi-byok-neo-cost",
+            "BYOK platform cost",
+            t.byok_neo_cost,
+            p.byok_neo_cost,
+            false,
+        ),
+        Tile {
+            id: "kpi-error-rate",
+            label: "Error rate",
+            shown: format!("{}%", format::decimal(o.error_rate() * 100.0, 1)),
+            value: o.error_rate().to_string(),
+            exact: format!("{} error or failed of {}", o.errors, o.tasks),
+            change: None,
+        },
+        Tile {
+            id: "kpi-cost-per-completed",
+            label: "Cost per completed task",
+            shown: format::usd(per_completed),
+            value: per_completed.map_or_else(String::new, |v| v.to_string()),
+            exact: format!("{} USD over {} completed tasks", o.cost_usd, o.completed),
+            change: None,
+        },
+        Tile {
+            id: "kpi-failed-spend",
+            label: "Spent on tasks that did not complete",
+            shown: format!(
+                "{} ({}%)",
+                format::usd(Some(o.incomplete_cost_usd.as_f64())),
+                format::decimal(o.incomplete_share() * 100.0, 1)
+            ),
+            value: o.incomplete_cost_usd.to_string(),
+            exact: format!("{} USD of {} USD", o.incomplete_cost_usd, o.cost_usd),
+            change: None,
+        },
+        Tile {
+            id: "kpi-p50-duration",
+            label: "Median duration",
+            shown: p50,
+            value: p50_raw.clone(),
+            exact: format!("{p50_raw} ms"),
+            change: None,
+        },
+        Tile {
+            id: "kpi-p95-duration",
+            label: "p95 duration",
+            shown: p95,
+            value: p95_raw.clone(),
+            exact: format!("{p95_raw} ms"),
+            change: None,
+        },
+    ]
+}
+
+fn live_tiles(state: AppState, d: &Dashboard) -> Vec<Tile> {
+    let summary = state.source.with(|s| match s.as_deref() {
+        Some(DataSource::Live(live)) => Some(live.summary.clone()),
+        _ => None,
+    });
+    let Some(summary) = summary else {
+        return Vec::new();
+    };
+    let Some(balance) = summary.total_available_neo_credits else {
+        return Vec::new();
+    };
+    let mut out = vec![Tile {
+        id: "kpi-credit-balance",
+        label: "Credit balance",
+        shown: format::credits(Some(balance)),
+        value: balance.to_string(),
+        exact: balance.to_string(),
+        change: None,
+    }];
+    if let (Some(rate), Some(expires)) = (
+        d.burn_30d.as_ref().or(d.burn_7d.as_ref()),
+        summary.neo_credits_expires_at,
+    ) {
+        let units = neo_usage::money::to_units(balance);
+        let forecast = Forecast::at_rate(
+            neo_usage_analytics::Amount::from_units(units),
+            rate.per_day,
+            crate::browser::now_ms(),
+            expires.timestamp_millis(),
+        );
+        let (shown, value) = match forecast.runs_out_at() {
+            Some(at) => (format!("until {}", at.format("%Y-%m-%d")), at.to_rfc3339()),
+            None => ("lasts past expiry".to_owned(), String::new()),
+        };
+        out.push(Tile {
+            id: "kpi-runway",
+            label: "Runway at the 30-day burn rate",
+            shown,
+            value,
+            exact: format!(
+                "{} credits/day; {} credits expire unused on {}",
+                format::decimal(rate.per_day, 2),
+                forecast.expiring_unused,
+                expires.format("%Y-%m-%d")
+            ),
+            change: None,
+        });
+    }
+    out
+}
+
+/// The KPI tiles (skeletons until the rows are held).
+#[component]
+pub fn KpiTiles() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let Some(d) = state.dashboard.get() else {
+            return view! {
+                <section class="kpis" aria-label="Totals" aria-busy="true">
+                    {(0..10).map(|_| view! { <div class="tile"><span class="bone"></span></div> }).collect_view()}
+                </section>
+            }
+            .into_any();
+        };
+        let mut all = tiles(&d);
+        all.extend(live_tiles(state, &d));
+        let partial = state
+            .store
+            .with(|s| s.as_ref().and_then(|s| s.partial.clone()));
+        let as_of = state
+            .store
+            .with(|s| s.as_ref().map(|s| s.loaded_at_ms))
+            .unwrap_or(0);
+        let newest = d.selection.iter().next().and_then(|i| {
+            state
+                .store
+                .with(|s| s.as_ref().map(|s| s.store.created_ms(i)))
+        });
+        let offset = |ms: i64| state.offset_at(ms);
+        let at = |ms: i64| {
+            chrono::DateTime::from_timestamp_millis(ms)
+                .map(|t| format::wall_time(t, offset(ms)))
+                .unwrap_or_default()
+        };
+        view! {
+            <section class="kpis" aria-label="Totals" data-testid="kpis">
+                {all.into_iter().map(|t| {
+                    let arrow = t.change.map(|c| format!("{} {}% vs previous period", if c >= 0.0 { "▲" } else { "▼" }, format::decimal(c.abs() * 100.0, 1)));
+                    view! {
+                        <div class="tile" data-testid=t.id data-value=t.value title=t.exact>
+                            <span class="tile-label">{t.label}</span>
+                            <span class="tile-value">{t.shown}</span>
+                            {arrow.map(|a| view! { <span class="tile-change">{a}</span> })}
+                        </div>
+                    }
+                }).collect_view()}
+            </section>
+            <p class="hint" data-testid="data-as-of">
+                {format!("Data as of {}; newest row {}. Computed in the browser in {} ms.", at(as_of), newest.map(at).unwrap_or_else(|| "—".into()), format::decimal(state.compute_ms.get_untracked(), 1))}
+            </p>
+            {partial.map(|p| view! { <p class="notice warn" data-testid="partial">{p}</p> })}
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,201 @@
+//! The current filtered rows as CSV and JSON files: every column, times in
+//! the chosen zone and in UTC, unformatted numbers. CSV text cells that a
+//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+//! tab or carriage return) are neutralised with a leading `'`. The JSON
+//! export is a task-list page, so it imports back unchanged.
+
+use chrono::{FixedOffset, Offset, Utc};
+use neo_usage::TaskUsage;
+use serde_json::{json, Value};
+
+/// The CSV header, in column order.
+pub const CSV_COLUMNS: [&str; 23] = [
+    "task_id",
+    "created_at_utc",
+    "created_at_local",
+    "time_zone",
+    "task_title",
+    "status",
+    "model",
+    "email",
+    "is_byok",
+    "neo_credits",
+    "usd_equivalent",
+    "llm_cost",
+    "neo_cost",
+    "step_count",
+    "tool_calls",
+    "agent_triggers",
+    "total_execution_ms",
+    "llm_time_ms",
+    "tool_time_ms",
+    "avg_step_latency_ms",
+    "stream_count",
+    "error_message",
+    "stream_id",
+];
+
+/// A text cell as a spreadsheet may safely open it.
+pub fn neutralise(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
+/// `at` in the zone, ISO 8601 with its offset.
+fn local_iso(row: &TaskUsage, offset_seconds: i32) -> String {
+    let offset = FixedOffset::east_opt(offset_seconds).unwrap_or(Utc.fix());
+    row.created_at
+        .with_timezone(&offset)
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The rows as CSV; `offset_at` gives the zone's offset at an instant.
+pub fn rows_to_csv(
+    rows: &[TaskUsage],
+    zone: &str,
+    offset_at: &dyn Fn(i64) -> i32,
+) -> Result<String, String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(CSV_COLUMNS).map_err(|e| e.to_string())?;
+    for row in rows {
+        let offset = offset_at(row.created_at.timestamp_millis());
+        let text = |v: Option<&str>| neutralise(v.unwrap_or(""));
+        let record = [
+            neutralise(&row.task_id),
+            row.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            local_iso(row, offset),
+            zone.to_owned(),
+            text(row.task_title.as_deref()),
+            neutralise(row.status.as_str()),
+            neutralise(&row.model),
+            text(row.email.as_deref()),
+            opt(row.is_byok),
+            opt(row.neo_credits),
+            opt(row.neo_credits.map(|c| {
+                neo_usage::money::from_units(
+                    neo_usage::money::to_units(c) * neo_usage::money::USD_PER_CREDIT,
+                )
+            })),
+            opt(row.llm_cost),
+            opt(row.neo_cost),
+            row.step_count.to_string(),
+            row.tool_calls.to_string(),
+            row.agent_triggers.to_string(),
+            opt(row.total_execution_ms),
+            opt(row.llm_time_ms),
+            opt(row.tool_time_ms),
+            opt(row.avg_step_latency_ms),
+            opt(row.stream_count),
+            text(row.error_message.as_deref()),
+            text(row.stream_id.as_deref()),
+        ];
+        out.write_record(&record).map_err(|e| e.to_string())?;
+    }
+    let bytes = out.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// The rows as a task-list page (`{data, has_more, total}`) that the
+/// viewer imports back; each row also carries `created_at_local` in the
+/// zone, and the file says which zone and query it was made with.
+pub fn rows_to_json(
+    rows: &[TaskUsage],
+    zone: &str,
+    offset_at: &dyn Fn(i64) -> i32,
+    query: &str,
+) -> String {
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|row| {
+            let mut value = serde_json::to_value(row).unwrap_or(Value::Null);
+            if let Value::Object(map) = &mut value {
+                let offset = offset_at(row.created_at.timestamp_millis());
+                map.insert(
+                    "created_at_local".into(),
+                    Value::String(local_iso(row, offset)),
+                );
+            }
+            value
+        })
+        .collect();
+    let page = json!({
+        "data": data,
+        "has_more": false,
+        "total": rows.len(),
+        "exported_by": "neo-usage viewer",
+        "time_zone": zone,
+        "query": query,
+    });
+    serde_json::to_string_pretty(&page).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use neo_usage::TaskStatus;
+
+    fn row(id: &str, title: &str) -> TaskUsage {
+        let mut r = TaskUsage::new(
+            id,
+            "2026-11-01T05:30:00Z".parse().unwrap(),
+            "o3",
+            TaskStatus::Completed,
+        );
+        r.task_title = Some(title.to_owned());
+        r.neo_credits = Some(0.1234);
+        r
+    }
+
+    #[test]
+    fn formula_payloads_are_neutralised_and_numbers_are_not() {
+        let rows = [
+            row("t1", "=HYPERLINK(\"http://x\")"),
+            row("t2", "+1"),
+            row("t3", "@SUM(A1)"),
+            row("t4", "-2"),
+            row("t5", "plain, with comma"),
+        ];
+        let csv = rows_to_csv(&rows, "UTC", &|_| 0).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let titles: Vec<String> = reader.records().map(|r| r.unwrap()[4].to_owned()).collect();
+        assert_eq!(
+            titles,
+            [
+                "'=HYPERLINK(\"http://x\")",
+                "'+1",
+                "'@SUM(A1)",
+                "'-2",
+                "plain, with comma"
+            ]
+        );
+        assert!(csv.contains(",0.1234,1.234,"), "{csv}");
+    }
+
+    #[test]
+    fn times_in_the_zone_and_in_utc() {
+        let csv = rows_to_csv(&[row("t1", "x")], "America/New_York", &|_| -4 * 3600).unwrap();
+        let line = csv.lines().nth(1).unwrap();
+        assert!(
+            line.starts_with(
+                "t1,2026-11-01T05:30:00.000Z,2026-11-01T01:30:00.000-04:00,America/New_York,"
+            ),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn json_export_imports_back_unchanged() {
+        let mut rows = vec![row("t1", "a"), row("t2", "<b>b</b>")];
+        rows[1].error_message = Some("boom".into());
+        let text = rows_to_json(&rows, "UTC", &|_| 0, "status=completed");
+        let back = neo_usage::decode::decode_rows(text.as_bytes()).unwrap();
+        assert_eq!(back, rows);
+    }
+}
