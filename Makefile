@@ -13,7 +13,7 @@ export CARGO_TERM_COLOR := never
 DEMO_ADDR ?= 127.0.0.1:8080
 MOCK_BIN := $(CARGO_TARGET_DIR)/debug/neo-usage-mock
 
-.PHONY: help setup demo test lint fmt-check clippy test-native test-contract build-web test-e2e npm test-client bench clean
+.PHONY: help setup demo test lint fmt-check clippy test-native test-contract build-web test-e2e npm test-client test-fuzz bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,7 +25,7 @@ demo: setup build-web mock-bin ## Build the viewer and serve it with the referen
 	@echo "neo-usage demo: open http://$(DEMO_ADDR)/ (Ctrl-C stops it)"
 	$(MOCK_BIN) --addr $(DEMO_ADDR) --serve-dir dist
 
-test: setup lint test-native test-contract build-web test-e2e test-client ## Everything CI runs
+test: setup lint test-native test-contract build-web test-e2e test-client test-fuzz ## Everything CI runs
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy
@@ -58,6 +58,9 @@ npm: setup ## Build the npm package into crates/neo-usage-client/pkg/
 
 test-client: mock-bin ## Browser client: wasm tests in Chromium, Node, Vite, TypeScript
 	MOCK_BIN=$(MOCK_BIN) scripts/client-tests.sh
+
+test-fuzz: ## Fuzz smoke: each cargo-fuzz target for a few seconds (proptest cases without nightly)
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-5} fuzz/smoke.sh
 
 bench: setup ## Benchmarks (not tests): reference server, and decoding in Chromium vs JSON.parse
 	cargo run --release -p neo-usage-mock --example bench

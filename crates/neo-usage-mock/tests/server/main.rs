@@ -10,3 +10,4 @@ mod api;
 mod binary;
 mod common;
 mod faults;
+mod prop;

@@ -1,0 +1,16 @@
+//! The import parser (`decode_rows`, also the reference server's `--data`)
+//! on any bytes: rows or an error, never a panic or a hang.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    match neo_usage::decode::decode_rows(data) {
+        Ok(rows) => {
+            let _ = serde_json::to_vec(&rows);
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+});
