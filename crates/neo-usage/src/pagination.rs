@@ -331,161 +331,240 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
     mut on_progress: impl FnMut(FetchProgress),
 ) -> Result<FetchAllOutput, NeoUsageError> {
     query.validate()?;
-    let mut base = query.clone();
-    let limit = base
-        .limit
-        .unwrap_or(options.page_size)
-        .clamp(params::MIN_LIMIT, params::MAX_LIMIT);
-    let plan = PagePlan::new(
-        base.offset.unwrap_or(0),
-        limit,
-        options.max_pages,
-        options.max_rows,
-    );
-    // A scan from the newest row with no `to` pins `to` to just after the
-    // newest row of its first page: the server's own clock, so rows created
-    // during the scan cannot shift offsets whatever the client's clock says.
-    // A scan that starts deeper has not seen the newest row: it pins to the
-    // local time before its first request instead.
-    let pin_from_first_page = base.to.is_none() && plan.start == 0 && assumed::NEWEST_FIRST;
-    if base.to.is_none() && !pin_from_first_page {
-        base.to = Some(format_instant(transport.now()));
-    }
-    let page_query = |base: &TaskUsageQuery, offset: u64| {
-        let mut q = base.clone();
-        q.offset = Some(offset);
-        q.limit = Some(limit);
-        q
-    };
-    // The first page's `total` is not known before it arrives: it checks
-    // itself against its own.
-    let fetch = |q: TaskUsageQuery, expected_total: Option<u64>| async move {
-        let offset = q.offset.unwrap_or(0);
-        let page = fetch_page_retried(transport, &q, options.retry, expected_total).await;
-        (offset, page)
-    };
     if transport.is_cancelled() {
         return Err(NeoUsageError::Aborted);
     }
+    let mut scan = Scan::start(transport, query, options).await?;
+    scan.report(&mut on_progress);
+    scan.fetch_planned(&mut on_progress).await?;
+    scan.fetch_past_plan(&mut on_progress).await?;
+    Ok(scan.finish())
+}
 
-    let (_, first) = fetch(page_query(&base, plan.start), None).await;
-    let first = first?;
-    if pin_from_first_page {
-        base.to = Some(pin_after_newest(&first.data, transport.now()));
+/// One page, retried, with its offset (pages arrive in any order).
+async fn fetch_at<T: PageTransport>(
+    transport: &T,
+    query: TaskUsageQuery,
+    retry: RetryPolicy,
+    expected_total: Option<u64>,
+) -> (u64, Result<TaskUsagePage, NeoUsageError>) {
+    let offset = query.offset.unwrap_or(0);
+    let page = fetch_page_retried(transport, &query, retry, expected_total).await;
+    (offset, page)
+}
+
+/// A fetch-all in progress: the steps of [`fetch_all_task_usages`].
+struct Scan<'t, T> {
+    transport: &'t T,
+    options: FetchAllOptions,
+    plan: PagePlan,
+    /// Every page's query but `offset`: `limit` set, `to` pinned.
+    base: TaskUsageQuery,
+    /// The first page's `total`.
+    total: u64,
+    /// Offsets after the first page, from `total`.
+    planned: Vec<u64>,
+    merger: RowMerger,
+    /// The deepest page so far: offset, `has_more`, rows.
+    last: (u64, bool, usize),
+}
+
+impl<'t, T: PageTransport> Scan<'t, T> {
+    /// Fetches the first page and pins `to`. A scan from the newest row
+    /// with no `to` pins it just after the newest row of its first page: the
+    /// server's own clock, so rows created during the scan cannot shift
+    /// offsets whatever the client's clock says. A scan that starts deeper
+    /// has not seen the newest row: it pins to the local time before its
+    /// first request instead.
+    async fn start(
+        transport: &'t T,
+        query: &TaskUsageQuery,
+        options: FetchAllOptions,
+    ) -> Result<Self, NeoUsageError> {
+        let mut base = query.clone();
+        let limit = base
+            .limit
+            .unwrap_or(options.page_size)
+            .clamp(params::MIN_LIMIT, params::MAX_LIMIT);
+        base.limit = Some(limit);
+        let plan = PagePlan::new(
+            base.offset.unwrap_or(0),
+            limit,
+            options.max_pages,
+            options.max_rows,
+        );
+        let pin_from_first_page = base.to.is_none() && plan.start == 0 && assumed::NEWEST_FIRST;
+        if base.to.is_none() && !pin_from_first_page {
+            base.to = Some(format_instant(transport.now()));
+        }
+        let first_query = TaskUsageQuery {
+            offset: Some(plan.start),
+            ..base.clone()
+        };
+        let (_, first) = fetch_at(transport, first_query, options.retry, None).await;
+        let first = first?;
+        if pin_from_first_page {
+            base.to = Some(pin_after_newest(&first.data, transport.now()));
+        }
+        let mut merger = RowMerger::new();
+        let last = (plan.start, first.has_more, first.data.len());
+        merger.add_page(plan.start, first.data);
+        Ok(Scan {
+            transport,
+            options,
+            plan,
+            base,
+            total: first.total,
+            planned: plan.offsets_after_first(first.total),
+            merger,
+            last,
+        })
     }
-    let base = base;
-    let total = first.total;
-    let planned = plan.offsets_after_first(total);
-    let pages_planned = u32::try_from(planned.len() + 1).unwrap_or(u32::MAX);
-    let mut merger = RowMerger::new();
-    let mut last = (plan.start, first.has_more, first.data.len());
-    merger.add_page(plan.start, first.data);
-    let report = |merger: &RowMerger, on_progress: &mut dyn FnMut(FetchProgress)| {
-        on_progress(FetchProgress {
-            rows_loaded: merger.distinct_rows(),
-            total,
-            pages_done: merger.pages(),
-            pages_planned,
-        });
-    };
-    report(&merger, &mut on_progress);
 
-    let incomplete = |cause: NeoUsageError, merger: RowMerger, missing_offsets: Vec<u64>| {
-        let (rows, _) = merger.finish();
-        let query = base.clone();
+    /// The query of the page at `offset`.
+    fn page_query(&self, offset: u64) -> TaskUsageQuery {
+        TaskUsageQuery {
+            offset: Some(offset),
+            ..self.base.clone()
+        }
+    }
+
+    fn report(&self, on_progress: &mut impl FnMut(FetchProgress)) {
+        on_progress(FetchProgress {
+            rows_loaded: self.merger.distinct_rows(),
+            total: self.total,
+            pages_done: self.merger.pages(),
+            pages_planned: u32::try_from(self.planned.len() + 1).unwrap_or(u32::MAX),
+        });
+    }
+
+    /// Keeps a page that arrived, and reports.
+    fn add(
+        &mut self,
+        offset: u64,
+        page: TaskUsagePage,
+        on_progress: &mut impl FnMut(FetchProgress),
+    ) {
+        if offset > self.last.0 {
+            self.last = (offset, page.has_more, page.data.len());
+        }
+        self.merger.add_page(offset, page.data);
+        self.report(on_progress);
+    }
+
+    /// The error that ends the scan early, with what it has.
+    fn incomplete(&mut self, cause: NeoUsageError, missing_offsets: Vec<u64>) -> NeoUsageError {
+        let (rows, _) = std::mem::take(&mut self.merger).finish();
         NeoUsageError::Incomplete(Box::new(IncompleteFetch {
             cause,
             rows,
             missing_offsets,
-            limit,
-            total,
-            query,
+            limit: self.plan.limit,
+            total: self.total,
+            query: self.base.clone(),
         }))
-    };
+    }
 
-    // The planned offsets, concurrently.
-    let mut queue = planned.iter().copied();
-    let mut in_flight = FuturesUnordered::new();
-    let concurrency = options.concurrency.max(1);
-    let mut failure: Option<NeoUsageError> = None;
-    loop {
-        while failure.is_none() && in_flight.len() < concurrency && !transport.is_cancelled() {
-            match queue.next() {
-                Some(offset) => in_flight.push(fetch(page_query(&base, offset), Some(total))),
-                None => break,
+    /// The planned offsets, at most `concurrency` in flight; after a
+    /// failure or a cancel, no new page starts and those in flight finish.
+    async fn fetch_planned(
+        &mut self,
+        on_progress: &mut impl FnMut(FetchProgress),
+    ) -> Result<(), NeoUsageError> {
+        let transport = self.transport;
+        let concurrency = self.options.concurrency.max(1);
+        let mut queue = self.planned.clone().into_iter();
+        let mut in_flight = FuturesUnordered::new();
+        let mut failure: Option<NeoUsageError> = None;
+        loop {
+            while failure.is_none() && in_flight.len() < concurrency && !transport.is_cancelled() {
+                let Some(offset) = queue.next() else { break };
+                let query = self.page_query(offset);
+                in_flight.push(fetch_at(
+                    transport,
+                    query,
+                    self.options.retry,
+                    Some(self.total),
+                ));
             }
-        }
-        let Some((offset, result)) = in_flight.next().await else {
-            break;
-        };
-        match result {
-            Ok(page) => {
-                if offset > last.0 {
-                    last = (offset, page.has_more, page.data.len());
+            let Some((offset, result)) = in_flight.next().await else {
+                break;
+            };
+            match result {
+                Ok(page) => self.add(offset, page, on_progress),
+                Err(error) => {
+                    failure.get_or_insert(error);
                 }
-                merger.add_page(offset, page.data);
-                report(&merger, &mut on_progress);
             }
-            Err(error) => {
-                failure.get_or_insert(error);
+            if transport.is_cancelled() {
+                failure.get_or_insert(NeoUsageError::Aborted);
             }
         }
-        if transport.is_cancelled() {
-            failure.get_or_insert(NeoUsageError::Aborted);
-        }
-    }
-    if let Some(cause) =
-        failure.or_else(|| transport.is_cancelled().then_some(NeoUsageError::Aborted))
-    {
-        let missing = planned
-            .into_iter()
-            .filter(|o| !merger.has_page(*o))
-            .collect();
-        return Err(incomplete(cause, merger, missing));
-    }
-
-    // Past the plan only while the server keeps saying there is more.
-    let (mut offset, mut has_more, mut last_len) = last;
-    while plan.wants_page_after(
-        offset,
-        has_more,
-        last_len,
-        merger.pages(),
-        merger.distinct_rows(),
-    ) {
-        offset += u64::from(limit);
-        if transport.is_cancelled() {
-            return Err(incomplete(NeoUsageError::Aborted, merger, vec![offset]));
-        }
-        match fetch(page_query(&base, offset), Some(total)).await.1 {
-            Ok(page) => {
-                has_more = page.has_more;
-                last_len = page.data.len();
-                merger.add_page(offset, page.data);
-                report(&merger, &mut on_progress);
+        match failure.or_else(|| transport.is_cancelled().then_some(NeoUsageError::Aborted)) {
+            Some(cause) => {
+                let missing = self
+                    .planned
+                    .iter()
+                    .copied()
+                    .filter(|o| !self.merger.has_page(*o))
+                    .collect();
+                Err(self.incomplete(cause, missing))
             }
-            Err(cause) => return Err(incomplete(cause, merger, vec![offset])),
+            None => Ok(()),
         }
     }
 
-    let pages = merger.pages();
-    let distinct = merger.distinct_rows();
-    let (mut rows, duplicates_dropped) = merger.finish();
-    let server_has_more = has_more && last_len >= limit as usize;
-    let mut truncated = plan.capped(pages, distinct, total, server_has_more);
-    if let Some(cap) = plan.max_rows {
-        let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-        if rows.len() > cap {
-            rows.truncate(cap);
-            truncated = true;
+    /// Past the plan, one page at a time, only while the server keeps
+    /// saying there is more ([`PagePlan::wants_page_after`]).
+    async fn fetch_past_plan(
+        &mut self,
+        on_progress: &mut impl FnMut(FetchProgress),
+    ) -> Result<(), NeoUsageError> {
+        loop {
+            let (offset, has_more, len) = self.last;
+            let (pages, rows) = (self.merger.pages(), self.merger.distinct_rows());
+            if !self
+                .plan
+                .wants_page_after(offset, has_more, len, pages, rows)
+            {
+                return Ok(());
+            }
+            let next = offset + u64::from(self.plan.limit);
+            if self.transport.is_cancelled() {
+                return Err(self.incomplete(NeoUsageError::Aborted, vec![next]));
+            }
+            let query = self.page_query(next);
+            match fetch_at(self.transport, query, self.options.retry, Some(self.total)).await {
+                (_, Ok(page)) => self.add(next, page, on_progress),
+                (_, Err(cause)) => return Err(self.incomplete(cause, vec![next])),
+            }
         }
     }
-    Ok(FetchAllOutput {
-        rows,
-        total,
-        pages,
-        duplicates_dropped,
-        query: base,
-        truncated,
-    })
+
+    /// The rows in API order, each once, within the row cap.
+    fn finish(self) -> FetchAllOutput {
+        let pages = self.merger.pages();
+        let distinct = self.merger.distinct_rows();
+        let (mut rows, duplicates_dropped) = self.merger.finish();
+        let (_, has_more, len) = self.last;
+        let server_has_more = has_more && len >= self.plan.limit as usize;
+        let mut truncated = self
+            .plan
+            .capped(pages, distinct, self.total, server_has_more);
+        if let Some(cap) = self.plan.max_rows {
+            let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+            if rows.len() > cap {
+                rows.truncate(cap);
+                truncated = true;
+            }
+        }
+        FetchAllOutput {
+            rows,
+            total: self.total,
+            pages,
+            duplicates_dropped,
+            query: self.base,
+            truncated,
+        }
+    }
 }
