@@ -27,7 +27,7 @@ const BYOK_FALSE: u8 = 1;
 const BYOK_TRUE: u8 = 2;
 
 /// Marks a tool call whose fields do not fit the compact columns.
-const WIDE_CALL: u32 = u32::MAX;
+pub(crate) const WIDE_CALL: u32 = u32::MAX;
 
 /// A tool call kept whole because a field does not fit the compact columns
 /// (an index out of sequence, a duration past 49 days, a timestamp more than
@@ -356,6 +356,11 @@ impl UsageStore {
         self.created_ms[i]
     }
 
+    /// `total_execution_ms` of row `i`.
+    pub fn row_duration_ms(&self, i: usize) -> Option<u64> {
+        self.total_execution_ms.get(i)
+    }
+
     /// The task id of row `i`.
     pub fn task_id(&self, i: usize) -> &str {
         self.task_id.get(i)
@@ -456,6 +461,20 @@ impl UsageStore {
                 created_ms + i64::from(self.call_offset_ms[k]),
             ),
         }
+    }
+
+    /// Row `i`'s history as compact columns: tool ids, durations (with
+    /// [`WIDE_CALL`] marking a call kept whole) and the first call's index.
+    #[inline(always)]
+    pub(crate) fn history_columns(&self, i: usize) -> (&[u16], &[u32], usize) {
+        let range = range_of(&self.history_end, i);
+        let start = range.start;
+        (&self.call_tool[range.clone()], &self.call_ms[range], start)
+    }
+
+    /// The tool and duration of call `k`, when it is kept whole.
+    pub(crate) fn wide_call(&self, k: usize) -> Option<(Sym, u64)> {
+        self.call_wide.get(k).map(|w| (w.tool, w.duration_ms))
     }
 
     /// Calls `f(tool, duration_ms)` for every call in row `i`'s history.

@@ -2,7 +2,7 @@
 //! or its `tool_call_history` when the breakdown is empty.
 
 use crate::select::Selection;
-use crate::store::{range_of, UsageStore};
+use crate::store::{range_of, UsageStore, WIDE_CALL};
 
 /// One tool's calls and time over a set of rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,30 +32,32 @@ pub fn tool_usage(store: &UsageStore, rows: &Selection) -> Vec<ToolUsage> {
     let tools = store.tools();
     // Per tool: calls, time, and whether some row names it.
     let mut sums = vec![(0u64, 0u64, false); tools.len()];
+    let mut add = |tool: usize, calls: u64, ms: u64| {
+        let s = &mut sums[tool];
+        s.0 = s.0.saturating_add(calls);
+        s.1 = s.1.saturating_add(ms);
+        s.2 = true;
+    };
     for i in rows.iter() {
-        if store.breakdown_derived[i] {
-            store.for_each_call(i, |tool, ms| {
-                let s = &mut sums[tool as usize];
-                s.0 = s.0.saturating_add(1);
-                s.1 = s.1.saturating_add(ms);
-                s.2 = true;
-            });
-            continue;
-        }
         let breakdown = range_of(&store.breakdown_end, i);
-        if breakdown.is_empty() {
-            store.for_each_call(i, |tool, ms| {
-                let s = &mut sums[tool as usize];
-                s.0 = s.0.saturating_add(1);
-                s.1 = s.1.saturating_add(ms);
-                s.2 = true;
-            });
+        if store.breakdown_derived[i] || breakdown.is_empty() {
+            let (ids, durations, first) = store.history_columns(i);
+            for (k, (&tool, &ms)) in ids.iter().zip(durations).enumerate() {
+                if ms == WIDE_CALL {
+                    if let Some((tool, ms)) = store.wide_call(first + k) {
+                        add(tool as usize, 1, ms);
+                    }
+                } else {
+                    add(usize::from(tool), 1, u64::from(ms));
+                }
+            }
         } else {
             for k in breakdown {
-                let s = &mut sums[store.breakdown_tool[k] as usize];
-                s.0 = s.0.saturating_add(store.breakdown_calls.get_or_zero(k));
-                s.1 = s.1.saturating_add(store.breakdown_ms.get_or_zero(k));
-                s.2 = true;
+                add(
+                    store.breakdown_tool[k] as usize,
+                    store.breakdown_calls.get_or_zero(k),
+                    store.breakdown_ms.get_or_zero(k),
+                );
             }
         }
     }
