@@ -34,11 +34,11 @@ fmt-check:
 	cargo fmt --all -- --check
 
 clippy:
-	cargo clippy -p neo-usage -p neo-usage-mock -p neo-usage-web --all-targets -- -D warnings
+	cargo clippy -p neo-usage -p neo-usage-mock -p neo-usage-analytics -p neo-usage-web --all-targets -- -D warnings
 	cargo clippy -p neo-usage-client -p neo-usage-web --target wasm32-unknown-unknown -- -D warnings
 
 test-native: ## Core, reference-server and the viewer's pure logic, natively
-	cargo test -p neo-usage -p neo-usage-mock -p neo-usage-web
+	cargo test -p neo-usage -p neo-usage-mock -p neo-usage-analytics -p neo-usage-web
 
 .PHONY: mock-bin
 mock-bin:

@@ -31,6 +31,9 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> Timing {
     }
 }
 
+/// A named piece of work to time.
+type Part<'a> = (&'static str, Box<dyn Fn() + 'a>);
+
 /// A measurement.
 struct Timing {
     median: f64,
@@ -112,7 +115,7 @@ fn main() {
         .unwrap()
         .range
         .unwrap();
-    let parts: [(&str, Box<dyn Fn()>); 8] = [
+    let parts: [Part; 8] = [
         (
             "distribution of 100k durations",
             Box::new(|| {

@@ -111,8 +111,8 @@ impl Selection {
             })
             .collect();
         match direction {
-            Direction::Ascending => keyed.sort_by(|a, b| a.0.cmp(&b.0)),
-            Direction::Descending => keyed.sort_by(|a, b| b.0.cmp(&a.0)),
+            Direction::Ascending => keyed.sort_by_key(|k| k.0),
+            Direction::Descending => keyed.sort_by_key(|k| std::cmp::Reverse(k.0)),
         }
         let rows = self.rows_mut();
         rows.clear();
