@@ -348,6 +348,14 @@ impl GroupTotals {
         self.byok_neo_cost.units += i128::from(v.byok_neo);
     }
 
+    /// Adds another group's sums.
+    pub(crate) fn merge(&mut self, other: &GroupTotals) {
+        self.tasks += other.tasks;
+        self.credits += other.credits;
+        self.byok_llm_cost += other.byok_llm_cost;
+        self.byok_neo_cost += other.byok_neo_cost;
+    }
+
     /// USD equivalent of the credits (credits × 10).
     pub fn usd_equivalent(&self) -> Amount {
         self.credits.usd_from_credits()

@@ -45,8 +45,11 @@ pub(crate) fn run(
     options: &DashboardOptions,
 ) -> PassOutput {
     let keys = DIMENSIONS.map(|d| Keys::new(store, d));
-    let mut by: [Vec<GroupTotals>; 4] =
-        std::array::from_fn(|d| vec![GroupTotals::default(); keys[d].count()]);
+    // Model × status × BYOK in one small cube (one add per row instead of
+    // three, summed into the three groupings at the end), members apart.
+    let (models, statuses) = (keys[0].count(), keys[1].count());
+    let mut cube = vec![GroupTotals::default(); models * statuses * 2];
+    let mut members = vec![GroupTotals::default(); keys[2].count()];
     let stack = Keys::new(store, options.stack_by);
     let mut cells = Cells::new(&stack, &buckets);
     let mut daily = vec![0i128; days.len()];
@@ -66,9 +69,10 @@ pub(crate) fn run(
         let v = RowValues::read(store, i);
         let at = store.created_ms(i);
         totals.add_values(&v);
-        for d in 0..4 {
-            by[d][keys[d].of(i)].add_values(&v);
-        }
+        let cell = (store.model[i] as usize * statuses + store.status[i] as usize) * 2
+            + usize::from(v.byok);
+        cube[cell].add_values(&v);
+        members[keys[2].of(i)].add_values(&v);
         match buckets.index_near(at, &mut bucket_hint) {
             Some(b) => cells.add(stack.of(i), b, options.metric.of_values(&v)),
             None => cells.outside += 1,
@@ -92,15 +96,22 @@ pub(crate) fn run(
             latencies.push(ms);
         }
     }
-    let outcomes = Outcomes::from_status_totals(store, &by[1]);
-    let [model, status, member, byok] = by;
+    let mut model = vec![GroupTotals::default(); models];
+    let mut status = vec![GroupTotals::default(); statuses];
+    let mut byok = vec![GroupTotals::default(); 2];
+    for (cell, sums) in cube.iter().enumerate() {
+        model[cell / 2 / statuses].merge(sums);
+        status[cell / 2 % statuses].merge(sums);
+        byok[cell % 2].merge(sums);
+    }
+    let outcomes = Outcomes::from_status_totals(store, &status);
     PassOutput {
         totals,
         outcomes,
         groups: [
             groups_from(&keys[0], model),
             groups_from(&keys[1], status),
-            groups_from(&keys[2], member),
+            groups_from(&keys[2], members),
             groups_from(&keys[3], byok),
         ],
         series: cells.finish(&stack, buckets, options.stack_by, options.metric),

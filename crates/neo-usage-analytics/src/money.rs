@@ -139,14 +139,21 @@ impl MoneyColumn {
         }
     }
 
-    /// Units of row `i`, 0 when absent.
+    /// Units of row `i`, 0 when absent. Branch-free but for the rare wide
+    /// value: rows with and without an amount mix at random (BYOK or not).
     #[inline(always)]
     pub fn units_or_zero(&self, i: usize) -> i64 {
-        match self.units[i] {
-            NONE => 0,
-            WIDE => self.wide.get(i).copied().unwrap_or(0),
-            u => i64::from(u),
+        let u = self.units[i];
+        if u == WIDE {
+            return self.wide_units(i);
         }
+        i64::from(u) & -i64::from(u != NONE)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn wide_units(&self, i: usize) -> i64 {
+        self.wide.get(i).copied().unwrap_or(0)
     }
 
     /// Units of row `i`, `None` when absent.

@@ -88,10 +88,17 @@ impl PackedU64 {
     /// Value `i`.
     #[inline(always)]
     pub fn get(&self, i: usize) -> u64 {
-        match self.small[i] {
-            WIDE => self.wide.get(i).copied().unwrap_or(0),
-            v => u64::from(v),
+        let v = self.small[i];
+        if v == WIDE {
+            return self.wide_value(i);
         }
+        u64::from(v)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn wide_value(&self, i: usize) -> u64 {
+        self.wide.get(i).copied().unwrap_or(0)
     }
 
     /// Number of values.
@@ -160,14 +167,20 @@ impl PackedOptU64 {
         }
     }
 
-    /// Value `i`, 0 when absent.
+    /// Value `i`, 0 when absent; branch-free but for the rare wide value.
     #[inline(always)]
     pub fn get_or_zero(&self, i: usize) -> u64 {
-        match self.small[i] {
-            NONE => 0,
-            WIDE => self.wide.get(i).copied().unwrap_or(0),
-            v => u64::from(v),
+        let v = self.small[i];
+        if v == WIDE {
+            return self.wide_value(i);
         }
+        u64::from(v) & (u64::from(v != NONE)).wrapping_neg()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn wide_value(&self, i: usize) -> u64 {
+        self.wide.get(i).copied().unwrap_or(0)
     }
 
     /// Number of values.
