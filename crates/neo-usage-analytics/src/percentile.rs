@@ -41,16 +41,30 @@ pub fn percentiles<T: Ord + Copy>(values: &mut [T], ps: &[f64]) -> Vec<Option<T>
 }
 
 /// Puts the value of each rank (absolute positions, ascending, all within
-/// `offset..offset + values.len()`) in its sorted place: the middle rank
-/// first, then each side within its own part, so the work shrinks by half
-/// at each level instead of rescanning the whole slice per rank.
+/// `offset..offset + values.len()`) in its sorted place. The rank nearest
+/// the middle of the slice goes first, then each side within its own part,
+/// so the work halves at each level instead of rescanning the whole slice
+/// per rank; a rank at either end of its part is a linear scan.
 fn select_ranks<T: Ord + Copy>(values: &mut [T], offset: usize, ranks: &[usize]) {
     if ranks.is_empty() || values.is_empty() {
         return;
     }
-    let mid = ranks.len() / 2;
+    let centre = offset + values.len() / 2;
+    let mid = ranks
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, &r)| r.abs_diff(centre))
+        .map_or(0, |(k, _)| k);
     let at = ranks[mid] - offset;
-    values.select_nth_unstable(at);
+    if at == 0 {
+        let smallest = (0..values.len()).min_by_key(|&k| values[k]).unwrap_or(0);
+        values.swap(0, smallest);
+    } else if at + 1 == values.len() {
+        let largest = (0..values.len()).max_by_key(|&k| values[k]).unwrap_or(0);
+        values.swap(at, largest);
+    } else {
+        values.select_nth_unstable(at);
+    }
     let (left, right) = values.split_at_mut(at);
     select_ranks(left, offset, &ranks[..mid]);
     select_ranks(&mut right[1..], ranks[mid] + 1, &ranks[mid + 1..]);
