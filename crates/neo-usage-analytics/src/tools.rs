@@ -30,14 +30,11 @@ pub struct TopTools {
 /// `calls` or `duration_ms` in a breakdown counts as 0.
 pub fn tool_usage(store: &UsageStore, rows: &Selection) -> Vec<ToolUsage> {
     let tools = store.tools();
-    // Per tool: calls, time, and whether some row names it.
-    let mut sums = vec![(0u64, 0u64, false); tools.len()];
-    let mut add = |tool: usize, calls: u64, ms: u64| {
-        let s = &mut sums[tool];
-        s.0 = s.0.saturating_add(calls);
-        s.1 = s.1.saturating_add(ms);
-        s.2 = true;
-    };
+    // Per tool: calls and time (two flat arrays: the history loop below is
+    // the hottest of the dashboard), and whether a breakdown names it.
+    let mut calls = vec![0u64; tools.len()];
+    let mut time = vec![0u64; tools.len()];
+    let mut named = vec![false; tools.len()];
     for i in rows.iter() {
         let breakdown = range_of(&store.breakdown_end, i);
         if store.breakdown_derived[i] || breakdown.is_empty() {
@@ -45,29 +42,32 @@ pub fn tool_usage(store: &UsageStore, rows: &Selection) -> Vec<ToolUsage> {
             for (k, (&tool, &ms)) in ids.iter().zip(durations).enumerate() {
                 if ms == WIDE_CALL {
                     if let Some((tool, ms)) = store.wide_call(first + k) {
-                        add(tool as usize, 1, ms);
+                        let t = tool as usize;
+                        calls[t] = calls[t].saturating_add(1);
+                        time[t] = time[t].saturating_add(ms);
                     }
                 } else {
-                    add(usize::from(tool), 1, u64::from(ms));
+                    // Compact calls are under 2^32 ms each and there are
+                    // fewer than 2^32 of them: these sums cannot overflow.
+                    calls[usize::from(tool)] += 1;
+                    time[usize::from(tool)] += u64::from(ms);
                 }
             }
         } else {
             for k in breakdown {
-                add(
-                    store.breakdown_tool[k] as usize,
-                    store.breakdown_calls.get_or_zero(k),
-                    store.breakdown_ms.get_or_zero(k),
-                );
+                let t = store.breakdown_tool[k] as usize;
+                calls[t] = calls[t].saturating_add(store.breakdown_calls.get_or_zero(k));
+                time[t] = time[t].saturating_add(store.breakdown_ms.get_or_zero(k));
+                named[t] = true;
             }
         }
     }
-    sums.into_iter()
-        .enumerate()
-        .filter(|(_, s)| s.2)
-        .map(|(t, (calls, duration_ms, _))| ToolUsage {
+    (0..tools.len())
+        .filter(|&t| named[t] || calls[t] > 0)
+        .map(|t| ToolUsage {
             name: tools.name(t as u32).to_owned(),
-            calls,
-            duration_ms,
+            calls: calls[t],
+            duration_ms: time[t],
         })
         .collect()
 }
