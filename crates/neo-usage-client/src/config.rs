@@ -72,7 +72,9 @@ pub struct ClientConfig {
     /// Longest wait for one request, body included (`None`: no limit).
     /// Default: 30 s.
     pub timeout: Option<Duration>,
-    /// Retries of failed requests (429, 502-504, network errors, timeouts).
+    /// Retries of failed requests: 408, 409, 429, every 5xx, network
+    /// errors, timeouts and bodies cut short
+    /// ([`neo_usage::NeoUsageError::is_retryable`]).
     pub retry: RetryPolicy,
     /// Most requests of this client in flight at once, whatever the caller
     /// does (at least 1). Default: 4.

@@ -35,9 +35,9 @@
 //! (a `TypeError`) is `Network` (its message carries the CORS hint), the
 //! timer winning is `Timeout`, the caller's [`CancelHandle`] is `Aborted`.
 //! A non-success status is classified by
-//! [`NeoUsageError::from_response`](neo_usage::NeoUsageError::from_response)
-//! from the status, `Retry-After` and body; `ok` is checked before any
-//! decoding.
+//! [`NeoUsageError::from_response_at`](neo_usage::NeoUsageError::from_response_at)
+//! from the status, `Retry-After` (seconds or an HTTP date, read against
+//! the browser's clock) and body; `ok` is checked before any decoding.
 //!
 //! ## Why bodies are decoded from bytes
 //!
