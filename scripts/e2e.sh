@@ -11,7 +11,7 @@ export E2E_OUTPUT=target/e2e/results
 mkdir -p target/screenshots target/e2e
 start=$(date +%s)
 if ! node_modules/.bin/playwright test "$@"; then
-  echo "e2e: failed; traces, screenshots and logs are in $PWD/$E2E_OUTPUT (open a trace with: npx playwright show-trace <trace.zip>)" >&2
+  echo "e2e: failed; traces and screenshots are in $PWD/$E2E_OUTPUT, the server log in $PWD/target/e2e/server.log (open a trace with: npx playwright show-trace <trace.zip>)" >&2
   exit 1
 fi
 echo "e2e: suite passed in $(( $(date +%s) - start )) s; screenshots in $PWD/target/screenshots"

@@ -36,6 +36,10 @@ impl UtcOffsetAt for BrowserZone {
     }
 }
 
+/// What the store holds or is loading: the source's identity and, for
+/// live rows, the `from`/`to` they were loaded for.
+pub type StoreKey = (usize, Option<String>, Option<String>);
+
 /// Rows held for the dashboard and what they cover.
 pub struct HeldStore {
     /// The columns.

@@ -74,7 +74,7 @@ pub struct AppState {
     /// Rows held in columns for the dashboard.
     pub store: RwSignal<Option<Rc<HeldStore>>, LocalStorage>,
     /// What the store holds or is loading: source identity and range.
-    pub store_key: StoredValue<Option<(usize, Option<String>, Option<String>)>>,
+    pub store_key: StoredValue<Option<analytics::StoreKey>>,
     /// Live load-all under way, offered, or refused.
     pub load_all: RwSignal<Option<LoadAll>>,
     /// Cancels the running load-all.

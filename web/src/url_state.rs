@@ -475,10 +475,8 @@ fn read_viewer_param(
             state.base_url = Some(value.to_owned())
         }
         names::BASE_URL => bad("must start with http:// or https://"),
-        names::BUCKET | names::STACK | names::METRIC => {
-            if !state.chart.read(name, value) {
-                bad("is not one of the chart's choices")
-            }
+        names::BUCKET | names::STACK | names::METRIC if !state.chart.read(name, value) => {
+            bad("is not one of the chart's choices")
         }
         _ => {}
     }

@@ -261,39 +261,70 @@ fn StatusFilter() -> impl IntoView {
     }
 }
 
+/// Which text filter a [`ChoiceFilter`] sets.
+#[derive(Clone, Copy)]
+enum TextFilter {
+    Model,
+    Email,
+}
+
+impl TextFilter {
+    fn get(self, query: &neo_usage::TaskUsageQuery) -> Option<&String> {
+        match self {
+            TextFilter::Model => query.model.as_ref(),
+            TextFilter::Email => query.email.as_ref(),
+        }
+    }
+
+    fn set(self, query: &mut neo_usage::TaskUsageQuery, value: Option<String>) {
+        match self {
+            TextFilter::Model => query.model = value,
+            TextFilter::Email => query.email = value,
+        }
+    }
+}
+
+/// A menu of values seen in the data for one text filter; a value in the
+/// URL that the data lacks is still offered, so it shows as chosen.
 #[component]
-fn ModelFilter() -> impl IntoView {
+fn ChoiceFilter(
+    label: &'static str,
+    id: &'static str,
+    any: &'static str,
+    filter: TextFilter,
+    #[prop(into)] choices: Signal<Vec<String>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let current = move || {
         state
             .view
-            .with(|v| v.query.model.clone().unwrap_or_default())
+            .with(|v| filter.get(&v.query).cloned().unwrap_or_default())
     };
-    let models = move || {
-        let mut models = state.facets.with(|f| f.models.clone());
+    let options = move || {
+        let mut all = choices.get();
         let chosen = current();
-        if !chosen.is_empty() && !models.contains(&chosen) {
-            models.push(chosen);
+        if !chosen.is_empty() && !all.contains(&chosen) {
+            all.push(chosen);
         }
-        models
+        all
     };
     view! {
         <label>
-            "Model"
+            {label}
             <select
-                data-testid="filter-model"
+                data-testid=id
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    state.update_filters(|q| q.model = (!value.is_empty()).then_some(value));
+                    state.update_filters(|q| filter.set(q, (!value.is_empty()).then_some(value)));
                 }
             >
-                <option value="" prop:selected=move || current().is_empty()>"Any model"</option>
+                <option value="" prop:selected=move || current().is_empty()>{any}</option>
                 <For
-                    each=models
-                    key=|m| m.clone()
-                    children=move |model| {
-                        let (m, value) = (model.clone(), model.clone());
-                        view! { <option value=value prop:selected=move || current() == m>{model}</option> }
+                    each=options
+                    key=|v| v.clone()
+                    children=move |choice| {
+                        let (c, value) = (choice.clone(), choice.clone());
+                        view! { <option value=value prop:selected=move || current() == c>{choice}</option> }
                     }
                 />
             </select>
@@ -302,36 +333,19 @@ fn ModelFilter() -> impl IntoView {
 }
 
 #[component]
+fn ModelFilter() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let models = Signal::derive(move || state.facets.with(|f| f.models.clone()));
+    view! { <ChoiceFilter label="Model" id="filter-model" any="Any model" filter=TextFilter::Model choices=models/> }
+}
+
+#[component]
 fn EmailFilter() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let current = move || {
-        state
-            .view
-            .with(|v| v.query.email.clone().unwrap_or_default())
-    };
-    let emails = move || state.facets.with(|f| f.emails.clone());
+    let emails = Signal::derive(move || state.facets.with(|f| f.emails.clone()));
     view! {
         <Show when=move || state.is_admin()>
-            <label>
-                "Member"
-                <select
-                    data-testid="filter-email"
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        state.update_filters(|q| q.email = (!value.is_empty()).then_some(value));
-                    }
-                >
-                    <option value="" prop:selected=move || current().is_empty()>"Any member"</option>
-                    <For
-                        each=emails
-                        key=|e| e.clone()
-                        children=move |email| {
-                            let (e, value) = (email.clone(), email.clone());
-                            view! { <option value=value prop:selected=move || current() == e>{email}</option> }
-                        }
-                    />
-                </select>
-            </label>
+            <ChoiceFilter label="Member" id="filter-email" any="Any member" filter=TextFilter::Email choices=emails/>
         </Show>
     }
 }

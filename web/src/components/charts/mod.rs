@@ -31,7 +31,7 @@ pub fn series_colour(label: &str) -> String {
 
 /// Round tick values from 0 to at least `max`: steps of 1, 2 or 5 × 10^k.
 pub fn round_ticks(max: f64, count: usize) -> Vec<f64> {
-    if !(max > 0.0) || !max.is_finite() {
+    if max.is_nan() || max <= 0.0 || !max.is_finite() {
         return vec![0.0, 1.0];
     }
     let raw = max / count.max(1) as f64;
@@ -58,6 +58,33 @@ fn group_bars(groups: &[Group], filter: impl Fn(&str) -> Option<Filter>) -> Vec<
                 format::count(g.totals.tasks)
             ),
             filter: filter(&g.label),
+        })
+        .collect()
+}
+
+/// Tools as bars of calls or of time (no filter: the API has none).
+fn tool_bars(tools: &[neo_usage_analytics::ToolUsage], by_time: bool) -> Vec<Bar> {
+    tools
+        .iter()
+        .map(|t| {
+            let (calls, time) = (
+                format::count(t.calls),
+                format::duration_ms(Some(t.duration_ms)),
+            );
+            Bar {
+                label: t.name.clone(),
+                value: if by_time {
+                    t.duration_ms as f64
+                } else {
+                    t.calls as f64
+                },
+                shown: if by_time {
+                    format!("{time} · {calls} calls")
+                } else {
+                    format!("{calls} calls · {time}")
+                },
+                filter: None,
+            }
         })
         .collect()
 }
@@ -141,50 +168,25 @@ pub fn Charts() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let tools_by_calls = Signal::derive(move || {
-        state.dashboard.with(|d| {
-            d.as_ref()
-                .map(|d| {
-                    d.tools
-                        .by_calls
-                        .iter()
-                        .map(|t| Bar {
-                            label: t.name.clone(),
-                            value: t.calls as f64,
-                            shown: format!(
-                                "{} calls · {}",
-                                format::count(t.calls),
-                                format::duration_ms(Some(t.duration_ms))
-                            ),
-                            filter: None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
+    let tools = move |by_time: bool| {
+        Signal::derive(move || {
+            state.dashboard.with(|d| {
+                d.as_ref()
+                    .map(|d| {
+                        tool_bars(
+                            if by_time {
+                                &d.tools.by_time
+                            } else {
+                                &d.tools.by_calls
+                            },
+                            by_time,
+                        )
+                    })
+                    .unwrap_or_default()
+            })
         })
-    });
-    let tools_by_time = Signal::derive(move || {
-        state.dashboard.with(|d| {
-            d.as_ref()
-                .map(|d| {
-                    d.tools
-                        .by_time
-                        .iter()
-                        .map(|t| Bar {
-                            label: t.name.clone(),
-                            value: t.duration_ms as f64,
-                            shown: format!(
-                                "{} · {} calls",
-                                format::duration_ms(Some(t.duration_ms)),
-                                format::count(t.calls)
-                            ),
-                            filter: None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    });
+    };
+    let (tools_by_calls, tools_by_time) = (tools(false), tools(true));
     view! {
         <Show when=move || state.dashboard.with(|d| d.is_some())>
             <section class="charts" aria-label="Charts">
