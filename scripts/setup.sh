@@ -38,6 +38,16 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; 
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
+# cargo-fuzz for the fuzz smoke of `make test` (it needs the nightly
+# toolchain this machine image carries; without nightly, fuzz/smoke.sh runs
+# the same properties as proptest cases and says so).
+CARGO_FUZZ_VERSION=0.13.2
+if rustup toolchain list | grep -q '^nightly' \
+  && [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 2 minutes)"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
+fi
+
 # Debian packages: Chromium and its driver for browser tests, brotli for sizes.
 missing=()
 have chromium || missing+=(chromium)

@@ -14,7 +14,7 @@
 //!   the others carry `neo_credits` (1 credit = 10 USD); all amounts have 4
 //!   decimals (see [`crate::money`]);
 //! - heavy-tailed steps, with costs, tool calls and times that grow with them;
-//! - `tool_call_history` of 0..=60 calls from [`TOOLS`], with `tool_calls`,
+//! - `tool_call_history` of 0..=60 calls from a catalogue of security tools, with `tool_calls`,
 //!   `tool_breakdown` and `tool_time_ms` computed from it;
 //! - `created_at` with fewer tasks on weekends and at night (UTC);
 //! - ~5% sparse rows without the optional detail fields, ~10% with a `null`
@@ -139,11 +139,6 @@ const MODELS: [Model; 6] = [
     },
 ];
 
-/// The model names of the dataset.
-pub fn model_names() -> Vec<&'static str> {
-    MODELS.iter().map(|m| m.name).collect()
-}
-
 /// A security tool: name, how often it is called, typical duration.
 struct Tool {
     name: &'static str,
@@ -223,24 +218,6 @@ const TOOL_CATALOGUE: [Tool; 14] = [
         weight: 10,
         typical_ms: 700,
     },
-];
-
-/// Names of the security tools the dataset's tasks call.
-pub const TOOLS: [&str; 14] = [
-    "httpx",
-    "nuclei",
-    "subfinder",
-    "dnsx",
-    "naabu",
-    "katana",
-    "ffuf",
-    "nmap",
-    "sqlmap",
-    "tlsx",
-    "uncover",
-    "cvemap",
-    "interactsh",
-    "curl",
 ];
 
 /// Agents that trigger within a task.
@@ -602,7 +579,10 @@ mod tests {
         let mut weekend = 0;
         let mut statuses = BTreeSet::new();
         for r in &rows {
-            assert!(r.created_at < now && r.created_at >= now - Duration::days(i64::from(DEFAULT_WINDOW_DAYS)));
+            assert!(
+                r.created_at < now
+                    && r.created_at >= now - Duration::days(i64::from(DEFAULT_WINDOW_DAYS))
+            );
             if !r.tool_call_history.is_empty() || r.tool_time_ms.is_some() {
                 assert_eq!(r.tool_calls, r.tool_call_history.len() as u64);
                 assert_eq!(r.tool_breakdown, breakdown_of(&r.tool_call_history));

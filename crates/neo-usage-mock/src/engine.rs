@@ -471,23 +471,14 @@ fn sort_streams(rows: &mut Vec<TaskUsage>) {
     dataset::sort_by_permutation(rows, |a, b| stream_key(b).cmp(&stream_key(a)));
 }
 
-/// Decodes `%XX` escapes; `None` when an escape is malformed or the result
-/// is not UTF-8.
+/// Decodes `%XX` escapes (the `percent-encoding` crate); `None` when the
+/// result is not UTF-8. A malformed escape stays as it is written, as
+/// browsers and the WHATWG URL rules leave it.
 pub fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 #[cfg(test)]
