@@ -32,9 +32,15 @@ async function expectSameAsReference(page) {
 
 test("first load shows labelled demo data, the last 30 days, and the server's rows", async ({ page }) => {
   const errors = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("console", (m) => (m.type() === "error" || /Content Security Policy/.test(m.text())) && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(e.message));
   await openDemo(page);
+  // The built site carries a CSP without 'unsafe-inline' or 'unsafe-eval' for
+  // scripts, and runs under it (a violation would be logged above).
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  expect(csp).not.toContain("'unsafe-eval'");
+  expect(csp.split(";").find((d) => d.includes("script-src"))).not.toContain("unsafe-inline");
   await expect(page.getByTestId("source-label")).toHaveText(/Demo data: 5,000 seeded tasks over 90 days/);
   await expect(page.getByTestId("row")).toHaveCount(50);
   await expect(page.getByTestId("filter-preset")).toHaveValue("30d");
