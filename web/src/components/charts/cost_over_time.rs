@@ -99,7 +99,8 @@ fn controls(state: AppState) -> AnyView {
     .into_any()
 }
 
-/// Filters to a segment's value and its bucket's dates.
+/// Filters to a segment's value and its bucket's dates (an anomaly mark
+/// passes no dimension and filters to its day only).
 fn drill(state: AppState, stack: usize, label: &str, start_ms: i64, end_ms: i64) {
     let filter = Filter::for_dimension(stack, label);
     let at = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map(format_instant);
@@ -233,11 +234,34 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
         if anomaly_days.contains(&bucket.start_ms) {
             let cx = x + w / 2.0;
             let cy = y(base) - 6.0;
-            bars.push(view! {
-                <path class="anomaly" data-testid="chart-anomaly" d=format!("M{} {} l5 -8 l5 8 z", cx - 5.0, cy)>
-                    <title>{format!("{}: cost far above a typical day", bucket.label)}</title>
-                </path>
-            }.into_any());
+            let (start, end) = (bucket.start_ms, bucket.end_ms);
+            let tip = format!(
+                "{}: cost far above a typical day; show that day's tasks",
+                bucket.label
+            );
+            let tip_label = tip.clone();
+            bars.push(
+                view! {
+                    <path
+                        class="anomaly"
+                        data-testid="chart-anomaly"
+                        role="button"
+                        tabindex="0"
+                        aria-label=tip_label
+                        d=format!("M{} {} l5 -8 l5 8 z", cx - 5.0, cy)
+                        on:click=move |_| drill(state, usize::MAX, "", start, end)
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                drill(state, usize::MAX, "", start, end);
+                            }
+                        }
+                    >
+                        <title>{tip}</title>
+                    </path>
+                }
+                .into_any(),
+            );
         }
         if b % label_every == 0 {
             bars.push(view! {
