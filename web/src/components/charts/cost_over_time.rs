@@ -152,6 +152,7 @@ pub fn CostOverTimeChart() -> impl IntoView {
 }
 
 fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyView {
+    super::register_facets(state);
     let ts = &d.series;
     let metric = ts.metric;
     let stack = state.view.with_untracked(|v| v.chart.stack);

@@ -21,12 +21,50 @@ use bar_list::{Bar, BarList};
 use cost_over_time::CostOverTimeChart;
 use histogram::DurationHistogram;
 
-/// Eight categorical colours that read in both themes (CSS variables).
+thread_local! {
+    static COLOURS: std::cell::RefCell<std::collections::HashMap<String, usize>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// One of eight categorical colours that read in both themes (CSS
+/// variables). A label keeps its colour for the session, so a model or
+/// member has one colour in every chart; see [`register_series`].
 pub fn series_colour(label: &str) -> String {
-    let hash = label
-        .bytes()
-        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
-    format!("var(--series-{})", hash % 8)
+    let index = COLOURS.with(|c| {
+        let mut c = c.borrow_mut();
+        let next = c.values().max().map_or(0, |m| m + 1);
+        *c.entry(label.to_owned()).or_insert(next)
+    });
+    format!("var(--series-{})", index % 8)
+}
+
+/// Gives `labels` (one dimension's values, in a stable order) consecutive
+/// colours starting from the first of the palette, so up to eight values
+/// of one dimension never share a colour. Labels seen before keep theirs.
+pub fn register_series<'a>(labels: impl IntoIterator<Item = &'a String>) {
+    COLOURS.with(|c| {
+        let mut c = c.borrow_mut();
+        let mut next = c.values().max().map_or(0, |m| (m / 8 + 1) * 8);
+        for label in labels {
+            if !c.contains_key(label) {
+                c.insert(label.clone(), next);
+                next += 1;
+            }
+        }
+    });
+}
+
+/// Registers the data's models, members and statuses, each as a block.
+pub fn register_facets(state: AppState) {
+    state.facets.with_untracked(|f| {
+        register_series(&f.models);
+        register_series(&f.emails);
+    });
+    let statuses: Vec<String> = TaskStatus::KNOWN
+        .iter()
+        .map(|s| s.as_str().to_owned())
+        .collect();
+    register_series(&statuses);
 }
 
 /// Round tick values from 0 to at least `max`: steps of 1, 2 or 5 × 10^k.
@@ -64,6 +102,9 @@ fn group_bars(groups: &[Group], filter: impl Fn(&str) -> Option<Filter>) -> Vec<
 
 /// Tools as bars of calls or of time (no filter: the API has none).
 fn tool_bars(tools: &[neo_usage_analytics::ToolUsage], by_time: bool) -> Vec<Bar> {
+    let mut names: Vec<String> = tools.iter().map(|t| t.name.clone()).collect();
+    names.sort();
+    register_series(&names);
     tools
         .iter()
         .map(|t| {
@@ -132,6 +173,7 @@ impl Filter {
 #[component]
 pub fn Charts() -> impl IntoView {
     let state = expect_context::<AppState>();
+    Effect::new(move |_| state.facets.with(|_| register_facets(state)));
     let by_model = Signal::derive(move || {
         state.dashboard.with(|d| {
             d.as_ref()
