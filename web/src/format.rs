@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 /// USD equivalent of one Neo credit (documented: 1 credit = 10 USD).
-pub const USD_PER_CREDIT: f64 = 10.0;
+pub const USD_PER_CREDIT: f64 = neo_usage::money::USD_PER_CREDIT as f64;
 
 /// `1234567` as `1,234,567`.
 pub fn count(n: u64) -> String {

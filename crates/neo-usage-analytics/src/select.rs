@@ -7,7 +7,8 @@
 //! cuts a page from it.
 
 use chrono::{DateTime, Utc};
-use neo_usage::{query::parse_instant, NeoUsageError, TaskUsageQuery};
+use neo_usage::query::{parse_instant, search_matches};
+use neo_usage::{NeoUsageError, TaskUsageQuery};
 
 use crate::intern::Sym;
 use crate::store::{UsageStore, NO_EMAIL};
@@ -103,7 +104,7 @@ impl Filter {
                 let emails = store
                     .emails()
                     .names()
-                    .map(|e| contains_ignoring_case(e, &needle))
+                    .map(|e| search_matches(e, &needle))
                     .collect();
                 (needle, emails)
             }),
@@ -125,7 +126,7 @@ impl Filter {
                 .as_deref()
                 .is_none_or(|id| store.task_id(i) == id)
             && self.search_emails.as_ref().is_none_or(|(needle, emails)| {
-                contains_ignoring_case(store.task_id(i), needle)
+                search_matches(store.task_id(i), needle)
                     || (store.email[i] != NO_EMAIL && emails[store.email[i] as usize])
             })
     }
@@ -144,20 +145,6 @@ impl Filter {
                 let t = to.timestamp_millis();
                 ms < t || (ms == t && store.created_at(i) < to)
             })
-    }
-}
-
-/// The reference server's case-insensitive substring test (`needle_lower`
-/// already lower-cased).
-fn contains_ignoring_case(haystack: &str, needle_lower: &str) -> bool {
-    if haystack.is_ascii() && needle_lower.is_ascii() {
-        haystack
-            .as_bytes()
-            .windows(needle_lower.len().max(1))
-            .any(|w| w.eq_ignore_ascii_case(needle_lower.as_bytes()))
-            || needle_lower.is_empty()
-    } else {
-        haystack.to_lowercase().contains(needle_lower)
     }
 }
 

@@ -28,7 +28,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Utc};
 use neo_usage::{
     params, paths,
-    query::{parse_instant, parse_query_string},
+    query::{parse_instant, parse_query_string, search_matches},
     StreamSort, StreamUsageQuery, SummaryQuery, TaskUsage, TaskUsagePage, TaskUsageQuery,
     UsageSummary,
 };
@@ -84,24 +84,12 @@ impl RowFilter<'_> {
                 .is_byok
                 .is_none_or(|b| row.is_byok.unwrap_or(false) == b)
             && self.search_lower.as_deref().is_none_or(|needle| {
-                contains_ignoring_case(&row.task_id, needle)
+                search_matches(&row.task_id, needle)
                     || row
                         .email
                         .as_deref()
-                        .is_some_and(|e| contains_ignoring_case(e, needle))
+                        .is_some_and(|e| search_matches(e, needle))
             })
-    }
-}
-
-fn contains_ignoring_case(haystack: &str, needle_lower: &str) -> bool {
-    if haystack.is_ascii() && needle_lower.is_ascii() {
-        haystack
-            .as_bytes()
-            .windows(needle_lower.len().max(1))
-            .any(|w| w.eq_ignore_ascii_case(needle_lower.as_bytes()))
-            || needle_lower.is_empty()
-    } else {
-        haystack.to_lowercase().contains(needle_lower)
     }
 }
 

@@ -461,6 +461,27 @@ impl Reader {
     }
 }
 
+/// Whether `haystack` contains `needle_lower` (already lower-cased),
+/// ignoring case: what the `search` filter means for `task_id` and `email`
+/// (ASSUMED, [`params::SEARCH`]). The reference server and the viewer's
+/// held rows both filter with it.
+///
+/// ```
+/// assert!(neo_usage::query::search_matches("Alice@ACME.example", "alice@acme"));
+/// assert!(!neo_usage::query::search_matches("bob", "alice"));
+/// ```
+pub fn search_matches(haystack: &str, needle_lower: &str) -> bool {
+    if haystack.is_ascii() && needle_lower.is_ascii() {
+        haystack
+            .as_bytes()
+            .windows(needle_lower.len().max(1))
+            .any(|w| w.eq_ignore_ascii_case(needle_lower.as_bytes()))
+            || needle_lower.is_empty()
+    } else {
+        haystack.to_lowercase().contains(needle_lower)
+    }
+}
+
 /// Parses `a=1&b=2` into pairs (percent-decoded), for servers.
 pub fn parse_query_string(query: &str) -> Result<Vec<(String, String)>, NeoUsageError> {
     serde_urlencoded::from_str(query).map_err(|e| NeoUsageError::InvalidQuery {
