@@ -99,6 +99,17 @@ fn controls(state: AppState) -> AnyView {
     .into_any()
 }
 
+/// Whether a key press activates a chart element made a button (Enter or
+/// Space, as for a real button); the page does not scroll for Space.
+fn activates(ev: &leptos::ev::KeyboardEvent) -> bool {
+    let key = ev.key();
+    let yes = key == "Enter" || key == " ";
+    if yes {
+        ev.prevent_default();
+    }
+    yes
+}
+
 /// Filters to a segment's value and its bucket's dates (an anomaly mark
 /// passes no dimension and filters to its day only).
 fn drill(state: AppState, stack: usize, label: &str, start_ms: i64, end_ms: i64) {
@@ -219,8 +230,7 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
                         on:keydown={
                             let go = label.clone();
                             move |ev: leptos::ev::KeyboardEvent| {
-                                if ev.key() == "Enter" || ev.key() == " " {
-                                    ev.prevent_default();
+                                if activates(&ev) {
                                     drill(state, stack, &go, start, end);
                                 }
                             }
@@ -252,8 +262,7 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
                         d=format!("M{} {} l5 -8 l5 8 z", cx - 5.0, cy)
                         on:click=move |_| drill(state, usize::MAX, "", start, end)
                         on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                            if ev.key() == "Enter" || ev.key() == " " {
-                                ev.prevent_default();
+                            if activates(&ev) {
                                 drill(state, usize::MAX, "", start, end);
                             }
                         }
