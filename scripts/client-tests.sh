@@ -3,7 +3,8 @@
 #   1. wasm-bindgen tests in headless Chromium against reference servers
 #      (neo-usage-mock) with different fault flags;
 #   2. the npm package (build-npm.sh);
-#   3. TypeScript: ts-check/ok.ts passes `tsc --strict`, misspelled.ts fails;
+#   3. TypeScript: ts-check/ok.ts passes `tsc --strict`, misspelled.ts fails,
+#      both bundler-resolved and as a Node 20 project (nodenext, default lib);
 #   4. Node 20 ESM against a reference server;
 #   5. the Vite example, built and loaded in headless Chromium by Playwright.
 # Starts and stops its own servers on fixed 127.0.0.1 ports (18801-18818);
@@ -104,21 +105,35 @@ mkdir -p "$CLIENT/node_modules" "$CLIENT/examples/vite/node_modules"
 ln -sfn ../pkg "$CLIENT/node_modules/neo-usage"
 ln -sfn ../../../pkg "$CLIENT/examples/vite/node_modules/neo-usage"
 
-step "TypeScript: ok.ts passes tsc --strict, misspelled.ts fails"
-# Each file is compiled alone (no tsconfig), as a bundler-resolved ES module.
-TSC_FLAGS=(--strict --noEmit --target es2022 --module esnext --moduleResolution bundler --lib esnext,dom --skipLibCheck false)
-"$BIN/tsc" "${TSC_FLAGS[@]}" "$CLIENT/ts-check/ok.ts"
-echo "ok.ts: tsc --strict passed"
-if "$BIN/tsc" "${TSC_FLAGS[@]}" "$CLIENT/ts-check/misspelled.ts" >"$LOGS/misspelled.txt" 2>&1; then
-  echo "misspelled.ts type-checked, but row.neo_credit must be refused" >&2
-  exit 1
-fi
-if ! grep -Eq "error TS(2551|2339)" "$LOGS/misspelled.txt"; then
-  echo "misspelled.ts failed for another reason:" >&2
-  cat "$LOGS/misspelled.txt" >&2
-  exit 1
-fi
-grep -E "error TS(2551|2339)" "$LOGS/misspelled.txt"
+step "TypeScript: ok.ts passes tsc --strict, misspelled.ts fails (bundler + esnext,dom; Node 20 nodenext + default lib)"
+# Each file is compiled alone (no tsconfig), twice: as a bundler-resolved ES
+# module with `--lib esnext,dom`, and as a new Node 20 user's project would
+# (nodenext, ts-check/package.json says "type": "module") with the default
+# lib of es2022 and skipLibCheck off, so the package's own .d.ts must compile
+# without any lib the user did not ask for.
+TSC_BUNDLER=(--strict --noEmit --target es2022 --module esnext --moduleResolution bundler --lib esnext,dom --skipLibCheck false)
+TSC_NODE20=(--strict --noEmit --target es2022 --module nodenext --moduleResolution nodenext --skipLibCheck false)
+ts_check() {
+  local name=$1
+  shift
+  "$BIN/tsc" "$@" "$CLIENT/ts-check/ok.ts"
+  echo "ok.ts ($name): tsc --strict passed"
+  if "$BIN/tsc" "$@" "$CLIENT/ts-check/misspelled.ts" >"$LOGS/misspelled-$name.txt" 2>&1; then
+    echo "misspelled.ts ($name) type-checked, but row.neo_credit must be refused" >&2
+    exit 1
+  fi
+  # The only error must be the misspelling: any other (a lib the package
+  # needs, a module it cannot find) fails the check.
+  if ! grep -Eq "error TS(2551|2339)" "$LOGS/misspelled-$name.txt" \
+    || [[ $(grep -c "error TS" "$LOGS/misspelled-$name.txt") != 1 ]]; then
+    echo "misspelled.ts ($name) failed for another reason:" >&2
+    cat "$LOGS/misspelled-$name.txt" >&2
+    exit 1
+  fi
+  grep -E "error TS(2551|2339)" "$LOGS/misspelled-$name.txt"
+}
+ts_check bundler "${TSC_BUNDLER[@]}"
+ts_check node20 "${TSC_NODE20[@]}"
 
 step "Node $(node --version) ESM"
 node "$CLIENT/tests/node/smoke.mjs" http://127.0.0.1:18811 | tee "$LOGS/node.log"

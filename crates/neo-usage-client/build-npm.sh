@@ -15,11 +15,20 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
 
 cd "$ROOT"
-cargo build --release --target wasm32-unknown-unknown -p neo-usage-client
+cargo build --profile release-npm --target wasm32-unknown-unknown -p neo-usage-client
 rm -rf "$PKG"
 mkdir -p "$PKG"
 wasm-bindgen --target web --out-dir "$PKG" --out-name neo_usage \
-  "$TARGET_DIR/wasm32-unknown-unknown/release/neo_usage_client.wasm"
+  "$TARGET_DIR/wasm32-unknown-unknown/release-npm/neo_usage_client.wasm"
+# The class declares `[Symbol.dispose](): void`, which TypeScript knows only
+# with the esnext.disposable lib: without this line a Node 20 project's
+# default lib (es2022) refuses the package's own types. Types must compile
+# for every user, whatever their `lib` and with skipLibCheck off.
+DTS="$PKG/neo_usage.d.ts"
+if grep -q "Symbol.dispose" "$DTS"; then
+  { echo '/// <reference lib="esnext.disposable" />'; cat "$DTS"; } >"$DTS.tmp"
+  mv "$DTS.tmp" "$DTS"
+fi
 if [[ -x "$WASM_OPT" ]]; then
   "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
