@@ -139,10 +139,23 @@ impl FetchTransport {
         path_and_query: &str,
         offset: Option<u64>,
     ) -> Result<T, NeoUsageError> {
+        self.get_retried(path_and_query, |bytes| decode::decode_json(bytes, offset))
+            .await
+    }
+
+    /// `GET` and `decode` the body of a 2xx answer, the whole retried by the
+    /// configured policy (a decode error is retried when the body was cut
+    /// short). One body for every result type when `decode` is one
+    /// function: the JS face's four one-request methods share it.
+    pub async fn get_retried<T>(
+        &self,
+        path_and_query: &str,
+        decode: impl Fn(&[u8]) -> Result<T, NeoUsageError>,
+    ) -> Result<T, NeoUsageError> {
         self.config
             .retry
             .run(
-                || self.get_json(path_and_query, offset),
+                || async { decode(&self.get_bytes(path_and_query).await?) },
                 |d| self.sleep(d),
                 || self.jitter(),
                 || self.is_cancelled_now(),
