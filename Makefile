@@ -13,7 +13,7 @@ export CARGO_TERM_COLOR := never
 DEMO_ADDR ?= 127.0.0.1:8080
 MOCK_BIN := $(CARGO_TARGET_DIR)/debug/neo-usage-mock
 
-.PHONY: help setup demo test lint fmt-check clippy test-native test-contract build-web test-e2e npm test-client test-fuzz bench clean
+.PHONY: help setup demo test lint fmt-check clippy test-native test-contract build-web test-e2e npm test-client test-fuzz bench bench-smoke clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,7 +25,7 @@ demo: setup build-web mock-bin ## Build the viewer and serve it with the referen
 	@echo "neo-usage demo: open http://$(DEMO_ADDR)/ (Ctrl-C stops it)"
 	$(MOCK_BIN) --addr $(DEMO_ADDR) --serve-dir dist
 
-test: setup lint test-native test-contract build-web test-e2e test-client test-fuzz ## Everything CI runs
+test: setup lint test-native test-contract build-web test-e2e test-client test-fuzz bench-smoke ## Everything CI runs
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy
@@ -34,11 +34,11 @@ fmt-check:
 	cargo fmt --all -- --check
 
 clippy:
-	cargo clippy -p neo-usage -p neo-usage-mock -p neo-usage-analytics -p neo-usage-web --all-targets -- -D warnings
-	cargo clippy -p neo-usage-client -p neo-usage-web --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p neo-usage -p neo-usage-mock -p neo-usage-analytics -p neo-usage-bench -p neo-usage-web --all-targets -- -D warnings
+	cargo clippy -p neo-usage-client -p neo-usage-web -p neo-usage-bench --target wasm32-unknown-unknown -- -D warnings
 
 test-native: ## Core, reference-server and the viewer's pure logic, natively
-	cargo test -p neo-usage -p neo-usage-mock -p neo-usage-analytics -p neo-usage-web
+	cargo test -p neo-usage -p neo-usage-mock -p neo-usage-analytics -p neo-usage-bench -p neo-usage-web
 
 .PHONY: mock-bin
 mock-bin:
@@ -62,9 +62,11 @@ test-client: mock-bin ## Browser client: wasm tests in Chromium, Node, Vite, Typ
 test-fuzz: ## Fuzz smoke: each cargo-fuzz target for a few seconds (proptest cases without nightly)
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-5} fuzz/smoke.sh
 
-bench: setup ## Benchmarks (not tests): reference server, and decoding in Chromium vs JSON.parse
-	cargo run --release -p neo-usage-mock --example bench
-	scripts/bench-decode.sh
+bench: setup ## Every performance measure beside its peer, in Chromium: table + target/bench/report.json
+	scripts/bench.sh
+
+bench-smoke: build-web mock-bin ## The bench harness once at tiny sizes (asserts nothing about time)
+	scripts/bench.sh --smoke
 
 clean:
 	cargo clean

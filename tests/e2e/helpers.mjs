@@ -1,30 +1,16 @@
 // Shared helpers for the Playwright suite: reference servers started on a
 // free loopback port (and stopped), direct API queries to compare what the
 // viewer shows with what the server answers, and waits on visible states.
-import { spawn } from "node:child_process";
 import { expect } from "@playwright/test";
+import { startMock as startMockBinary } from "../../scripts/bench/serve.mjs";
 
 export const MOCK_BIN = process.env.MOCK_BIN ?? "target/debug/neo-usage-mock";
 export const ADMIN = "admin-token";
 
 /** Starts `neo-usage-mock` with `args` on 127.0.0.1:0; resolves to
- * `{ url, stop }` once it prints the address it listens on. */
+ * `{ url, stop, log }` once it prints the address it listens on. */
 export function startMock(args = []) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(MOCK_BIN, ["--addr", "127.0.0.1:0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let log = "";
-    const onData = (chunk) => {
-      log += chunk;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-      if (m) {
-        child.stdout.off("data", onData);
-        resolve({ url: m[1], stop: () => child.kill("SIGTERM"), log: () => log });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (c) => (log += c));
-    child.on("exit", (code) => reject(new Error(`neo-usage-mock exited (${code}) before listening:\n${log}`)));
-  });
+  return startMockBinary(MOCK_BIN, args);
 }
 
 /** GET an API path from a reference server as the admin (or `token`). */

@@ -97,6 +97,15 @@ impl AppState {
         }
     }
 
+    /// Shows `next` in place of the current history entry (a search being
+    /// typed, one keystroke after another).
+    pub fn replace_view(&self, next: ViewState) {
+        if next != self.view.get_untracked() {
+            browser::write_query(&next.to_query_string(), false);
+            self.view.set(next);
+        }
+    }
+
     /// Applies `change` to a copy of the view and navigates to it.
     pub fn update(&self, change: impl FnOnce(&mut ViewState)) {
         let mut next = self.view.get_untracked();
@@ -328,6 +337,7 @@ fn load_page_for_view(state: AppState) {
         spawn_local(async move {
             let result = source.list(&query, sort).await;
             if generation.get_value() == mine {
+                browser::mark_before_paint("neo-usage:table");
                 state.page.set(match result {
                     Ok(page) => PageState::Loaded(page),
                     Err(error) => PageState::Failed(error),

@@ -2,7 +2,7 @@
 //! string and history, opt-in local storage, the clock, the clipboard,
 //! the colour-scheme preference, and yielding to the event loop.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Local-storage key of the remembered connection (only when the user
@@ -123,4 +123,19 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
         .await
         .map_err(|_| "the browser could not read the file".to_owned())?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Sets the User Timing mark `name` in the next animation frame, that is
+/// once the DOM changes made so far are about to be painted. `make bench`
+/// reads these marks (`neo-usage:first-chart`, `neo-usage:dashboard`,
+/// `neo-usage:table`);
+/// they cost nothing when nobody reads them.
+pub fn mark_before_paint(name: &'static str) {
+    let Some(w) = window() else { return };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(p) = window().and_then(|w| w.performance()) {
+            let _ = p.mark(name);
+        }
+    });
+    let _ = w.request_animation_frame(callback.unchecked_ref());
 }

@@ -93,7 +93,7 @@ pub const PAGE_SIZES: [u32; 4] = [25, 50, 100, 200];
 /// Page size when the URL names none.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 /// The demo dataset sizes offered.
-pub const DEMO_SIZES: [usize; 4] = [1_000, 5_000, 20_000, 100_000];
+pub const DEMO_SIZES: [usize; 5] = [1_000, 5_000, 10_000, 20_000, 100_000];
 /// Demo size when the URL names none.
 pub const DEFAULT_DEMO_ROWS: usize = 5_000;
 
@@ -460,7 +460,7 @@ fn read_viewer_param(
         },
         names::DEMO_ROWS => match value.parse::<usize>() {
             Ok(n) if DEMO_SIZES.contains(&n) => state.demo_rows = n,
-            _ => bad("must be one of 1000, 5000, 20000, 100000"),
+            _ => bad("must be one of 1000, 5000, 10000, 20000, 100000"),
         },
         names::ZONE => match ZoneChoice::parse(value) {
             Some(zone) => state.zone = zone,

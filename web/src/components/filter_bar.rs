@@ -11,7 +11,7 @@ use neo_usage::TaskStatus;
 use crate::app::AppState;
 use crate::range::{local_date, local_midnight, RangePreset};
 use crate::source;
-use crate::url_state::RangeChoice;
+use crate::url_state::{RangeChoice, SourceKind};
 
 /// Milliseconds the search waits after the last keystroke.
 const SEARCH_DEBOUNCE_MS: u64 = 300;
@@ -393,8 +393,10 @@ fn TaskIdFilter() -> impl IntoView {
     }
 }
 
-/// Search as you type: the URL (and the request) follow 300 ms after the
-/// last keystroke; back and forward update the field.
+/// Search as you type. Over rows held in the browser (demo, import) each
+/// keystroke filters at once: the first of a burst is a new history entry
+/// and the rest replace it. In live mode the URL and the request follow
+/// 300 ms after the last keystroke. Back and forward update the field.
 #[component]
 fn SearchFilter() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -406,16 +408,38 @@ fn SearchFilter() -> impl IntoView {
     let draft = RwSignal::new(in_view.get_untracked());
     Effect::new(move |_| draft.set(in_view.get()));
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    let apply = move |text: String, new_entry: bool| {
+        let value = text.trim().to_owned();
+        let next = state
+            .view
+            .get_untracked()
+            .with_filters(|q| q.search = (!value.is_empty()).then_some(value));
+        if new_entry {
+            state.navigate(next);
+        } else {
+            state.replace_view(next);
+        }
+    };
     let on_input = move |ev| {
         let text = event_target_value(&ev);
         draft.set(text.clone());
-        if let Some(handle) = pending.get_value() {
+        let burst = pending.get_value();
+        if let Some(handle) = burst {
             handle.clear();
+        }
+        let held = matches!(
+            state.source_kind(),
+            Some(SourceKind::Demo | SourceKind::Import)
+        );
+        if held {
+            apply(text.clone(), burst.is_none());
         }
         let handle = set_timeout_with_handle(
             move || {
-                let value = text.trim().to_owned();
-                state.update_filters(|q| q.search = (!value.is_empty()).then_some(value));
+                pending.set_value(None);
+                if !held {
+                    apply(text, true);
+                }
             },
             std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS),
         )

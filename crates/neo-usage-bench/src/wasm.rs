@@ -1,0 +1,73 @@
+//! The benchmark page's entry points (wasm-bindgen). Each does one piece of
+//! work the viewer does, so JavaScript can time it beside its peer.
+
+use neo_usage::decode::decode_rows;
+use neo_usage_analytics::UsageStore;
+use wasm_bindgen::prelude::*;
+
+use crate::{dashboard_of_all, fingerprint};
+
+/// Decodes a task page (or an array of rows) from its bytes into typed rows,
+/// as the client does with a response body; returns the row count.
+#[wasm_bindgen(js_name = decodeRows)]
+pub fn decode_rows_count(body: &[u8]) -> Result<u32, String> {
+    let rows = decode_rows(body).map_err(|e| e.to_string())?;
+    Ok(rows.len() as u32)
+}
+
+/// The viewer's held rows: a column store filled page by page.
+#[wasm_bindgen]
+pub struct BenchStore {
+    store: UsageStore,
+}
+
+#[wasm_bindgen]
+impl BenchStore {
+    /// An empty store.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> BenchStore {
+        BenchStore {
+            store: UsageStore::new(),
+        }
+    }
+
+    /// Load-all's path for one page: decode its bytes and append the rows
+    /// (the rows' structs are dropped after appending). Returns the rows
+    /// held.
+    #[wasm_bindgen(js_name = appendPage)]
+    pub fn append_page(&mut self, body: &[u8]) -> Result<u32, String> {
+        let rows = decode_rows(body).map_err(|e| e.to_string())?;
+        self.store.append(rows);
+        Ok(self.store.len() as u32)
+    }
+
+    /// Rows held.
+    pub fn len(&self) -> u32 {
+        self.store.len() as u32
+    }
+
+    /// Bytes the store's columns take on the heap.
+    #[wasm_bindgen(js_name = heapBytes)]
+    pub fn heap_bytes(&self) -> f64 {
+        self.store.heap_bytes() as f64
+    }
+
+    /// Recomputes every dashboard aggregate over all rows (what a filter
+    /// change costs); returns the selected row count.
+    pub fn dashboard(&self) -> Result<u32, String> {
+        let d = dashboard_of_all(&self.store).map_err(|e| e.to_string())?;
+        Ok(d.selection.len() as u32)
+    }
+
+    /// The dashboard's checked figures as JSON ([`fingerprint`]).
+    pub fn fingerprint(&self) -> Result<String, String> {
+        let d = dashboard_of_all(&self.store).map_err(|e| e.to_string())?;
+        Ok(fingerprint(&self.store, &d).to_string())
+    }
+}
+
+impl Default for BenchStore {
+    fn default() -> Self {
+        BenchStore::new()
+    }
+}
