@@ -113,22 +113,25 @@ impl Column {
     }
 }
 
+/// Characters of free text (title, model, member) a cell shows.
+const CELL_CHARS: usize = 80;
+
 /// One cell: the text shown and the exact value for its tooltip.
 fn cell(column: Column, row: &TaskUsage, offset: i32) -> (String, String) {
     let usd = row.neo_credits.map(|c| c * format::USD_PER_CREDIT);
     let plain = |text: String| (text.clone(), text);
+    // Free text is cut in the cell (a 100k-character value must not
+    // stretch the table); the tooltip keeps the whole value.
+    let clipped = |text: String| (format::clip(&text, CELL_CHARS), text);
     match column {
         Column::Time => (
             format::wall_time(row.created_at, offset),
             format::wall_time_long(row.created_at, offset),
         ),
-        Column::Title => {
-            let title = row.task_title.clone().unwrap_or_default();
-            (format::clip(&title, 80), title)
-        }
+        Column::Title => clipped(row.task_title.clone().unwrap_or_default()),
         Column::Status => plain(row.status.as_str().to_owned()),
-        Column::Model => plain(row.model.clone()),
-        Column::Member => plain(row.email.clone().unwrap_or_default()),
+        Column::Model => clipped(row.model.clone()),
+        Column::Member => clipped(row.email.clone().unwrap_or_default()),
         Column::Credits => (
             format::credits(row.neo_credits),
             format::exact(row.neo_credits),
