@@ -16,7 +16,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-TARGETS=(page_decoder import_parser server_query retry_after)
+TARGETS=(page_decoder import_parser server_query retry_after url_state)
 SECONDS_EACH="${FUZZ_SECONDS:-10}"
 SANITIZER="${FUZZ_SANITIZER:-none}"
 
@@ -25,6 +25,7 @@ if ! rustup toolchain list 2>/dev/null | grep -q '^nightly' || ! cargo fuzz --ve
   echo "fuzz smoke: falling back to the proptest cases of the same properties." >&2
   cargo test -p neo-usage --test prop_inputs
   cargo test -p neo-usage-mock --test server prop_
+  cargo test -p neo-usage-web --test prop_url_state
   exit 0
 fi
 

@@ -2,15 +2,16 @@
 //! static site (`index.html` + one wasm module), openable from any static
 //! host, with demo, live and imported data, filters and state in the URL.
 //!
-//! The pure modules (`url_state`, `range`, `format`) build natively and are
-//! tested with `cargo test -p neo-usage-web`; the rest is browser-only.
+//! The pure modules (`url_state`, `range`, `format`, `export`) are the
+//! library in `lib.rs`, built natively and tested with
+//! `cargo test -p neo-usage-web`; the rest is browser-only.
 
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
-mod export;
-mod format;
-mod range;
-mod url_state;
+// The pure modules live in the library (src/lib.rs), so they are fuzzed
+// and tested as one copy; `crate::url_state` and the like still resolve.
+#[cfg(target_arch = "wasm32")]
+use neo_usage_web::{export, format, range, url_state};
 
 #[cfg(target_arch = "wasm32")]
 mod analytics;
