@@ -139,3 +139,18 @@ pub fn mark_before_paint(name: &'static str) {
     });
     let _ = w.request_animation_frame(callback.unchecked_ref());
 }
+
+/// Runs `f` once the next frame has been painted (an animation frame, then
+/// a task), for work that should not delay what is on its way to the
+/// screen.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    let Some(w) = window() else { return };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let task = wasm_bindgen::closure::Closure::once_into_js(f);
+        if let Some(w) = window() {
+            let _ =
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+        }
+    });
+    let _ = w.request_animation_frame(callback.unchecked_ref());
+}

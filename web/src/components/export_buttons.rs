@@ -46,8 +46,9 @@ pub fn ExportButtons() -> impl IntoView {
             })
         })
     };
-    let zone_name = move || state.zone_name.get_untracked();
-    let offset = move |ms: i64| zone::offset_seconds(&zone_name(), ms);
+    let zone_key = move || state.zone_name.get_untracked();
+    let zone_name = move || zone::display_name(&zone_key());
+    let offset = move |ms: i64| zone::offset_seconds(&zone_key(), ms);
     let csv = move |_| {
         let Some(rows) = rows() else { return };
         match export::rows_to_csv(&rows, &zone_name(), &offset) {

@@ -161,8 +161,8 @@ fn SourceLine() -> impl IntoView {
 fn ZonePicker() -> impl IntoView {
     let state = expect_context::<AppState>();
     let offset_now = move || {
-        let name = state.zone_name.get();
-        let offset = crate::zone::offset_seconds(&name, browser::now_ms());
+        let name = state.zone_label();
+        let offset = state.offset_at(browser::now_ms());
         format!("{name} ({})", format::offset_label(offset))
     };
     let toggle = move |_| {
@@ -196,7 +196,7 @@ fn ZonePicker() -> impl IntoView {
                     list="zone-suggestions"
                     size="16"
                     aria-label="Time zone name (IANA)"
-                    prop:value=move || state.zone_name.get()
+                    prop:value=move || state.zone_label()
                     on:change=pick
                 />
             </label>
