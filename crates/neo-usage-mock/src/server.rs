@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -423,6 +423,9 @@ async fn reset_handler(State(state): State<Arc<AppState>>) -> Response {
     Json(state.stats()).into_response()
 }
 
+/// An API request, in the order the steps apply: the planned faults
+/// (delay, stall, rate limit, injected error, growth), the method, then the
+/// answer from `--upstream` or the local engine, cut short when planned.
 async fn api_handler(
     State(state): State<Arc<AppState>>,
     plan: Option<Extension<FaultPlan>>,
@@ -431,6 +434,36 @@ async fn api_handler(
     request: Request,
 ) -> Response {
     let plan = plan.map(|Extension(p)| p).unwrap_or_default();
+    if let Err(refusal) = apply_faults(&state, &plan).await {
+        return refusal;
+    }
+    if method != Method::GET {
+        return error_response(&ApiError::MethodNotAllowed {
+            method: method.to_string(),
+        });
+    }
+    let uri = request.uri();
+    let upstream = state
+        .upstream
+        .as_ref()
+        .filter(|_| uri.path().starts_with(UPSTREAM_PREFIX));
+    let response = match upstream {
+        Some(upstream) => forward(upstream, uri, &headers).await,
+        None => answer_locally(&state, uri, &headers, &plan),
+    };
+    // Only a success is cut: an error answer is never worth retrying.
+    if plan.truncate && response.status() == StatusCode::OK {
+        truncate_body(response).await
+    } else {
+        response
+    }
+}
+
+/// The faults planned for this request before it is answered: waits
+/// (`--latency-ms`, `--stall-rate`), the rate limit, an injected error
+/// status, and a new newest task (`--grow-every`). `Err` is the answer
+/// that replaces the request's own.
+async fn apply_faults(state: &AppState, plan: &FaultPlan) -> Result<(), Response> {
     if !plan.delay.is_zero() {
         tokio::time::sleep(plan.delay).await;
     }
@@ -439,55 +472,49 @@ async fn api_handler(
     }
     // Tokio's clock: real time in the binary, hand-advanced in tests.
     if !state.limiter.admit(tokio::time::Instant::now().into_std()) {
-        return error_response(&ApiError::RateLimited {
+        return Err(error_response(&ApiError::RateLimited {
             retry_after_secs: state.faults.retry_after_secs,
-        });
+        }));
     }
     if let Some(error) = &plan.error {
-        return error_response(error);
+        return Err(error_response(error));
     }
     if plan.grow {
         state.grow();
     }
-    if method != Method::GET {
-        return error_response(&ApiError::MethodNotAllowed {
-            method: method.to_string(),
-        });
+    Ok(())
+}
+
+/// The answer of `--upstream` for the same target, with the caller's
+/// credentials (the proxy's own errors as JSON).
+async fn forward(upstream: &Upstream, uri: &Uri, headers: &HeaderMap) -> Response {
+    let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    match upstream.forward(target, headers).await {
+        Ok(answer) => {
+            let mut response = (answer.status, answer.body).into_response();
+            response.headers_mut().extend(answer.headers);
+            response
+        }
+        Err(error) => error_response(&error),
     }
-    let uri = request.uri();
-    let mut response = if let Some(upstream) = state
-        .upstream
-        .as_ref()
-        .filter(|_| uri.path().starts_with(UPSTREAM_PREFIX))
-    {
-        let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
-        match upstream.forward(target, &headers).await {
-            Ok(answer) => {
-                let mut response = (answer.status, answer.body).into_response();
-                response.headers_mut().extend(answer.headers);
-                response
-            }
-            Err(error) => return error_response(&error),
-        }
-    } else {
-        let Some(role) = state.role_of(&headers) else {
-            return error_response(&ApiError::Unauthorized);
-        };
-        let answer = state
-            .read_engine()
-            .answer(role, uri.path(), uri.query().unwrap_or(""));
-        match answer {
-            Ok(json) if is_task_list(uri.path()) => {
-                json_response(StatusCode::OK, Bytes::from(distort_page(json, &plan)))
-            }
-            Ok(json) => json_response(StatusCode::OK, Bytes::from(json)),
-            Err(error) => return error_response(&error),
-        }
+}
+
+/// The engine's answer for the caller's role (401 without a known token);
+/// a task-list page distorted as the plan says.
+fn answer_locally(state: &AppState, uri: &Uri, headers: &HeaderMap, plan: &FaultPlan) -> Response {
+    let Some(role) = state.role_of(headers) else {
+        return error_response(&ApiError::Unauthorized);
     };
-    if plan.truncate && response.status() == StatusCode::OK {
-        response = truncate_body(response).await;
+    let answer = state
+        .read_engine()
+        .answer(role, uri.path(), uri.query().unwrap_or(""));
+    match answer {
+        Ok(json) if is_task_list(uri.path()) => {
+            json_response(StatusCode::OK, Bytes::from(distort_page(json, plan)))
+        }
+        Ok(json) => json_response(StatusCode::OK, Bytes::from(json)),
+        Err(error) => error_response(&error),
     }
-    response
 }
 
 /// Whether `path` is the task list (`/api/v1/usage/tasks`, `/` allowed).
