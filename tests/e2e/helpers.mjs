@@ -57,3 +57,12 @@ export function parseStatus(text) {
   if (!m) throw new Error(`unreadable pagination status: ${text}`);
   return m.length === 4 ? { first: n(m[1]), last: n(m[2]), total: n(m[3]) } : { first: 0, last: 0, total: n(m[2]) };
 }
+
+/** Connects the viewer to the live API at `baseUrl` with `token` (the
+ * admin's by default) through the connect form. */
+export async function connectLive(page, baseUrl, token = ADMIN) {
+  await page.getByTestId("source-live").click();
+  await page.getByTestId("live-base-url").fill(baseUrl);
+  await page.getByTestId("live-token").fill(token);
+  await page.getByTestId("live-connect").click();
+}

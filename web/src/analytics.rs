@@ -7,16 +7,17 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use neo_usage::{GroupBy, NeoUsageError, TaskUsageQuery};
+use neo_usage::{GroupBy, NeoUsageError, TaskUsagePage, TaskUsageQuery};
 use neo_usage_analytics::{
-    dashboard, Dashboard, DashboardOptions, Dimension, Metric, UsageStore, UtcOffsetAt,
+    dashboard, select, Dashboard, DashboardOptions, Dimension, Direction, Metric,
+    SortColumn as StoreSort, UsageStore, UtcOffsetAt,
 };
 use neo_usage_client::{CancelHandle, FetchAllRequest};
 
 use crate::app::AppState;
 use crate::browser;
 use crate::source::DataSource;
-use crate::url_state::ChartChoice;
+use crate::url_state::{ChartChoice, SortColumn, SortSpec};
 use crate::zone;
 
 /// Live mode loads every row in range by itself up to this many rows; above
@@ -292,6 +293,59 @@ async fn load_all(
     }
 }
 
+/// The analytics crate's sort for the table's choice. The BYOK columns sort
+/// by the BYOK cost, as they show it.
+fn store_sort(sort: SortSpec) -> (StoreSort, Direction) {
+    let column = match sort.column {
+        SortColumn::Time => StoreSort::Time,
+        SortColumn::Cost => StoreSort::Cost,
+        SortColumn::Credits => StoreSort::Credits,
+        SortColumn::LlmCost => StoreSort::ByokLlmCost,
+        SortColumn::NeoCost => StoreSort::ByokNeoCost,
+        SortColumn::Steps => StoreSort::Steps,
+        SortColumn::ToolCalls => StoreSort::ToolCalls,
+        SortColumn::Duration => StoreSort::Duration,
+    };
+    let direction = if sort.descending {
+        Direction::Descending
+    } else {
+        Direction::Ascending
+    };
+    (column, direction)
+}
+
+/// The table's page for `query` from held rows, when they hold every row
+/// the query can match (its range, loaded in full): the rows and order the
+/// API would send, sorted by `sort` if asked, with no request. `None` when
+/// the page must come from the source.
+pub fn page_from_store(
+    held: &HeldStore,
+    query: &TaskUsageQuery,
+    sort: Option<SortSpec>,
+) -> Option<Result<TaskUsagePage, NeoUsageError>> {
+    let filters = analytics_query(query);
+    if held.partial.is_some() || !held.covers(&filters) {
+        return None;
+    }
+    let mut rows = match select(&held.store, &filters) {
+        Ok(rows) => rows,
+        Err(error) => return Some(Err(error)),
+    };
+    if let Some(sort) = sort {
+        let (column, direction) = store_sort(sort);
+        rows.sort_by(&held.store, column, direction);
+    }
+    let offset = usize::try_from(query.offset.unwrap_or(0)).unwrap_or(usize::MAX);
+    let limit = query.limit.unwrap_or(neo_usage::params::DEFAULT_LIMIT) as usize;
+    let data = held.store.rows(rows.page(offset, limit));
+    let total = rows.len() as u64;
+    Some(Ok(TaskUsagePage {
+        has_more: (offset as u64).saturating_add(data.len() as u64) < total,
+        data,
+        total,
+    }))
+}
+
 /// Recomputes the dashboard when the rows, the filters, the zone or the
 /// chart choices change; records how long it took.
 pub fn keep_dashboard_current(state: AppState) {
@@ -307,20 +361,22 @@ pub fn keep_dashboard_current(state: AppState) {
         let started = now_precise();
         let result = dashboard(&held.store, &query, &zone, &options(chart));
         state.compute_ms.set(now_precise() - started);
-        mark_paint(&result);
+        mark_paint(state, &result);
         state.dashboard.set(result.ok().map(Rc::new));
     });
 }
 
 /// Marks the frame that paints a recomputed dashboard, and the first one
-/// with rows in it (the charts' first paint), for `make bench`.
-fn mark_paint(result: &Result<Dashboard, NeoUsageError>) {
+/// with rows in it (the charts' first paint), for `make bench`; after
+/// that first paint, resolves the local zone's name.
+fn mark_paint(state: AppState, result: &Result<Dashboard, NeoUsageError>) {
     thread_local! {
         static CHARTS_PAINTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
     let has_rows = matches!(result, Ok(d) if !d.selection.is_empty());
     if has_rows && !CHARTS_PAINTED.with(|done| done.replace(true)) {
         browser::mark_before_paint("neo-usage:first-chart");
+        browser::after_next_paint(move || state.resolve_local_zone());
     }
     browser::mark_before_paint("neo-usage:dashboard");
 }

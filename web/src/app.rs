@@ -17,7 +17,7 @@ use crate::components::{
     charts::Charts, connect_form::ConnectForm, detail_panel::DetailPanel,
     error_banner::ErrorBanner, export_buttons::ExportButtons, filter_bar::FilterBar,
     header::Header, import_panel::ImportPanel, kpi_tiles::KpiTiles, load_all::LoadAllBar,
-    pagination::Pagination, usage_table::UsageTable,
+    pagination::Pagination, server_summary::ServerSummary, usage_table::UsageTable,
 };
 use crate::source::{self, DataSource, Facets};
 use crate::url_state::{RangeChoice, SourceKind, ViewState, DEFAULT_PAGE_SIZE};
@@ -71,6 +71,9 @@ pub struct AppState {
     pub effective_query: Memo<TaskUsageQuery>,
     /// The IANA name of the zone in use.
     pub zone_name: Memo<String>,
+    /// The browser's own zone name once resolved (labels only: offsets of
+    /// [`zone::LOCAL`] need no name).
+    pub local_zone: RwSignal<Option<String>>,
     /// Rows held in columns for the dashboard.
     pub store: RwSignal<Option<Rc<HeldStore>>, LocalStorage>,
     /// What the store holds or is loading: source identity and range.
@@ -117,6 +120,37 @@ impl AppState {
     pub fn update_filters(&self, change: impl FnOnce(&mut TaskUsageQuery)) {
         let next = self.view.get_untracked().with_filters(change);
         self.navigate(next);
+    }
+
+    /// The zone in use as people read it: its IANA name; the browser's own
+    /// zone reads "Local time" until its name is resolved
+    /// ([`AppState::resolve_local_zone`]).
+    pub fn zone_label(&self) -> String {
+        let key = self.zone_name.get();
+        if key == zone::LOCAL {
+            self.local_zone
+                .get()
+                .unwrap_or_else(|| "Local time".to_owned())
+        } else {
+            key
+        }
+    }
+
+    /// Resolves the browser's zone name through `Intl` (once), for labels.
+    pub fn resolve_local_zone(&self) {
+        if self.local_zone.with_untracked(Option::is_none) {
+            self.local_zone.set(Some(zone::browser_zone()));
+        }
+    }
+
+    /// Whether every row the view can match is held in the browser, so the
+    /// table pages, filters and sorts without a request.
+    pub fn holds_view_rows(&self) -> bool {
+        let query = analytics::analytics_query(&self.effective_query.get());
+        self.store.with(|held| {
+            held.as_ref()
+                .is_some_and(|h| h.partial.is_none() && h.covers(&query))
+        })
     }
 
     /// The UTC offset of the zone in use at `utc_ms`, in seconds.
@@ -189,6 +223,7 @@ pub fn App() -> impl IntoView {
         }),
         effective_query: Memo::new(move |_| view.with(|v| effective_query(v, &zone_name.get()))),
         zone_name,
+        local_zone: RwSignal::new(None),
         store: RwSignal::new_local(None),
         store_key: StoredValue::new(None),
         load_all: RwSignal::new(None),
@@ -198,6 +233,12 @@ pub fn App() -> impl IntoView {
         compute_ms: RwSignal::new(0.0),
     };
     provide_context(state);
+    // The local zone's name costs the `Intl` start-up: resolve it after the
+    // first dashboard is painted, or after two seconds without one.
+    set_timeout(
+        move || state.resolve_local_zone(),
+        std::time::Duration::from_secs(2),
+    );
     check_zone(state);
     follow_history(state);
     load_source_for_view(state);
@@ -214,6 +255,7 @@ pub fn App() -> impl IntoView {
             <FilterBar/>
             <ErrorBanner/>
             <LoadAllBar/>
+            <ServerSummary/>
             <KpiTiles/>
             <Charts/>
             <ExportButtons/>
@@ -317,9 +359,10 @@ async fn generate_demo(state: AppState, rows: usize, still_wanted: impl Fn() -> 
     }
 }
 
-/// Loads the page for the current view whenever the view, the source or
-/// the retry counter changes; an answer that arrives after a newer request
-/// started is dropped.
+/// Loads the page for the current view whenever the view, the source, the
+/// held rows or the retry counter changes: from the held rows when they
+/// answer the view (no request; sorting works), else from the source. An
+/// answer that arrives after a newer view is dropped.
 fn load_page_for_view(state: AppState) {
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
@@ -330,12 +373,19 @@ fn load_page_for_view(state: AppState) {
             state.page.set(PageState::Idle);
             return;
         };
-        let sort = sort.filter(|_| source.holds_rows());
         generation.update_value(|g| *g += 1);
+        let held = state.store.get();
+        if let Some(page) = held.and_then(|h| analytics::page_from_store(&h, &query, sort)) {
+            browser::mark_before_paint("neo-usage:table");
+            state
+                .page
+                .set(page.map_or_else(PageState::Failed, PageState::Loaded));
+            return;
+        }
         let mine = generation.get_value();
         state.page.set(PageState::Loading);
         spawn_local(async move {
-            let result = source.list(&query, sort).await;
+            let result = source.list(&query).await;
             if generation.get_value() == mine {
                 browser::mark_before_paint("neo-usage:table");
                 state.page.set(match result {

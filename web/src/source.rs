@@ -18,7 +18,7 @@ use neo_usage_mock::dataset::{self, DatasetSpec};
 use neo_usage_mock::{ApiError, Engine, Role};
 
 use crate::browser;
-use crate::url_state::{SortColumn, SortSpec, SourceKind};
+use crate::url_state::SourceKind;
 
 /// Seed of the demo dataset.
 pub const DEMO_SEED: u64 = 42;
@@ -107,11 +107,6 @@ impl DataSource {
         }
     }
 
-    /// Whether every row is in the browser (so sorting is possible).
-    pub fn holds_rows(&self) -> bool {
-        matches!(self, DataSource::Held(_))
-    }
-
     /// What the header says about the data.
     pub fn label(&self) -> String {
         match self {
@@ -163,14 +158,11 @@ impl DataSource {
         }
     }
 
-    /// One page of rows for `query`, sorted by `sort` when rows are held.
-    pub async fn list(
-        &self,
-        query: &TaskUsageQuery,
-        sort: Option<SortSpec>,
-    ) -> Result<TaskUsagePage, NeoUsageError> {
+    /// One page of rows for `query`, in the API's order (sorting needs the
+    /// column store: `analytics::page_from_store`).
+    pub async fn list(&self, query: &TaskUsageQuery) -> Result<TaskUsagePage, NeoUsageError> {
         match self {
-            DataSource::Held(held) => held.page(query, sort),
+            DataSource::Held(held) => held.engine.list_tasks(Role::Admin, query).map_err(as_error),
             DataSource::Live(live) => live.client.list_task_usages(query).await,
         }
     }
@@ -194,58 +186,6 @@ impl DataSource {
             }
         }
     }
-}
-
-impl HeldRows {
-    fn page(
-        &self,
-        query: &TaskUsageQuery,
-        sort: Option<SortSpec>,
-    ) -> Result<TaskUsagePage, NeoUsageError> {
-        let Some(sort) = sort else {
-            return self.engine.list_tasks(Role::Admin, query).map_err(as_error);
-        };
-        let mut rows = self
-            .engine
-            .matching_tasks(Role::Admin, query)
-            .map_err(as_error)?;
-        sort_rows(&mut rows, sort);
-        let total = rows.len() as u64;
-        let offset = query.offset.unwrap_or(0);
-        let limit = query.limit.unwrap_or(neo_usage::params::DEFAULT_LIMIT);
-        let data: Vec<TaskUsage> = rows
-            .into_iter()
-            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-            .take(limit as usize)
-            .cloned()
-            .collect();
-        Ok(TaskUsagePage {
-            has_more: offset + (data.len() as u64) < total,
-            data,
-            total,
-        })
-    }
-}
-
-/// Sorts held rows by a column; stable, so ties stay newest first.
-pub fn sort_rows(rows: &mut [&TaskUsage], sort: SortSpec) {
-    let money = |v: Option<f64>| neo_usage_mock::money::to_units(v.unwrap_or(0.0));
-    rows.sort_by(|a, b| {
-        let order = match sort.column {
-            SortColumn::Time => a.created_at.cmp(&b.created_at),
-            SortColumn::Credits => money(a.neo_credits).cmp(&money(b.neo_credits)),
-            SortColumn::LlmCost => money(a.llm_cost).cmp(&money(b.llm_cost)),
-            SortColumn::NeoCost => money(a.neo_cost).cmp(&money(b.neo_cost)),
-            SortColumn::Steps => a.step_count.cmp(&b.step_count),
-            SortColumn::ToolCalls => a.tool_calls.cmp(&b.tool_calls),
-            SortColumn::Duration => a.total_execution_ms.cmp(&b.total_execution_ms),
-        };
-        if sort.descending {
-            order.reverse()
-        } else {
-            order
-        }
-    });
 }
 
 fn held_facets(rows: &[TaskUsage]) -> Facets {

@@ -183,12 +183,15 @@ pub enum SortColumn {
     ToolCalls,
     /// `total_execution_ms`.
     Duration,
+    /// Total cost in USD: credits × 10, plus the BYOK costs of BYOK rows.
+    Cost,
 }
 
 impl SortColumn {
     /// Every sortable column.
-    pub const ALL: [SortColumn; 7] = [
+    pub const ALL: [SortColumn; 8] = [
         SortColumn::Time,
+        SortColumn::Cost,
         SortColumn::Credits,
         SortColumn::LlmCost,
         SortColumn::NeoCost,
@@ -207,6 +210,7 @@ impl SortColumn {
             SortColumn::Steps => "steps",
             SortColumn::ToolCalls => "tool_calls",
             SortColumn::Duration => "duration",
+            SortColumn::Cost => "cost",
         }
     }
 }

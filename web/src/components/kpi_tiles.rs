@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use neo_usage_analytics::{Dashboard, Forecast, Totals};
 
+use crate::analytics::LoadAll;
 use crate::app::AppState;
 use crate::format;
 use crate::source::DataSource;
@@ -192,6 +193,10 @@ fn live_tiles(state: AppState, d: &Dashboard) -> Vec<Tile> {
 pub fn KpiTiles() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
+        if matches!(state.load_all.get(), Some(LoadAll::TooMany { .. })) {
+            // Past the cap the server's totals stand here (ServerSummary).
+            return ().into_any();
+        }
         let Some(d) = state.dashboard.get() else {
             return view! {
                 <section class="kpis" aria-label="Totals" aria-busy="true">

@@ -12,6 +12,7 @@ pub mod import_panel;
 pub mod kpi_tiles;
 pub mod load_all;
 pub mod pagination;
+pub mod server_summary;
 pub mod status_badge;
 pub mod tool_timeline;
 pub mod usage_table;

@@ -3,6 +3,7 @@
 //! reachable by keyboard: Tab to a row, arrows to move, Enter to open.
 
 use leptos::prelude::*;
+use neo_usage::money::{from_units, to_units, USD_PER_CREDIT};
 use neo_usage::TaskUsage;
 
 use crate::app::{AppState, PageState};
@@ -29,6 +30,8 @@ pub enum Column {
     Credits,
     /// Credits × 10.
     Usd,
+    /// Total cost in USD: credits × 10, plus the BYOK costs of BYOK rows.
+    Cost,
     /// BYOK `llm_cost`.
     LlmCost,
     /// BYOK `neo_cost`.
@@ -43,7 +46,7 @@ pub enum Column {
 
 impl Column {
     /// Every column, in table order.
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 13] = [
         Column::Time,
         Column::Title,
         Column::Status,
@@ -51,6 +54,7 @@ impl Column {
         Column::Member,
         Column::Credits,
         Column::Usd,
+        Column::Cost,
         Column::LlmCost,
         Column::NeoCost,
         Column::Steps,
@@ -67,6 +71,7 @@ impl Column {
             Column::Member => "member",
             Column::Credits => "credits",
             Column::Usd => "usd",
+            Column::Cost => "cost",
             Column::LlmCost => "llm_cost",
             Column::NeoCost => "neo_cost",
             Column::Steps => "steps",
@@ -84,6 +89,7 @@ impl Column {
             Column::Member => "Member",
             Column::Credits => "Credits",
             Column::Usd => "USD eq.",
+            Column::Cost => "Total USD",
             Column::LlmCost => "BYOK LLM",
             Column::NeoCost => "BYOK platform",
             Column::Steps => "Steps",
@@ -103,6 +109,7 @@ impl Column {
         Some(match self {
             Column::Time => SortColumn::Time,
             Column::Credits | Column::Usd => SortColumn::Credits,
+            Column::Cost => SortColumn::Cost,
             Column::LlmCost => SortColumn::LlmCost,
             Column::NeoCost => SortColumn::NeoCost,
             Column::Steps => SortColumn::Steps,
@@ -137,6 +144,10 @@ fn cell(column: Column, row: &TaskUsage, offset: i32) -> (String, String) {
             format::exact(row.neo_credits),
         ),
         Column::Usd => (format::usd(usd), format::exact(usd)),
+        Column::Cost => {
+            let cost = Some(from_units(row_cost_units(row)));
+            (format::usd(cost), format::exact(cost))
+        }
         Column::LlmCost => (format::usd(row.llm_cost), format::exact(row.llm_cost)),
         Column::NeoCost => (format::usd(row.neo_cost), format::exact(row.neo_cost)),
         Column::Steps => plain(format::count(row.step_count)),
@@ -146,6 +157,21 @@ fn cell(column: Column, row: &TaskUsage, offset: i32) -> (String, String) {
             row.total_execution_ms
                 .map_or_else(|| "not reported".into(), |ms| format!("{ms} ms")),
         ),
+    }
+}
+
+/// A row's total cost in USD units (1e-4), summed exactly: credits × 10,
+/// plus the BYOK LLM and platform costs of a BYOK row (what the cost sort
+/// and the p99 flag use).
+fn row_cost_units(row: &TaskUsage) -> i64 {
+    let units = |v: Option<f64>| v.map_or(0, to_units);
+    let total = units(row.neo_credits).saturating_mul(USD_PER_CREDIT);
+    if row.is_byok == Some(true) {
+        total
+            .saturating_add(units(row.llm_cost))
+            .saturating_add(units(row.neo_cost))
+    } else {
+        total
     }
 }
 
@@ -174,13 +200,9 @@ pub fn UsageTable() -> impl IntoView {
             .filter(|c| !hidden.contains(c) && (admin || *c != Column::Member))
             .collect::<Vec<_>>()
     });
-    let can_sort = move || {
-        state
-            .source
-            .with(|s| s.as_ref().is_some_and(|s| s.holds_rows()))
-    };
+    let can_sort = move || state.holds_view_rows();
     let zone_label = move || {
-        let name = state.zone_name.get();
+        let name = state.zone_label();
         let offset = format::offset_label(state.offset_at(browser::now_ms()));
         if offset == name {
             name
@@ -196,7 +218,7 @@ pub fn UsageTable() -> impl IntoView {
                     {move || if can_sort() {
                         "Click a column header to sort the rows held in this browser.".to_owned()
                     } else {
-                        "Rows in the API's order (newest first): the tasks endpoint has no sort, so sorting is offered on demo and imported rows only.".to_owned()
+                        "Rows in the API's order (newest first): the tasks endpoint has no sort, so sorting is offered once every row of the range is held in this browser (load all).".to_owned()
                     }}
                 </p>
                 <ColumnChooser hidden=hidden/>
@@ -312,6 +334,14 @@ fn Row(row: TaskUsage, columns: Memo<Vec<Column>>) -> impl IntoView {
     let open_click = open.clone();
     let selected_id = id.clone();
     let offset = state.offset_at(row.created_at.timestamp_millis());
+    let cost_units = row_cost_units(&row);
+    let above_p99 = move || {
+        state.dashboard.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.anomalies.p99_task_units)
+                .is_some_and(|p99| cost_units > p99)
+        })
+    };
     let row = std::sync::Arc::new(row);
     view! {
         <tr
@@ -319,6 +349,8 @@ fn Row(row: TaskUsage, columns: Memo<Vec<Column>>) -> impl IntoView {
             data-task-id=id.clone()
             tabindex="0"
             class:selected=move || state.view.with(|v| v.task.as_deref() == Some(selected_id.as_str()))
+            class:costly=above_p99
+            data-above-p99=move || above_p99().to_string()
             on:click=move |_| open_click()
             on:keydown=move |ev| row_key(&ev, &open)
         >

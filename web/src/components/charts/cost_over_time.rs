@@ -12,7 +12,7 @@ use super::frame::{ChartFrame, ChartTable};
 use super::{round_ticks, series_colour, Filter};
 use crate::app::AppState;
 use crate::format;
-use crate::url_state::{ChartChoice, RangeChoice};
+use crate::url_state::{ChartChoice, RangeChoice, SortColumn, SortSpec};
 
 const WIDTH: f64 = 760.0;
 const HEIGHT: f64 = 260.0;
@@ -159,6 +159,42 @@ pub fn CostOverTimeChart() -> impl IntoView {
         <ChartFrame id="chart-cost-over-time" title="Cost over time" description=description table=table controls=controls(state)>
             {move || state.dashboard.get().map(|d| plot(state, &d, hidden))}
         </ChartFrame>
+        <CostlyTasks/>
+    }
+}
+
+/// The tasks that cost more than the range's p99 task: how many, and a
+/// button that sorts the table by total cost so they come first (the
+/// table marks each of them).
+#[component]
+fn CostlyTasks() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let costliest_first = move |_| {
+        state.update(|v| {
+            v.sort = Some(SortSpec {
+                column: SortColumn::Cost,
+                descending: true,
+            });
+            v.query.offset = None;
+        })
+    };
+    move || {
+        let (count, p99) = state.dashboard.with(|d| {
+            let a = &d.as_ref()?.anomalies;
+            Some((a.tasks.len(), a.p99_task_units?))
+        })?;
+        (count > 0).then(|| {
+            let noun = if count == 1 { "task costs" } else { "tasks cost" };
+            let p99_usd = format::usd(Some(neo_usage::money::from_units(p99)));
+            view! {
+                <p class="hint costly-tasks" data-testid="p99-note" data-count=count data-p99-units=p99>
+                    {format!("{} {noun} more than the p99 task of this range ({p99_usd}). ", format::count(count as u64))}
+                    <button class="link" data-testid="p99-tasks" on:click=costliest_first>
+                        "Show the costliest first"
+                    </button>
+                </p>
+            }
+        })
     }
 }
 
