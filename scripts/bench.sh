@@ -16,7 +16,7 @@
 # into 200-row pages), pkg/ (crates/neo-usage-bench for wasm32 in the
 # viewer's release profile, wasm-bindgen --target web, wasm-opt -Oz as
 # Trunk does for the viewer), links to dist/, the npm package and the
-# reference server, and counter-dist/.
+# reference server, counter-dist/ and chartistry-dist/.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,12 +55,13 @@ ln -sfn "$CARGO_TARGET_DIR/debug/neo-usage-mock" "$IN/mock"
 if (( SMOKE )); then
   [[ -f "$DIST/index.html" ]] || { echo "no viewer in $DIST: run make build-web first" >&2; exit 1; }
   [[ -f "$NPM_PKG/neo_usage_bg.wasm" ]] || crates/neo-usage-client/build-npm.sh
-  rm -rf "$IN/counter-dist"
+  rm -rf "$IN/counter-dist" "$IN/chartistry-dist"
 else
   trunk build --release --offline --dist "$DIST"
   crates/neo-usage-client/build-npm.sh
-  echo "== peer: a Leptos counter app, built as the viewer is"
+  echo "== peers: a Leptos counter app, and the cost chart with leptos-chartistry, built as the viewer is"
   (cd crates/neo-usage-bench/counter && trunk build --release --offline --dist "$IN/counter-dist")
+  (cd crates/neo-usage-bench/chartistry && trunk build --release --offline --dist "$IN/chartistry-dist")
 fi
 ln -sfn "$DIST" "$IN/dist"
 ln -sfn "$NPM_PKG" "$IN/npm"

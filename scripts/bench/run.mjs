@@ -72,7 +72,9 @@ function bundles() {
   const npm = sizesOf(["neo_usage_bg.wasm", "neo_usage.js"].map((f) => join(inputs, "npm", f)));
   const counterDir = join(inputs, "counter-dist");
   const counter = existsSync(counterDir) ? sizesOf(bundleFiles(counterDir, [".wasm", ".js"])) : null;
-  report.bundles = { viewer, npm, counter };
+  const chartistryDir = join(inputs, "chartistry-dist");
+  const chartistry = existsSync(chartistryDir) ? sizesOf(bundleFiles(chartistryDir, [".wasm", ".js"])) : null;
+  report.bundles = { viewer, npm, counter, chartistry };
   const note = counter ? `peer: a Leptos 0.8 counter app built the same way, ${counter.brotli} B brotli` : "peer not built in smoke mode";
   record({ name: "viewer bundle (wasm + js, brotli)", unit: "B", ours: viewer.brotli, peer: counter?.brotli ?? null, goal: { oursAtMost: 200_000 }, note });
   record({ name: "npm package (wasm + js, brotli)", unit: "B", ours: npm.brotli, peer: counter?.brotli ?? null, goal: { oursAtMost: 50_000 }, note });
@@ -153,6 +155,17 @@ async function fetchAllMeasure(browser, rows) {
   }
 }
 
+function printBundles() {
+  const { viewer, npm, counter, chartistry } = report.bundles;
+  const row = (name, b) => b && console.log(`${name.padEnd(44)} ${String(b.raw).padStart(10)} ${String(b.gzip).padStart(9)} ${String(b.brotli).padStart(9)}`);
+  console.log(`\n${"bundle (wasm + js), bytes".padEnd(44)} ${"raw".padStart(10)} ${"gzip".padStart(9)} ${"brotli".padStart(9)}`);
+  row("viewer (dist/)", viewer);
+  row("npm package", npm);
+  row("peer: Leptos counter app", counter);
+  row("peer: cost chart with leptos-chartistry", chartistry);
+  if (counter && chartistry) console.log(`leptos-chartistry adds ${chartistry.brotli - counter.brotli} B brotli over the counter app for one stacked chart`);
+}
+
 function printTable() {
   const fmt = (x, unit) => (x === null ? "—" : unit === "B" ? `${(x / 1000).toFixed(1)} kB` : `${x.toFixed(x < 10 ? 2 : 0)} ms`);
   console.log(`\n${report.machine.browser}, ${report.machine.cores} cores, ${report.smoke ? "SMOKE (tiny sizes, one run)" : `${runs} runs after a warm-up, medians`}\n`);
@@ -190,6 +203,7 @@ try {
 } finally {
   await browser.close();
 }
+printBundles();
 printTable();
 mkdirSync(dirname(opts.out), { recursive: true });
 writeFileSync(opts.out, JSON.stringify(report, null, 2));
