@@ -30,7 +30,7 @@ const costliestFirst = (rows) =>
 test("live: with the range held, filters, sort and pages make no request and equal the API's answers", async ({ page }) => {
   const server = await startMock(["--tasks", "1500"]);
   try {
-    await openDemo(page);
+    await openDemo(page, "range=all");
     await connectLive(page, server.url);
     await expect(page.getByTestId("source-label")).toContainText("Live");
     await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", "1500");

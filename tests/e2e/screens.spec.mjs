@@ -8,6 +8,7 @@ for (const theme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: theme });
     await openDemo(page, "range=90d");
     await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+    await expect(page.getByTestId("kpi-tasks")).toBeVisible();
     await page.screenshot({ path: `target/screenshots/desktop-${theme}.png`, fullPage: true });
     await page.getByTestId("row").nth(2).click();
     await expect(page.getByTestId("task-detail").getByTestId("detail-title")).toBeVisible();
@@ -15,5 +16,16 @@ for (const theme of ["light", "dark"]) {
     await page.keyboard.press("Escape");
     await page.getByTestId("source-live").click();
     await page.screenshot({ path: `target/screenshots/desktop-connect-${theme}.png` });
+  });
+}
+
+for (const theme of ["light", "dark"]) {
+  test(`the dashboard over 100,000 demo rows in the ${theme} theme`, async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.emulateMedia({ colorScheme: theme });
+    await openDemo(page, "rows=100000&range=all");
+    await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", "100000", { timeout: 120_000 });
+    await expect(page.getByTestId("chart-cost-over-time").getByTestId("chart-segment").first()).toBeVisible();
+    await page.screenshot({ path: `target/screenshots/desktop-100k-${theme}.png`, fullPage: true });
   });
 }
