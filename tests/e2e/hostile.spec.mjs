@@ -233,16 +233,12 @@ test("numbers JSON cannot hold or a field cannot take are refused with the row a
   expect(crashes).toEqual([]);
 });
 
-// What the user should see for an amount no task costs and the viewer
-// cannot add exactly (money is summed as integer ten-thousandths, exact up
-// to ±922,337,203,685 credits per row): a refusal naming the row and field.
-// Today the file imports: the cell shows a 418-digit number, "USD eq." shows
-// "$—", and the Credits total silently saturates (1e308 + 2 − 1e308 shows
-// 1.9999). Marked as failing until the import path checks the range (see
-// issue 10); when it does, this test fails as "expected to fail" and the
-// mark comes off.
+// An amount no task costs and the viewer cannot add exactly (money is
+// summed as integer ten-thousandths; neo_usage::money::MAX_EXACT_AMOUNT):
+// a refusal naming the row and field, and the previous rows stay. Before
+// the check, the file imported, the cell showed a 418-digit number and the
+// Credits total silently saturated (1e308 + 2 − 1e308 showed 1.9999).
 test("an amount beyond what the viewer can add exactly (1e308 credits) is refused with the row and path", async ({ page }) => {
-  test.fail(true, "import accepts amounts beyond the exact money range; the totals saturate");
   const ids = await importBaseline(page);
   const ok = JSON.stringify(row("ok"));
   await importFile(page, "huge-credits.json", `[${ok},${ok.replace('"neo_credits":1.25', '"neo_credits":1e308')}]`);

@@ -255,8 +255,12 @@ pub async fn generate_demo(
 /// Reads an imported file: a page response, an array of rows, or this
 /// viewer's JSON export, decoded by the core's decoder.
 pub fn import_rows(file_name: &str, bytes: &[u8]) -> Result<DataSource, String> {
-    let rows = neo_usage::decode::decode_rows(bytes)
-        .map_err(|e| format!("{file_name} could not be imported: {}", describe_decode(&e)))?;
+    let refuse =
+        |e: NeoUsageError| format!("{file_name} could not be imported: {}", describe_decode(&e));
+    let rows = neo_usage::decode::decode_rows(bytes).map_err(refuse)?;
+    let is_page = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    neo_usage::decode::refuse_inexact_amounts(&rows, if is_page { "data" } else { "" })
+        .map_err(refuse)?;
     let now = Utc
         .timestamp_millis_opt(browser::now_ms())
         .single()

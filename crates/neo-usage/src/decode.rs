@@ -181,6 +181,43 @@ pub fn decode_rows(body: &[u8]) -> Result<Vec<TaskUsage>, NeoUsageError> {
     }
 }
 
+/// Refuses rows whose amounts (`neo_credits`, `llm_cost`, `neo_cost`) lie
+/// beyond [`MAX_EXACT_AMOUNT`](crate::money::MAX_EXACT_AMOUNT): a `Decode`
+/// error naming the first such value's JSON path, `path_prefix` (`data` for
+/// a page, empty for an array) before the row index.
+///
+/// ```
+/// use neo_usage::{TaskStatus, TaskUsage};
+/// let mut row = TaskUsage::new("t", "2026-11-01T00:00:00Z".parse().unwrap(), "o3", TaskStatus::Completed);
+/// row.neo_credits = Some(1e308);
+/// let err = neo_usage::decode::refuse_inexact_amounts(&[row], "data").unwrap_err();
+/// assert!(matches!(err, neo_usage::NeoUsageError::Decode { path, .. } if path == "data[0].neo_credits"));
+/// ```
+pub fn refuse_inexact_amounts(rows: &[TaskUsage], path_prefix: &str) -> Result<(), NeoUsageError> {
+    use crate::money::MAX_EXACT_AMOUNT;
+    for (i, row) in rows.iter().enumerate() {
+        let amounts = [
+            ("neo_credits", row.neo_credits),
+            ("llm_cost", row.llm_cost),
+            ("neo_cost", row.neo_cost),
+        ];
+        for (field, value) in amounts {
+            if let Some(v) = value.filter(|v| v.abs() > MAX_EXACT_AMOUNT) {
+                return Err(NeoUsageError::Decode {
+                    path: format!("{path_prefix}[{i}].{field}"),
+                    offset: None,
+                    message: format!(
+                        "the amount {v:e} is beyond ±900,000,000,000, the largest the viewer adds exactly"
+                    ),
+                    excerpt: String::new(),
+                    truncated: false,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,13 @@ pub const DECIMALS: usize = 4;
 /// USD per Neo credit (documented: 1 credit = 10 USD equivalent).
 pub const USD_PER_CREDIT: i64 = 10;
 
+/// The largest magnitude of an amount (credits or USD) the viewer accepts
+/// in an imported file: 900 billion, just under 2^53 units, so every amount
+/// and the USD equivalent of its credits stay exact integers of units and
+/// a sum of a few such amounts still shows to the last digit. No task
+/// costs anything near it; a value past it is a broken file.
+pub const MAX_EXACT_AMOUNT: f64 = 900_000_000_000.0;
+
 /// An amount as whole ten-thousandths: the exact binary value of `amount`
 /// rounded to the nearest unit, half away from zero, as a 4-decimal display
 /// of it rounds (`Intl.NumberFormat`'s default, `toFixed(4)` for positive
