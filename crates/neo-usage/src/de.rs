@@ -104,11 +104,13 @@ pub fn unsigned_map<'de, D: Deserializer<'de>>(
     struct Count(#[serde(deserialize_with = "unsigned")] u64);
     let map: Option<std::collections::BTreeMap<String, Count>> =
         serde::Deserialize::deserialize(d)?;
-    Ok(map
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(k, Count(v))| (k, v))
-        .collect())
+    // Inserted one by one, not collected: `collect` into a map sorts first,
+    // and each sort is kilobytes of wasm in the npm package.
+    let mut out = std::collections::BTreeMap::new();
+    for (name, Count(count)) in map.unwrap_or_default() {
+        out.insert(name, count);
+    }
+    Ok(out)
 }
 
 /// Reads a list that may be `null` as empty.

@@ -610,18 +610,18 @@ pub struct ByokUsage {
 /// shape read as [`ModelUsage::default`].
 fn by_model<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, ModelUsage>, D::Error> {
     let raw: Option<BTreeMap<String, serde_json::Value>> = Deserialize::deserialize(d)?;
-    Ok(raw
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(model, value)| {
-            let usage = if value.is_object() {
-                ModelUsage::deserialize(value).unwrap_or_default()
-            } else {
-                ModelUsage::default()
-            };
-            (model, usage)
-        })
-        .collect())
+    // Inserted one by one, not collected: `collect` into a map sorts first,
+    // and each sort is kilobytes of wasm in the npm package.
+    let mut out = BTreeMap::new();
+    for (model, value) in raw.unwrap_or_default() {
+        let usage = if value.is_object() {
+            ModelUsage::deserialize(value).unwrap_or_default()
+        } else {
+            ModelUsage::default()
+        };
+        out.insert(model, usage);
+    }
+    Ok(out)
 }
 
 /// Reads `by_status` counts keyed by status (integral floats accepted).
@@ -629,11 +629,12 @@ fn status_counts<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<TaskStatus,
     #[derive(Deserialize)]
     struct Count(#[serde(deserialize_with = "lenient::unsigned")] u64);
     let raw: Option<BTreeMap<TaskStatus, Count>> = Deserialize::deserialize(d)?;
-    Ok(raw
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(k, Count(v))| (k, v))
-        .collect())
+    // Inserted one by one, not collected (see `by_model`).
+    let mut out = BTreeMap::new();
+    for (status, Count(count)) in raw.unwrap_or_default() {
+        out.insert(status, count);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
