@@ -1,12 +1,12 @@
 //! The JavaScript face of the client: the `NeoUsageClient` class of the npm
 //! package `neo-usage`, its option objects, and its `Error`s.
 //!
-//! Values cross the boundary as plain JS objects: queries are read with
-//! `serde_wasm_bindgen` into the core's query structs (API parameter names,
-//! unknown names refused), results are written as JSON by serde_json and
-//! read by `JSON.parse` (maps as objects, API field names). Only the small,
-//! per-call query objects go through `serde_wasm_bindgen`; response bodies
-//! are decoded from bytes in Rust (see the crate docs for why).
+//! Values cross the boundary as plain JS objects: queries and options are
+//! written by `JSON.stringify` and read by serde_json into the core's query
+//! structs (API parameter names, unknown names refused), results are
+//! written as JSON by serde_json and read by `JSON.parse` (maps as objects,
+//! API field names). Response bodies are decoded from bytes in Rust (see
+//! the crate docs for why).
 
 use std::time::Duration;
 
@@ -426,13 +426,36 @@ fn read_query<T: serde::de::DeserializeOwned + Default>(
 
 /// Reads a small JS object into `T`, honouring `deny_unknown_fields`.
 ///
-/// `serde_wasm_bindgen` reads a struct by looking up its declared fields
-/// only, so a misspelled key would pass unseen; going through a JSON value
-/// enumerates every key. For per-call option objects only, never rows.
+/// The object is written by `JSON.stringify` and read by serde_json, so
+/// every key is seen (a misspelled one is refused) with the one JSON
+/// deserializer the package already carries: `serde_wasm_bindgen`'s
+/// reader cost some 20 kB of wasm for these few small objects. Keys whose
+/// value is `undefined` are left out, as if not given. For per-call query
+/// and option objects only, never rows.
 fn from_js_object<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    let json: serde_json::Value =
-        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
-    serde_json::from_value(json).map_err(|e| e.to_string())
+    let text = js_sys::JSON::stringify(&value)
+        .map_err(|e| format!("cannot be read: {}", js_message(&e)))?
+        .as_string()
+        .ok_or_else(|| "must be an object".to_owned())?;
+    // from_slice, not from_str: the reader response bodies are decoded
+    // with, so serde_json's generic reading code is in the wasm once.
+    serde_json::from_slice(text.as_bytes()).map_err(|e| {
+        // serde_json appends " at line L column C" of the text it was
+        // given, which the caller never saw.
+        let message = e.to_string();
+        match message.rfind(" at line ") {
+            Some(cut) => message[..cut].to_owned(),
+            None => message,
+        }
+    })
+}
+
+/// The message of a thrown JS value.
+fn js_message(value: &JsValue) -> String {
+    match value.dyn_ref::<js_sys::Error>() {
+        Some(error) => error.message().into(),
+        None => value.as_string().unwrap_or_default(),
+    }
 }
 
 /// An `invalid_query` error from a refused JS object, naming the field when
