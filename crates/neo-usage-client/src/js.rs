@@ -197,16 +197,6 @@ struct FetchAllResult<'a> {
     query: &'a TaskUsageQuery,
 }
 
-/// Progress as JavaScript sees it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Progress {
-    rows_loaded: u64,
-    total: u64,
-    pages_done: u32,
-    pages_planned: u32,
-}
-
 /// The `NeoUsageClient` class of the npm package.
 #[wasm_bindgen(js_name = NeoUsageClient)]
 pub struct JsNeoUsageClient {
@@ -293,16 +283,14 @@ impl JsNeoUsageClient {
             let (request, on_progress) = fetch_all_request(options)?;
             let report = |p: FetchProgress| {
                 if let Some(callback) = &on_progress {
-                    let progress = Progress {
-                        rows_loaded: p.rows_loaded,
-                        total: p.total,
-                        pages_done: p.pages_done,
-                        pages_planned: p.pages_planned,
-                    };
-                    if let Ok(value) = to_js(&progress) {
-                        // A throwing callback must not break the scan.
-                        let _ = callback.call1(&JsValue::NULL, &value);
-                    }
+                    let progress = plain_object(&[
+                        ("rowsLoaded", JsValue::from(p.rows_loaded as f64)),
+                        ("total", JsValue::from(p.total as f64)),
+                        ("pagesDone", JsValue::from(p.pages_done)),
+                        ("pagesPlanned", JsValue::from(p.pages_planned)),
+                    ]);
+                    // A throwing callback must not break the scan.
+                    let _ = callback.call1(&JsValue::NULL, &progress);
                 }
             };
             let output: FetchAllOutput = client
@@ -546,6 +534,17 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, NeoUsageError> {
     js_sys::JSON::parse(&json).map_err(|e| fail(format!("{e:?}")))
 }
 
+/// A plain object with these properties, in this order: the few small
+/// objects the package builds itself (progress, query problems) need no
+/// `Serialize` code and no JSON round trip.
+fn plain_object(properties: &[(&str, JsValue)]) -> JsValue {
+    let object: JsValue = Object::new().into();
+    for (key, value) in properties {
+        set(&object, key, value);
+    }
+    object
+}
+
 fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property on a fresh Error object cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
@@ -581,9 +580,16 @@ pub fn to_js_error(error: &NeoUsageError) -> JsValue {
         other => other,
     };
     if let NeoUsageError::InvalidQuery { problems } = cause {
-        if let Ok(list) = to_js(problems) {
-            set(&target, "problems", &list);
-        }
+        let list: Array = problems
+            .iter()
+            .map(|p| {
+                plain_object(&[
+                    ("parameter", JsValue::from_str(&p.parameter)),
+                    ("message", JsValue::from_str(&p.message)),
+                ])
+            })
+            .collect();
+        set(&target, "problems", &list);
     }
     target
 }
