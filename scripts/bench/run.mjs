@@ -5,7 +5,7 @@
 // writes target/bench/report.json. A benchmark, not a test: it asserts
 // nothing about time. scripts/bench.sh builds its inputs and calls it.
 //
-//   node scripts/bench/run.mjs --inputs target/bench/inputs [--runs 7] [--smoke]
+//   node scripts/bench/run.mjs --inputs target/bench/inputs [--runs 7] [--smoke] [--only decode,store]
 //
 // The inputs folder holds: data/ (rows.json, page-200.json, page-N.json),
 // pkg/ (the bench wasm), npm/ (the npm package), dist/ (the viewer),
@@ -31,8 +31,12 @@ const { values: opts } = parseArgs({
     out: { type: "string", default: join(ROOT, "target/bench/report.json") },
     runs: { type: "string", default: "7" },
     smoke: { type: "boolean", default: false },
+    // Comma-separated groups to run (bundles, decode, store, memory,
+    // fetch-all, viewer); all by default.
+    only: { type: "string", default: "bundles,decode,store,memory,fetch-all,viewer" },
   },
 });
+const groups = new Set(opts.only.split(","));
 const inputs = resolve(opts.inputs);
 const runs = opts.smoke ? 1 : Number(opts.runs);
 const pageCount = readdirSync(join(inputs, "data")).filter((f) => /^page-\d+\.json$/.test(f)).length;
@@ -181,29 +185,31 @@ const dataRows = JSON.parse(readFileSync(join(inputs, "data/rows.json"), "utf8")
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 report.machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", browser: `Chromium ${browser.version()}`, node: process.version };
 try {
-  bundles();
+  if (groups.has("bundles")) bundles();
   const files = await serveStatic({ "/": HERE, "/pkg/": join(inputs, "pkg"), "/data/": join(inputs, "data") });
   try {
     await inPage(browser, files.origin, "page.html", async (page) => {
-      await decodeMeasures(page, dataRows);
-      await storeMeasures(page, dataRows);
+      if (groups.has("decode")) await decodeMeasures(page, dataRows);
+      if (groups.has("store")) await storeMeasures(page, dataRows);
     });
-    await memoryMeasure(browser, files.origin, dataRows);
+    if (groups.has("memory")) await memoryMeasure(browser, files.origin, dataRows);
   } finally {
     await files.close();
   }
-  await fetchAllMeasure(browser, opts.smoke ? 1_000 : 10_000);
-  const mock = await startMock(join(inputs, "mock"), ["--serve-dir", join(inputs, "dist")]);
-  try {
-    record(await demoColdLoad(browser, mock.url, opts.smoke ? 1_000 : 10_000, runs, stats));
-    record(await filterAsYouType(browser, mock.url, opts.smoke ? 1_000 : 100_000, opts.smoke ? 5 : 50, stats));
-  } finally {
-    mock.stop();
+  if (groups.has("fetch-all")) await fetchAllMeasure(browser, opts.smoke ? 1_000 : 10_000);
+  if (groups.has("viewer")) {
+    const mock = await startMock(join(inputs, "mock"), ["--serve-dir", join(inputs, "dist")]);
+    try {
+      record(await demoColdLoad(browser, mock.url, opts.smoke ? 1_000 : 10_000, runs, stats));
+      record(await filterAsYouType(browser, mock.url, opts.smoke ? 1_000 : 100_000, opts.smoke ? 5 : 50, stats));
+    } finally {
+      mock.stop();
+    }
   }
 } finally {
   await browser.close();
 }
-printBundles();
+if (report.bundles) printBundles();
 printTable();
 mkdirSync(dirname(opts.out), { recursive: true });
 writeFileSync(opts.out, JSON.stringify(report, null, 2));

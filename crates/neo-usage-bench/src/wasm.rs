@@ -1,7 +1,8 @@
 //! The benchmark page's entry points (wasm-bindgen). Each does one piece of
 //! work the viewer does, so JavaScript can time it beside its peer.
 
-use neo_usage::decode::decode_rows;
+use neo_usage::decode::{decode_json, decode_rows};
+use neo_usage::TaskUsagePage;
 use neo_usage_analytics::UsageStore;
 use wasm_bindgen::prelude::*;
 
@@ -31,13 +32,20 @@ impl BenchStore {
         }
     }
 
-    /// Load-all's path for one page: decode its bytes and append the rows
-    /// (the rows' structs are dropped after appending). Returns the rows
+    /// Load-all's path for one task page: decode its bytes and append the
+    /// rows (the rows' structs are dropped after appending). After the
+    /// first page the store reserves room for the page's `total`, as
+    /// load-all knows it then, so the columns grow once. Returns the rows
     /// held.
     #[wasm_bindgen(js_name = appendPage)]
     pub fn append_page(&mut self, body: &[u8]) -> Result<u32, String> {
-        let rows = decode_rows(body).map_err(|e| e.to_string())?;
-        self.store.append(rows);
+        let page: TaskUsagePage = decode_json(body, None).map_err(|e| e.to_string())?;
+        let first = self.store.is_empty();
+        self.store.append(page.data);
+        if first {
+            let total = usize::try_from(page.total).unwrap_or(usize::MAX);
+            self.store.reserve(total.saturating_sub(self.store.len()));
+        }
         Ok(self.store.len() as u32)
     }
 
