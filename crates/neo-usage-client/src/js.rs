@@ -25,7 +25,7 @@ use neo_usage::{
 use crate::cancel::CancelHandle;
 use crate::client::{FetchAllRequest, NeoUsageClient};
 use crate::config::{ClientConfig, Credentials};
-use crate::transport::with_query;
+use crate::transport::{js_message, with_query};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -438,14 +438,6 @@ fn from_js_object<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, S
     })
 }
 
-/// The message of a thrown JS value.
-fn js_message(value: &JsValue) -> String {
-    match value.dyn_ref::<js_sys::Error>() {
-        Some(error) => error.message().into(),
-        None => value.as_string().unwrap_or_default(),
-    }
-}
-
 /// An `invalid_query` error from a refused JS object, naming the field when
 /// serde did (`unknown field `stauts``).
 fn read_problem(what: &str, message: &str) -> NeoUsageError {
@@ -531,7 +523,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, NeoUsageError> {
         truncated: false,
     };
     let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|e| fail(format!("{e:?}")))
+    js_sys::JSON::parse(&json).map_err(|e| fail(js_message(&e)))
 }
 
 /// A plain object with these properties, in this order: the few small

@@ -274,7 +274,10 @@ fn network_error(error: wasm_bindgen::JsValue) -> NeoUsageError {
     NeoUsageError::Network { message }
 }
 
-fn js_message(value: &wasm_bindgen::JsValue) -> String {
+/// The message of a thrown JS value: a string itself, an `Error`'s
+/// message, else the value as JSON. (Not `{value:?}`: `JsValue`'s `Debug`
+/// brings a 2 kB `debugString` function into the package's JS.)
+pub(crate) fn js_message(value: &wasm_bindgen::JsValue) -> String {
     value
         .as_string()
         .or_else(|| {
@@ -282,5 +285,10 @@ fn js_message(value: &wasm_bindgen::JsValue) -> String {
                 .dyn_ref::<js_sys::Error>()
                 .map(|e| String::from(e.message()))
         })
-        .unwrap_or_else(|| format!("{value:?}"))
+        .or_else(|| {
+            js_sys::JSON::stringify(value)
+                .ok()
+                .and_then(|text| text.as_string())
+        })
+        .unwrap_or_default()
 }
