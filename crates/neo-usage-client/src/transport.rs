@@ -16,10 +16,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::future::{select, Either};
+use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use neo_usage::{decode, NeoUsageError, PageTransport, TaskUsagePage, TaskUsageQuery};
 
@@ -86,15 +85,21 @@ impl FetchTransport {
         let (header, value) = self.config.credentials.header();
         let signal = controller.signal();
         let exchange = async {
-            let response = send_get(&url, header, &value, &signal).await?;
+            let response = Request::get(&url)
+                .header("Accept", "application/json")
+                .header(header, &value)
+                .abort_signal(Some(&signal))
+                .send()
+                .await
+                .map_err(network_error)?;
             let status = response.status();
             if response.ok() {
-                return body_bytes(&response).await;
+                return response.binary().await.map_err(network_error);
             }
-            let retry_after = response.headers().get("retry-after").ok().flatten();
+            let retry_after = response.headers().get("retry-after");
             // The error body is only for the message: a failed read of it
             // still leaves the status to classify.
-            let body = body_bytes(&response).await.unwrap_or_default();
+            let body = response.binary().await.unwrap_or_default();
             // "Now" reads a Retry-After given as an HTTP date.
             Err(NeoUsageError::from_response_at(
                 status,
@@ -225,51 +230,10 @@ pub fn with_query(path: &str, query: &str) -> String {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The global `fetch` (window, worker or Node 20), bound directly: the
-    /// request is a URL and an init object, nothing to build first.
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_with_init(input: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
-}
-
-/// `fetch(url, { method: "GET", headers, signal })`: the response, or the
-/// network error a rejected `fetch` (a `TypeError`) stands for.
-async fn send_get(
-    url: &str,
-    header: &str,
-    value: &str,
-    signal: &web_sys::AbortSignal,
-) -> Result<web_sys::Response, NeoUsageError> {
-    let headers = web_sys::Headers::new().map_err(network_error)?;
-    headers
-        .set("Accept", "application/json")
-        .map_err(network_error)?;
-    headers.set(header, value).map_err(network_error)?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("GET");
-    init.set_headers(&headers);
-    init.set_signal(Some(signal));
-    let response = JsFuture::from(fetch_with_init(url, &init))
-        .await
-        .map_err(network_error)?;
-    Ok(response.unchecked_into())
-}
-
-/// The whole body, copied once into wasm memory.
-async fn body_bytes(response: &web_sys::Response) -> Result<Vec<u8>, NeoUsageError> {
-    let buffer = JsFuture::from(response.array_buffer().map_err(network_error)?)
-        .await
-        .map_err(network_error)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// A `Network` error from what `fetch` or a body read threw: `TypeError:
-/// Failed to fetch` and the like.
-fn network_error(error: wasm_bindgen::JsValue) -> NeoUsageError {
-    let message = match error.dyn_ref::<js_sys::Error>() {
-        Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
-        None => js_message(&error),
+fn network_error(error: gloo_net::Error) -> NeoUsageError {
+    let message = match error {
+        gloo_net::Error::JsError(js) => format!("{}: {}", js.name, js.message),
+        other => other.to_string(),
     };
     NeoUsageError::Network { message }
 }
