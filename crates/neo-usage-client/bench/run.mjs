@@ -9,12 +9,12 @@
 // --pkg is the wasm-bindgen --target web output of neo-usage-client built
 // with the `bench` feature; --data a task page from the mock's dump_rows.
 
-import { createReadStream, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { dirname, extname, join, resolve, sep } from "node:path";
+import { writeFileSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
+import { serveStatic } from "../../../scripts/bench/serve.mjs";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM_ARGS = [
@@ -27,13 +27,6 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".mjs": "text/javascript",
-  ".js": "text/javascript",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-};
 
 const { values: opts } = parseArgs({
   options: {
@@ -52,37 +45,11 @@ const runs = Number(opts.runs);
 const dataFile = resolve(opts.data);
 const pkgDir = resolve(opts.pkg);
 
-// GET /rows.json -> --data, /pkg/* -> --pkg, anything else -> this folder.
-function fileFor(pathname) {
-  if (pathname === "/rows.json") return dataFile;
-  const [root, rest] = pathname.startsWith("/pkg/")
-    ? [pkgDir, pathname.slice("/pkg/".length)]
-    : [BENCH_DIR, pathname.slice(1) || "index.html"];
-  const file = resolve(root, decodeURIComponent(rest));
-  return file.startsWith(root + sep) ? file : null;
-}
-
-const server = createServer((req, res) => {
-  const file = fileFor(new URL(req.url, "http://x").pathname);
-  let size;
-  try {
-    size = file && statSync(file).isFile() ? statSync(file).size : null;
-  } catch {
-    size = null;
-  }
-  if (size === null) {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, {
-    "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-    "content-length": size,
-    "cache-control": "no-store",
-  });
-  createReadStream(file).pipe(res);
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+// /data/<file> -> --data's folder, /pkg/* -> --pkg, anything else -> this
+// folder (the static server `make bench` uses).
+const files = await serveStatic({ "/": BENCH_DIR, "/pkg/": pkgDir, "/data/": dirname(dataFile) });
+const origin = files.origin;
+const dataUrl = `/data/${basename(dataFile)}`;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -106,7 +73,7 @@ try {
   await page.goto(`${origin}/index.html`);
   await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
   const result = await page
-    .evaluate((o) => window.runBench(o), { data: "/rows.json", runs })
+    .evaluate((o) => window.runBench(o), { data: dataUrl, runs })
     .catch((e) => {
       throw crashed ? new Error("the page crashed (memory?)") : e;
     });
@@ -146,5 +113,5 @@ try {
   if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2));
 } finally {
   await browser?.close();
-  server.close();
+  await files.close();
 }
