@@ -89,7 +89,6 @@ test("the p99 note puts the costliest tasks first; exactly the tasks above the p
 });
 
 test("past the load-all cap, the range's totals come from /usage/summary, labelled; the table still pages", async ({ page }) => {
-  test.setTimeout(120_000);
   const server = await startMock(["--tasks", "200001"]);
   try {
     await openDemo(page, "range=all");

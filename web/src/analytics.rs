@@ -54,6 +54,13 @@ pub struct HeldStore {
 }
 
 impl HeldStore {
+    /// Whether these rows hold every row `query` can match: loaded in full
+    /// (not cut short) for its range. Then the table and the dashboard
+    /// need no request.
+    pub fn answers(&self, query: &TaskUsageQuery) -> bool {
+        self.partial.is_none() && self.covers(query)
+    }
+
     /// Whether these rows answer `query` exactly (its range is covered).
     pub fn covers(&self, query: &TaskUsageQuery) -> bool {
         match &self.range {
@@ -324,7 +331,7 @@ pub fn page_from_store(
     sort: Option<SortSpec>,
 ) -> Option<Result<TaskUsagePage, NeoUsageError>> {
     let filters = analytics_query(query);
-    if held.partial.is_some() || !held.covers(&filters) {
+    if !held.answers(&filters) {
         return None;
     }
     let mut rows = match select(&held.store, &filters) {

@@ -147,10 +147,8 @@ impl AppState {
     /// table pages, filters and sorts without a request.
     pub fn holds_view_rows(&self) -> bool {
         let query = analytics::analytics_query(&self.effective_query.get());
-        self.store.with(|held| {
-            held.as_ref()
-                .is_some_and(|h| h.partial.is_none() && h.covers(&query))
-        })
+        self.store
+            .with(|held| held.as_ref().is_some_and(|h| h.answers(&query)))
     }
 
     /// The UTC offset of the zone in use at `utc_ms`, in seconds.

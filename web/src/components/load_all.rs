@@ -52,7 +52,7 @@ pub fn LoadAllBar() -> impl IntoView {
             }.into_any(),
             LoadAll::TooMany { total } => view! {
                 <p class="notice warn" data-testid="load-all-cap">
-                    {format!("This range holds {} rows, more than the {} the viewer loads. Pick a narrower date range for totals and charts; the table below still pages through every row.", format::count(total), format::count(LOAD_ALL_CAP_ROWS))}
+                    {format!("This range holds {} rows, more than the {} the viewer loads. The totals below come from the server; pick a narrower date range for charts and figures that follow every filter. The table still pages through every row.", format::count(total), format::count(LOAD_ALL_CAP_ROWS))}
                 </p>
             }.into_any(),
         });
