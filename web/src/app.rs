@@ -30,10 +30,29 @@ pub enum PageState {
     Idle,
     /// A request is under way.
     Loading,
-    /// The page for the current view.
-    Loaded(TaskUsagePage),
+    /// The page for the current view, and the offset it starts at (the
+    /// view's own offset moves first, when the user pages on).
+    Loaded {
+        /// Rows before this page's first row.
+        offset: u64,
+        /// The page itself.
+        page: TaskUsagePage,
+    },
     /// The request failed; the view (and what the user typed) is kept.
     Failed(NeoUsageError),
+}
+
+impl PageState {
+    /// The state for the answer to `query`: its page, or why it failed.
+    fn answer(query: &TaskUsageQuery, answer: Result<TaskUsagePage, NeoUsageError>) -> Self {
+        match answer {
+            Ok(page) => PageState::Loaded {
+                offset: query.offset.unwrap_or(0),
+                page,
+            },
+            Err(error) => PageState::Failed(error),
+        }
+    }
 }
 
 /// Progress of loading a data source (generating the demo, reading a file,
@@ -375,9 +394,7 @@ fn load_page_for_view(state: AppState) {
         let held = state.store.get();
         if let Some(page) = held.and_then(|h| analytics::page_from_store(&h, &query, sort)) {
             browser::mark_before_paint("neo-usage:table");
-            state
-                .page
-                .set(page.map_or_else(PageState::Failed, PageState::Loaded));
+            state.page.set(PageState::answer(&query, page));
             return;
         }
         let mine = generation.get_value();
@@ -386,10 +403,7 @@ fn load_page_for_view(state: AppState) {
             let result = source.list(&query).await;
             if generation.get_value() == mine {
                 browser::mark_before_paint("neo-usage:table");
-                state.page.set(match result {
-                    Ok(page) => PageState::Loaded(page),
-                    Err(error) => PageState::Failed(error),
-                });
+                state.page.set(PageState::answer(&query, result));
             }
         });
     });

@@ -13,12 +13,12 @@ use crate::url_state::PAGE_SIZES;
 pub fn Pagination() -> impl IntoView {
     let state = expect_context::<AppState>();
     let loaded = Memo::new(move |_| match state.page.get() {
-        PageState::Loaded(page) => Some((page.data.len(), page.total)),
+        PageState::Loaded { offset, page } => Some((offset, page.data.len(), page.total)),
         _ => None,
     });
     let size = move || u64::from(state.view.with(|v| v.page_size()));
     let offset = move || state.view.with(|v| v.offset());
-    let total = move || loaded.get().map_or(0, |(_, t)| t);
+    let total = move || loaded.get().map_or(0, |(_, _, t)| t);
     let pages = move || total().div_ceil(size()).max(1);
     let page_number = move || offset() / size() + 1;
     let go = move |page: u64| {
@@ -28,7 +28,7 @@ pub fn Pagination() -> impl IntoView {
     let status = move || {
         loaded
             .get()
-            .map(|(shown, total)| format::page_status(offset(), shown, total))
+            .map(|(first, shown, total)| format::page_status(first, shown, total))
             .unwrap_or_else(|| "…".to_owned())
     };
     let at_start = move || page_number() <= 1;

@@ -302,10 +302,10 @@ fn HeaderCell(column: Column, can_sort: Signal<bool>, zone_label: Signal<String>
 fn TableBody(columns: Memo<Vec<Column>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     move || match state.page.get() {
-        PageState::Loaded(page) if page.data.is_empty() => {
+        PageState::Loaded { page, .. } if page.data.is_empty() => {
             view! { <EmptyRows columns=columns/> }.into_any()
         }
-        PageState::Loaded(page) => {
+        PageState::Loaded { page, .. } => {
             let rows = page.data;
             view! {
                 <tbody data-testid="rows">
