@@ -111,6 +111,20 @@ impl Filter {
         }
     }
 
+    /// Whether every row of the time window passes: no filter but `from`
+    /// and `to` on whole milliseconds, which the window's bounds already
+    /// apply (no exact instant to compare on a tie).
+    fn keeps_window(&self) -> bool {
+        self.task_id.is_none()
+            && self.status.is_none()
+            && self.model.is_none()
+            && self.email.is_none()
+            && self.is_byok.is_none()
+            && self.search_emails.is_none()
+            && self.from.is_none_or(|t| is_whole_ms(&t))
+            && self.to.is_none_or(|t| is_whole_ms(&t))
+    }
+
     /// Whether row `i` passes; the cheap integer tests come first.
     #[inline]
     fn matches(&self, store: &UsageStore, i: usize) -> bool {
@@ -168,33 +182,59 @@ impl Filter {
 pub fn select(store: &UsageStore, query: &TaskUsageQuery) -> Result<Selection, NeoUsageError> {
     query.validate()?;
     let filter = Filter::new(store, query);
-    let keep = |&i: &u32| filter.matches(store, i as usize);
+    let keep = |i: &u32| filter.matches(store, *i as usize);
     let rows = if store.is_in_api_order() {
         let (lo, hi) = filter.time_window(|k| store.created_ms(k), store.len());
-        (lo as u32..hi as u32).filter(keep).collect()
+        kept(lo as u32..hi as u32, &filter, keep)
     } else {
         let order = store.api_order();
         let (lo, hi) = filter.time_window(|k| store.created_ms(order[k] as usize), order.len());
-        order[lo..hi].iter().copied().filter(keep).collect()
+        kept(order[lo..hi].iter().copied(), &filter, keep)
     };
     Ok(Selection { rows })
+}
+
+/// The rows of a time window that `keep` keeps: every one without a test
+/// when the filter keeps the whole window, else into room for all of them
+/// (no regrowth as the list fills).
+fn kept(
+    window: impl ExactSizeIterator<Item = u32>,
+    filter: &Filter,
+    keep: impl FnMut(&u32) -> bool,
+) -> Vec<u32> {
+    if filter.keeps_window() {
+        return window.collect();
+    }
+    let mut rows = Vec::with_capacity(window.len());
+    rows.extend(window.filter(keep));
+    rows
 }
 
 impl Filter {
     /// The positions `[lo, hi)` of a newest-first list (`ms_at(k)` is the
     /// milliseconds of position `k`) that can be within `from`/`to`: found
     /// by binary search, so a narrow range scans only its rows. Rows on the
-    /// boundary milliseconds are kept for the exact test.
+    /// boundary milliseconds are kept for the exact test, but for a `to` on
+    /// a whole millisecond, which they cannot be before.
     fn time_window(&self, ms_at: impl Fn(usize) -> i64, len: usize) -> (usize, usize) {
-        let first_at_or_below = |limit: i64| partition(len, |k| ms_at(k) > limit);
-        let lo = self
-            .to
-            .map_or(0, |to| first_at_or_below(to.timestamp_millis()));
+        let lo = self.to.map_or(0, |to| {
+            let limit = to.timestamp_millis();
+            if is_whole_ms(&to) {
+                partition(len, |k| ms_at(k) >= limit)
+            } else {
+                partition(len, |k| ms_at(k) > limit)
+            }
+        });
         let hi = self.from.map_or(len, |from| {
             partition(len, |k| ms_at(k) >= from.timestamp_millis())
         });
         (lo, hi.max(lo))
     }
+}
+
+/// Whether an instant has no digits below the millisecond.
+fn is_whole_ms(at: &DateTime<Utc>) -> bool {
+    at.timestamp_subsec_nanos() % 1_000_000 == 0
 }
 
 /// The first position in `0..len` where `before` turns false (it must be

@@ -5,8 +5,17 @@ mod common;
 
 use common::{dataset, random_query, store_of};
 use neo_usage::{money::to_units, TaskUsage, TaskUsageQuery};
-use neo_usage_analytics::{select, Direction, SortColumn};
+use neo_usage_analytics::{select, Direction, SortColumn, UsageStore};
 use neo_usage_mock::{dataset::reference_now, prng::SplitMix64, Engine, Role};
+
+/// The task ids `select` keeps, in order.
+fn selected_ids<'s>(store: &'s UsageStore, query: &TaskUsageQuery) -> Vec<&'s str> {
+    select(store, query)
+        .unwrap()
+        .iter()
+        .map(|i| store.task_id(i))
+        .collect()
+}
 
 #[test]
 fn selection_equals_the_reference_engine() {
@@ -23,15 +32,64 @@ fn selection_equals_the_reference_engine() {
             .iter()
             .map(|r| r.task_id.as_str())
             .collect();
-        let got: Vec<&str> = select(&store, &query)
-            .unwrap()
-            .iter()
-            .map(|i| store.task_id(i))
-            .collect();
+        let got = selected_ids(&store, &query);
         assert_eq!(got, expected, "round {round}: {query:?}");
         non_empty += usize::from(!got.is_empty());
     }
     assert!(non_empty > 150, "only {non_empty} queries matched rows");
+}
+
+#[test]
+fn time_bounds_on_and_between_milliseconds() {
+    // Rows within the same milliseconds, some with sub-millisecond digits,
+    // and bounds on and between them: whole-millisecond bounds take the
+    // window alone, others the exact test on the boundary.
+    let mut rows = Vec::new();
+    for (k, at) in [
+        "2026-11-01T00:00:00.002Z",
+        "2026-11-01T00:00:00.001500Z",
+        "2026-11-01T00:00:00.001Z",
+        "2026-11-01T00:00:00.000900Z",
+        "2026-11-01T00:00:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        rows.push(TaskUsage::new(
+            format!("t{k}"),
+            at.parse().unwrap(),
+            "o3",
+            neo_usage::TaskStatus::Completed,
+        ));
+    }
+    let engine = Engine::new(rows.clone(), None, reference_now());
+    let store = store_of(&rows);
+    let bounds = [
+        None,
+        Some("2026-11-01T00:00:00Z"),
+        Some("2026-11-01T00:00:00.000900Z"),
+        Some("2026-11-01T00:00:00.001Z"),
+        Some("2026-11-01T00:00:00.001500Z"),
+        Some("2026-11-01T00:00:00.002Z"),
+    ];
+    for from in bounds {
+        for to in bounds {
+            let mut query = TaskUsageQuery::new();
+            if let Some(from) = from {
+                query = query.from(from);
+            }
+            if let Some(to) = to {
+                query = query.to(to);
+            }
+            let Ok(expected) = engine.matching_tasks(Role::Admin, &query) else {
+                assert!(select(&store, &query).is_err());
+                continue;
+            };
+            let expected: Vec<&str> = expected.iter().map(|r| r.task_id.as_str()).collect();
+            let got = selected_ids(&store, &query);
+            assert_eq!(got, expected, "{from:?} {to:?}");
+        }
+    }
 }
 
 #[test]
@@ -66,11 +124,7 @@ fn unordered_rows_select_in_api_order() {
             .iter()
             .map(|r| r.task_id.as_str())
             .collect();
-        let got: Vec<&str> = select(&store, &query)
-            .unwrap()
-            .iter()
-            .map(|i| store.task_id(i))
-            .collect();
+        let got = selected_ids(&store, &query);
         assert_eq!(got, expected, "{query:?}");
     }
 }
