@@ -471,15 +471,25 @@ impl Reader {
 /// assert!(!neo_usage::query::search_matches("bob", "alice"));
 /// ```
 pub fn search_matches(haystack: &str, needle_lower: &str) -> bool {
-    if haystack.is_ascii() && needle_lower.is_ascii() {
-        haystack
-            .as_bytes()
-            .windows(needle_lower.len().max(1))
-            .any(|w| w.eq_ignore_ascii_case(needle_lower.as_bytes()))
-            || needle_lower.is_empty()
-    } else {
-        haystack.to_lowercase().contains(needle_lower)
+    let (hay, needle) = (haystack.as_bytes(), needle_lower.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    // Non-ASCII text can lower-case into ASCII (the Kelvin sign is 'k'),
+    // so only all-ASCII text takes the byte-wise path.
+    if !hay.is_ascii() || !needle.is_ascii() {
+        return haystack.to_lowercase().contains(needle_lower);
     }
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    // The search runs over every held row per keystroke: compare the rest
+    // of the needle only where its first letter matches.
+    let first_upper = first.to_ascii_uppercase();
+    hay[..=last_start].iter().enumerate().any(|(at, &b)| {
+        (b == first || b == first_upper)
+            && hay[at + 1..at + needle.len()].eq_ignore_ascii_case(rest)
+    })
 }
 
 /// Parses `a=1&b=2` into pairs (percent-decoded), for servers.
@@ -728,6 +738,40 @@ fn merge_problems(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-wise search agrees with lower-casing the whole text, on
+    /// ASCII, mixed case, non-ASCII text and needles at either end.
+    #[test]
+    fn search_matches_means_case_insensitive_contains() {
+        let texts = [
+            "",
+            "a",
+            "A",
+            "ab",
+            "Alice@ACME.example",
+            "task-0f3A9c",
+            "xxxxab",
+            "abxxxx",
+            "\u{212A}elvin",
+            "İstanbul",
+            "ÀÉÎ",
+            "mañana@Example.COM",
+        ];
+        let needles = [
+            "", "a", "ab", "b", "acme", "0f3a", "9c", "kelvin", "k", "i", "é", "ñana@e", "xab",
+            "zz",
+        ];
+        for text in texts {
+            for needle in needles {
+                let needle = needle.to_lowercase();
+                assert_eq!(
+                    search_matches(text, &needle),
+                    text.to_lowercase().contains(&needle),
+                    "{text:?} / {needle:?}"
+                );
+            }
+        }
+    }
 
     fn pairs(q: &str) -> Vec<(String, String)> {
         parse_query_string(q).unwrap()
