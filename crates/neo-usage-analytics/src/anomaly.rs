@@ -14,7 +14,8 @@ use chrono::NaiveDate;
 use neo_usage::GroupBy;
 
 use crate::buckets::Buckets;
-use crate::percentile::percentiles;
+use crate::percentile::rank_index;
+use crate::rank::at_ranks;
 use crate::select::Selection;
 use crate::sort::row_cost_units;
 use crate::store::UsageStore;
@@ -119,8 +120,9 @@ pub(crate) fn anomalies_from(
             cost_units: c,
         })
         .collect();
-    let mut sorted = task_costs.clone();
-    let p99 = percentiles(&mut sorted, &[99.0])[0];
+    let p99 = at_ranks(&task_costs, &[rank_index(99.0, task_costs.len())])
+        .first()
+        .copied();
     let tasks = p99.map_or_else(Vec::new, |p| {
         rows.indices()
             .iter()

@@ -46,6 +46,7 @@ pub mod money;
 pub mod packed;
 pub mod percentile;
 pub mod presets;
+pub mod rank;
 pub mod select;
 pub mod series;
 pub mod sort;

@@ -1,5 +1,8 @@
-//! Percentiles (nearest rank, by `select_nth_unstable`, no full sort) and
-//! histograms with round bin edges.
+//! Percentiles (nearest rank, by `select_nth_unstable`, no full sort; the
+//! distributions count instead, with [`crate::rank`]) and histograms with
+//! round bin edges.
+
+use crate::rank::{at_ranks, key_range};
 
 /// The nearest-rank percentile's index in `n` sorted values: the smallest
 /// value with at least `p`% of the values at or below it.
@@ -130,14 +133,22 @@ impl Histogram {
         let mut above = 0;
         let end = *edges.last().unwrap_or(&u64::MAX);
         // A multiplication by the reciprocal, corrected by one comparison
-        // each way, instead of a 64-bit division per value.
+        // each way, instead of a 64-bit division per value; from a signed
+        // offset (one instruction) when offsets fit one.
         let inverse = 1.0 / width as f64;
+        let signed = i64::try_from(end - start).is_ok();
         for &v in values {
             if v >= end {
                 above += 1;
                 continue;
             }
-            let mut k = (((v - start) as f64 * inverse) as usize).min(counts.len() - 1);
+            let offset = v - start;
+            let x = if signed {
+                offset as i64 as f64
+            } else {
+                offset as f64
+            };
+            let mut k = ((x * inverse) as usize).min(counts.len() - 1);
             if v < edges[k] {
                 k -= 1;
             } else if v >= edges[k + 1] {
@@ -177,26 +188,28 @@ pub struct Distribution {
 }
 
 impl Distribution {
-    /// The distribution of `values` (re-ordered in place) with about `bins`
-    /// histogram bins.
+    /// The distribution of `values` with about `bins` histogram bins. The
+    /// percentiles are found by counting ([`crate::rank`]): `values` keeps
+    /// its order (it is `&mut` for callers of the sorting version).
     pub fn of(values: &mut [u64], bins: usize) -> Self {
-        if values.is_empty() {
+        let Some((min, max)) = key_range(values) else {
             return Distribution::default();
-        }
+        };
         let count = values.len();
         let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
-        let ps = percentiles(values, &[0.0, 50.0, 90.0, 95.0, 99.0, 100.0]);
-        let p99 = ps[4].unwrap_or(0);
+        let ranks = [50.0, 90.0, 95.0, 99.0].map(|p| rank_index(p, count));
+        let ps = at_ranks(values, &ranks);
+        let p = |k: usize| ps.get(k).copied();
         Distribution {
             count,
-            min: ps[0],
-            max: ps[5],
+            min: Some(min),
+            max: Some(max),
             mean: Some(sum as f64 / count as f64),
-            p50: ps[1],
-            p90: ps[2],
-            p95: ps[3],
-            p99: ps[4],
-            histogram: Histogram::of(values, bins, p99),
+            p50: p(0),
+            p90: p(1),
+            p95: p(2),
+            p99: p(3),
+            histogram: Histogram::of(values, bins, p(3).unwrap_or(0)),
         }
     }
 }

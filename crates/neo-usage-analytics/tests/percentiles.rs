@@ -1,7 +1,8 @@
-//! Percentiles by selection equal those of a full sort, for every size and
-//! duplicates; histograms count every value once.
+//! Percentiles by selection and by counting equal those of a full sort, for
+//! every size and duplicates; histograms count every value once.
 
 use neo_usage_analytics::percentile::{percentiles, rank_index, Distribution, Histogram};
+use neo_usage_analytics::rank::at_ranks;
 use neo_usage_mock::prng::SplitMix64;
 
 #[test]
@@ -20,6 +21,45 @@ fn selection_equals_sorting() {
         let mut scratch = values.clone();
         assert_eq!(percentiles(&mut scratch, &ps), expected, "n = {n}");
     }
+}
+
+/// Values with few distinct ones, a narrow or the widest spread, or a
+/// long tail (most values small, a few huge).
+fn spread_values(rng: &mut SplitMix64, n: usize) -> Vec<u64> {
+    let shape = n % 5;
+    (0..n)
+        .map(|_| match shape {
+            0 => rng.below(3),
+            1 => 1_000 + rng.below(100),
+            2 => rng.next_u64(),
+            3 if rng.chance(0.01) => u64::MAX - rng.below(10),
+            _ => {
+                let bits = rng.below(40) + 1;
+                rng.below(1 << bits)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn counting_equals_sorting() {
+    let mut rng = SplitMix64::new(17);
+    let ps = [0.0, 1.0, 25.0, 50.0, 90.0, 95.0, 99.0, 99.9, 100.0, 50.0];
+    for n in (1..200).chain([511, 512, 513, 2_049, 10_000, 100_003]) {
+        let values = spread_values(&mut rng, n);
+        let ranks: Vec<usize> = ps.iter().map(|&p| rank_index(p, n)).collect();
+        let mut sorted = values.clone();
+        sorted.sort_unstable();
+        let expected: Vec<u64> = ranks.iter().map(|&r| sorted[r]).collect();
+        assert_eq!(at_ranks(&values, &ranks), expected, "n = {n}");
+        // The same values as signed, half of them negative.
+        let signed: Vec<i64> = values.iter().map(|&v| v as i64).collect();
+        let mut sorted = signed.clone();
+        sorted.sort_unstable();
+        let expected: Vec<i64> = ranks.iter().map(|&r| sorted[r]).collect();
+        assert_eq!(at_ranks(&signed, &ranks), expected, "signed, n = {n}");
+    }
+    assert!(at_ranks::<u64>(&[], &[]).is_empty());
 }
 
 #[test]
