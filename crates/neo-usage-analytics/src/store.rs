@@ -463,13 +463,22 @@ impl UsageStore {
         }
     }
 
-    /// Row `i`'s history as compact columns: tool ids, durations (with
-    /// [`WIDE_CALL`] marking a call kept whole) and the first call's index.
+    /// The calls of the histories of the consecutive rows `rows` (empty
+    /// for no row): they follow each other in the shared history.
+    pub(crate) fn calls_of_rows(&self, rows: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        match rows.end.checked_sub(1) {
+            Some(last) if !rows.is_empty() => {
+                range_of(&self.history_end, rows.start).start..self.history_end[last] as usize
+            }
+            _ => 0..0,
+        }
+    }
+
+    /// Tool ids and durations (with [`WIDE_CALL`] marking a call kept
+    /// whole) of the calls `calls` of the shared history.
     #[inline(always)]
-    pub(crate) fn history_columns(&self, i: usize) -> (&[u16], &[u32], usize) {
-        let range = range_of(&self.history_end, i);
-        let start = range.start;
-        (&self.call_tool[range.clone()], &self.call_ms[range], start)
+    pub(crate) fn call_columns(&self, calls: std::ops::Range<usize>) -> (&[u16], &[u32]) {
+        (&self.call_tool[calls.clone()], &self.call_ms[calls])
     }
 
     /// The tool and duration of call `k`, when it is kept whole.

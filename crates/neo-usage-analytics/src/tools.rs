@@ -1,6 +1,8 @@
 //! Tool usage: calls and time per tool, from each row's `tool_breakdown`,
 //! or its `tool_call_history` when the breakdown is empty.
 
+use std::ops::Range;
+
 use crate::select::Selection;
 use crate::store::{range_of, UsageStore, WIDE_CALL};
 
@@ -26,42 +28,92 @@ pub struct TopTools {
     pub distinct: usize,
 }
 
+/// Calls and time per tool id: two flat arrays (the history loop is the
+/// hottest of the dashboard), and whether a breakdown names the tool.
+struct ToolSums {
+    calls: Vec<u64>,
+    time: Vec<u64>,
+    named: Vec<bool>,
+}
+
+impl ToolSums {
+    fn new(tools: usize) -> Self {
+        ToolSums {
+            calls: vec![0; tools],
+            time: vec![0; tools],
+            named: vec![false; tools],
+        }
+    }
+
+    /// Adds the calls `calls` of the shared history (the histories of
+    /// consecutive rows follow each other there: one flat loop for a run).
+    fn add_history(&mut self, store: &UsageStore, calls: Range<usize>) {
+        let first = calls.start;
+        let (ids, durations) = store.call_columns(calls);
+        for (k, (&tool, &ms)) in ids.iter().zip(durations).enumerate() {
+            if ms == WIDE_CALL {
+                if let Some((tool, ms)) = store.wide_call(first + k) {
+                    let t = tool as usize;
+                    self.calls[t] = self.calls[t].saturating_add(1);
+                    self.time[t] = self.time[t].saturating_add(ms);
+                }
+            } else {
+                // Compact calls are under 2^32 ms each and there are fewer
+                // than 2^32 of them: these sums cannot overflow.
+                self.calls[usize::from(tool)] += 1;
+                self.time[usize::from(tool)] += u64::from(ms);
+            }
+        }
+    }
+
+    /// Adds row `i`'s stored breakdown.
+    fn add_breakdown(&mut self, store: &UsageStore, i: usize) {
+        for k in range_of(&store.breakdown_end, i) {
+            let t = store.breakdown_tool[k] as usize;
+            self.calls[t] = self.calls[t].saturating_add(store.breakdown_calls.get_or_zero(k));
+            self.time[t] = self.time[t].saturating_add(store.breakdown_ms.get_or_zero(k));
+            self.named[t] = true;
+        }
+    }
+}
+
+/// Whether row `i`'s tools are counted from its history: its breakdown is
+/// the history's or empty.
+#[inline(always)]
+fn uses_history(store: &UsageStore, i: usize) -> bool {
+    store.breakdown_derived[i] || range_of(&store.breakdown_end, i).is_empty()
+}
+
+/// How many rows from position `k` of `rows` are consecutive store rows
+/// counted from their history (0 when row `k` is not).
+fn history_run(store: &UsageStore, rows: &[u32], k: usize) -> usize {
+    let first = rows[k] as usize;
+    rows[k..]
+        .iter()
+        .enumerate()
+        .take_while(|&(n, &i)| i as usize == first + n && uses_history(store, i as usize))
+        .count()
+}
+
 /// Every tool's calls and time over `rows`, in tool-id order; a missing
 /// `calls` or `duration_ms` in a breakdown counts as 0.
 pub fn tool_usage(store: &UsageStore, rows: &Selection) -> Vec<ToolUsage> {
     let tools = store.tools();
-    // Per tool: calls and time (two flat arrays: the history loop below is
-    // the hottest of the dashboard), and whether a breakdown names it.
-    let mut calls = vec![0u64; tools.len()];
-    let mut time = vec![0u64; tools.len()];
-    let mut named = vec![false; tools.len()];
-    for i in rows.iter() {
-        let breakdown = range_of(&store.breakdown_end, i);
-        if store.breakdown_derived[i] || breakdown.is_empty() {
-            let (ids, durations, first) = store.history_columns(i);
-            for (k, (&tool, &ms)) in ids.iter().zip(durations).enumerate() {
-                if ms == WIDE_CALL {
-                    if let Some((tool, ms)) = store.wide_call(first + k) {
-                        let t = tool as usize;
-                        calls[t] = calls[t].saturating_add(1);
-                        time[t] = time[t].saturating_add(ms);
-                    }
-                } else {
-                    // Compact calls are under 2^32 ms each and there are
-                    // fewer than 2^32 of them: these sums cannot overflow.
-                    calls[usize::from(tool)] += 1;
-                    time[usize::from(tool)] += u64::from(ms);
-                }
-            }
+    let mut sums = ToolSums::new(tools.len());
+    let rows = rows.indices();
+    let mut k = 0;
+    while k < rows.len() {
+        let run = history_run(store, rows, k);
+        let first = rows[k] as usize;
+        if run == 0 {
+            sums.add_breakdown(store, first);
+            k += 1;
         } else {
-            for k in breakdown {
-                let t = store.breakdown_tool[k] as usize;
-                calls[t] = calls[t].saturating_add(store.breakdown_calls.get_or_zero(k));
-                time[t] = time[t].saturating_add(store.breakdown_ms.get_or_zero(k));
-                named[t] = true;
-            }
+            sums.add_history(store, store.calls_of_rows(first..first + run));
+            k += run;
         }
     }
+    let ToolSums { calls, time, named } = sums;
     (0..tools.len())
         .filter(|&t| named[t] || calls[t] > 0)
         .map(|t| ToolUsage {

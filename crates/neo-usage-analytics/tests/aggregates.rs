@@ -465,6 +465,49 @@ fn every_aggregate_matches_brute_force() {
 }
 
 #[test]
+fn tools_of_breakdowns_and_wide_calls_among_histories() {
+    // Rows counted from a breakdown of their own, and calls kept whole,
+    // break the runs of rows whose histories are summed in one loop.
+    let mut rows = dataset(21, 3_000);
+    let mut rng = SplitMix64::new(4);
+    for r in rows.iter_mut() {
+        match rng.below(10) {
+            0 => {
+                let stat = neo_usage::ToolStat {
+                    calls: Some(rng.below(9)),
+                    duration_ms: rng.chance(0.8).then(|| rng.below(1 << 40)),
+                };
+                r.tool_breakdown = BTreeMap::from([("own".to_owned(), stat)]);
+            }
+            1 => r.tool_call_history.push(neo_usage::ToolCall {
+                duration_ms: 1 << 40,
+                index: 77,
+                timestamp: 0,
+                tool_name: "wide".into(),
+            }),
+            2 => r.tool_call_history.clear(),
+            _ => {}
+        }
+    }
+    let engine = Engine::new(rows.clone(), None, reference_now());
+    let store = store_of(&rows);
+    for round in 0..20 {
+        let query = if round == 0 {
+            TaskUsageQuery::new()
+        } else {
+            random_query(&mut rng, &rows)
+        };
+        let selected = engine.matching_tasks(Role::Admin, &query).unwrap();
+        let options = DashboardOptions {
+            top_tools: 30,
+            ..DashboardOptions::default()
+        };
+        let d = dashboard(&store, &query, &chrono::Utc, &options).unwrap();
+        check_tools(&d, &selected, options.top_tools);
+    }
+}
+
+#[test]
 fn every_metric_dimension_and_bucket_in_every_zone() {
     let rows = dataset(13, 3_000);
     let store = store_of(&rows);
