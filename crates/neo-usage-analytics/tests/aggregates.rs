@@ -391,6 +391,15 @@ fn check_pieces_equal_the_dashboard(
     );
 }
 
+/// The whole dataset first, then random filters.
+fn query_of_round(round: usize, rng: &mut SplitMix64, rows: &[TaskUsage]) -> TaskUsageQuery {
+    if round == 0 {
+        TaskUsageQuery::new()
+    } else {
+        random_query(rng, rows)
+    }
+}
+
 #[test]
 fn every_aggregate_matches_brute_force() {
     let rows = dataset(8, 8_000);
@@ -415,12 +424,7 @@ fn every_aggregate_matches_brute_force() {
     ];
     let mut checked = 0;
     for round in 0..60 {
-        // The whole dataset first, then random filters.
-        let query = if round == 0 {
-            TaskUsageQuery::new()
-        } else {
-            random_query(&mut rng, &rows)
-        };
+        let query = query_of_round(round, &mut rng, &rows);
         let selected = engine.matching_tasks(Role::Admin, &query).unwrap();
         let zone = zones[round % 3];
         let options = DashboardOptions {
@@ -492,11 +496,7 @@ fn tools_of_breakdowns_and_wide_calls_among_histories() {
     let engine = Engine::new(rows.clone(), None, reference_now());
     let store = store_of(&rows);
     for round in 0..20 {
-        let query = if round == 0 {
-            TaskUsageQuery::new()
-        } else {
-            random_query(&mut rng, &rows)
-        };
+        let query = query_of_round(round, &mut rng, &rows);
         let selected = engine.matching_tasks(Role::Admin, &query).unwrap();
         let options = DashboardOptions {
             top_tools: 30,
