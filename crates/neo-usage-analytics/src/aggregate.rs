@@ -102,6 +102,25 @@ impl Totals {
         self.execution_ms = self.execution_ms.saturating_add(v.execution_ms);
     }
 
+    /// The totals from the sums of a grouping that holds every row once
+    /// (`all`), the rows that are BYOK, and the sums of `tool_calls`,
+    /// `step_count`, `agent_triggers` and `total_execution_ms` (wide, capped
+    /// here as row-by-row saturating sums of non-negative values are).
+    pub(crate) fn from_sums(all: &GroupTotals, byok_tasks: u64, counts: [u128; 4]) -> Self {
+        let cap = |sum: u128| u64::try_from(sum).unwrap_or(u64::MAX);
+        Totals {
+            tasks: all.tasks,
+            credits: all.credits,
+            byok_llm_cost: all.byok_llm_cost,
+            byok_neo_cost: all.byok_neo_cost,
+            byok_tasks,
+            tool_calls: cap(counts[0]),
+            steps: cap(counts[1]),
+            agent_triggers: cap(counts[2]),
+            execution_ms: cap(counts[3]),
+        }
+    }
+
     /// The totals of `rows`.
     ///
     /// ```

@@ -63,12 +63,15 @@ pub(crate) fn run(
         burn_window_start(from, to, 30),
     ];
     let mut burned = [0i128; 2];
-    let mut totals = Totals::default();
+    let mut counts = [0u128; 4];
     let (mut bucket_hint, mut day_hint) = (0, 0);
     for i in rows.iter() {
         let v = RowValues::read(store, i);
         let at = store.created_ms(i);
-        totals.add_values(&v);
+        counts[0] += u128::from(v.tool_calls);
+        counts[1] += u128::from(v.steps);
+        counts[2] += u128::from(v.triggers);
+        counts[3] += u128::from(v.execution_ms);
         let cell = (store.model[i] as usize * statuses + store.status[i] as usize) * 2
             + usize::from(v.byok);
         cube[cell].add_values(&v);
@@ -104,6 +107,9 @@ pub(crate) fn run(
         status[cell / 2 % statuses].merge(sums);
         byok[cell % 2].merge(sums);
     }
+    let mut all = GroupTotals::default();
+    byok.iter().for_each(|sums| all.merge(sums));
+    let totals = Totals::from_sums(&all, byok[1].tasks, counts);
     let outcomes = Outcomes::from_status_totals(store, &status);
     PassOutput {
         totals,

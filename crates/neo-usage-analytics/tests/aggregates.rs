@@ -508,6 +508,27 @@ fn tools_of_breakdowns_and_wide_calls_among_histories() {
 }
 
 #[test]
+fn count_totals_cap_at_the_largest_u64() {
+    let mut rows = dataset(2, 50);
+    for r in rows.iter_mut().step_by(10) {
+        (r.step_count, r.tool_calls) = (u64::MAX, u64::MAX - 1);
+    }
+    let store = store_of(&rows);
+    let d = dashboard(
+        &store,
+        &TaskUsageQuery::new(),
+        &chrono::Utc,
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!((d.totals.steps, d.totals.tool_calls), (u64::MAX, u64::MAX));
+    assert_eq!(
+        d.totals,
+        neo_usage_analytics::Totals::of(&store, &d.selection)
+    );
+}
+
+#[test]
 fn every_metric_dimension_and_bucket_in_every_zone() {
     let rows = dataset(13, 3_000);
     let store = store_of(&rows);
