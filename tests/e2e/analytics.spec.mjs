@@ -79,6 +79,34 @@ test("demo KPIs equal the sums over every matching row; a chart click narrows ta
   }
 });
 
+test("typing a search key by key: KPIs follow each key; the charts settle on the last one and agree with them", async ({ page }) => {
+  const anchor = await openDemo(page);
+  const twin = await startDemoTwin(anchor);
+  try {
+    await expect(page.getByTestId("chart-status")).toBeVisible();
+    const search = page.getByTestId("filter-search");
+    await search.focus();
+    // Keys in quick succession: the KPIs and the table follow each one; the
+    // charts draw once typing stops.
+    await page.keyboard.type("a1e");
+    await page.keyboard.press("Backspace");
+    await expect(page).toHaveURL(/search=a1(&|$)/);
+    await waitForRows(page);
+    const rows = await allRows(twin.url, page);
+    expect(rows.length).toBeGreaterThan(0);
+    await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", String(rows.length));
+    expectKpisMatch(await readKpis(page), rows);
+    const statusSum = async () =>
+      (await page.getByTestId("chart-status").getByTestId("chart-bar").evaluateAll((bars) => bars.map((b) => Number(b.dataset.value))))
+        .reduce((a, b) => a + b, 0);
+    await expect.poll(statusSum).toBe(rows.length);
+    const byModelUsd = await page.getByTestId("chart-by-model").getByTestId("chart-bar").count();
+    expect(byModelUsd).toBe(new Set(rows.map((r) => r.model)).size);
+  } finally {
+    twin.stop();
+  }
+});
+
 test("CSV and JSON exports carry every filtered row; the JSON imports back unchanged", async ({ page }) => {
   await openDemo(page, "status=error&range=90d");
   const tasks = Number(await kpi(page, "kpi-tasks"));

@@ -368,24 +368,41 @@ pub fn keep_dashboard_current(state: AppState) {
         let started = now_precise();
         let result = dashboard(&held.store, &query, &zone, &options(chart));
         state.compute_ms.set(now_precise() - started);
-        mark_paint(state, &result);
+        browser::mark_before_paint("neo-usage:dashboard");
         state.dashboard.set(result.ok().map(Rc::new));
     });
 }
 
-/// Marks the frame that paints a recomputed dashboard, and the first one
-/// with rows in it (the charts' first paint), for `make bench`; after
-/// that first paint, resolves the local zone's name.
-fn mark_paint(state: AppState, result: &Result<Dashboard, NeoUsageError>) {
+/// Keeps the charts' dashboard (`state.charts`) following the dashboard,
+/// except while a search is being typed over held rows: each keystroke
+/// recomputes the KPIs and the table, and the charts draw the last one when
+/// typing pauses (`state.search_typing` turns false), so redrawing every
+/// chart never delays the next keystroke.
+pub fn keep_charts_current(state: AppState) {
+    Effect::new(move |_| {
+        let latest = state.dashboard.get();
+        if !state.search_typing.get() {
+            draw_charts(state, latest);
+        }
+    });
+}
+
+/// Hands `dashboard` to the charts and marks the frame that paints them;
+/// the first one with rows is the charts' first paint (after which the
+/// local zone's name is resolved).
+fn draw_charts(state: AppState, dashboard: Option<Rc<Dashboard>>) {
     thread_local! {
         static CHARTS_PAINTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
-    let has_rows = matches!(result, Ok(d) if !d.selection.is_empty());
+    let has_rows = dashboard.as_ref().is_some_and(|d| !d.selection.is_empty());
     if has_rows && !CHARTS_PAINTED.with(|done| done.replace(true)) {
         browser::mark_before_paint("neo-usage:first-chart");
         browser::after_next_paint(move || state.resolve_local_zone());
     }
-    browser::mark_before_paint("neo-usage:dashboard");
+    if dashboard.is_some() {
+        browser::mark_before_paint("neo-usage:charts");
+    }
+    state.charts.set(dashboard);
 }
 
 /// `performance.now()`, for timing the recompute.

@@ -105,6 +105,13 @@ pub struct AppState {
     pub load_error: RwSignal<Option<NeoUsageError>>,
     /// Every aggregate for the view, when the held rows answer it.
     pub dashboard: DashboardSignal,
+    /// The dashboard the charts draw: `dashboard` itself, except while the
+    /// search is typed, when it follows once typing pauses
+    /// ([`analytics::keep_charts_current`]).
+    pub charts: DashboardSignal,
+    /// Whether a search is being typed over held rows (keys less than the
+    /// search debounce apart).
+    pub search_typing: RwSignal<bool>,
     /// How long the last recompute of the dashboard took, in ms.
     pub compute_ms: RwSignal<f64>,
 }
@@ -247,6 +254,8 @@ pub fn App() -> impl IntoView {
         load_cancel: StoredValue::new_local(None),
         load_error: RwSignal::new(None),
         dashboard: RwSignal::new_local(None),
+        charts: RwSignal::new_local(None),
+        search_typing: RwSignal::new(false),
         compute_ms: RwSignal::new(0.0),
     };
     provide_context(state);
@@ -262,6 +271,7 @@ pub fn App() -> impl IntoView {
     load_page_for_view(state);
     analytics::keep_store_loaded(state);
     analytics::keep_dashboard_current(state);
+    analytics::keep_charts_current(state);
 
     view! {
         <Header/>

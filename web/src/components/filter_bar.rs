@@ -432,12 +432,15 @@ fn SearchFilter() -> impl IntoView {
             Some(SourceKind::Demo | SourceKind::Import)
         );
         if held {
+            state.search_typing.set(true);
             apply(text.clone(), burst.is_none());
         }
         let handle = set_timeout_with_handle(
             move || {
                 pending.set_value(None);
-                if !held {
+                if held {
+                    state.search_typing.set(false);
+                } else {
                     apply(text, true);
                 }
             },

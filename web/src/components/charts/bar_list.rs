@@ -71,6 +71,7 @@ pub fn BarList(
                                         class="bar-row"
                                         data-testid="chart-bar"
                                         data-label=b.label.clone()
+                                        data-value=b.value
                                         title=tip
                                         disabled=filter.is_none()
                                         on:click=move |_| {

@@ -137,7 +137,7 @@ pub fn CostOverTimeChart() -> impl IntoView {
     let state = expect_context::<AppState>();
     let hidden = RwSignal::new(Vec::<String>::new());
     let description = Signal::derive(move || {
-        state.dashboard.with(|d| {
+        state.charts.with(|d| {
             d.as_ref().map_or_else(String::new, |d| {
                 let ts = &d.series;
                 let total: i128 = ts.totals.iter().sum();
@@ -152,12 +152,12 @@ pub fn CostOverTimeChart() -> impl IntoView {
     });
     let table = Signal::derive(move || {
         state
-            .dashboard
+            .charts
             .with(|d| d.as_ref().map(|d| table_of(d)).unwrap_or_default())
     });
     view! {
         <ChartFrame id="chart-cost-over-time" title="Cost over time" description=description table=table controls=controls(state)>
-            {move || state.dashboard.get().map(|d| plot(state, &d, hidden))}
+            {move || state.charts.get().map(|d| plot(state, &d, hidden))}
         </ChartFrame>
         <CostlyTasks/>
     }
@@ -179,7 +179,7 @@ fn CostlyTasks() -> impl IntoView {
         })
     };
     move || {
-        let (count, p99) = state.dashboard.with(|d| {
+        let (count, p99) = state.charts.with(|d| {
             let a = &d.as_ref()?.anomalies;
             Some((a.tasks.len(), a.p99_task_units?))
         })?;

@@ -42,7 +42,7 @@ pub fn DurationHistogram() -> impl IntoView {
     let state = expect_context::<AppState>();
     let dist = Signal::derive(move || {
         state
-            .dashboard
+            .charts
             .with(|d| d.as_ref().map(|d| d.duration.clone()).unwrap_or_default())
     });
     let description = Signal::derive(move || {

@@ -175,14 +175,14 @@ pub fn Charts() -> impl IntoView {
     let state = expect_context::<AppState>();
     Effect::new(move |_| state.facets.with(|_| register_facets(state)));
     let by_model = Signal::derive(move || {
-        state.dashboard.with(|d| {
+        state.charts.with(|d| {
             d.as_ref()
                 .map(|d| group_bars(&d.by_model, |l| Some(Filter::Model(l.to_owned()))))
                 .unwrap_or_default()
         })
     });
     let by_member = Signal::derive(move || {
-        state.dashboard.with(|d| {
+        state.charts.with(|d| {
             d.as_ref()
                 .map(|d| {
                     group_bars(&d.by_member, |l| {
@@ -193,7 +193,7 @@ pub fn Charts() -> impl IntoView {
         })
     });
     let by_status = Signal::derive(move || {
-        state.dashboard.with(|d| {
+        state.charts.with(|d| {
             d.as_ref()
                 .map(|d| {
                     d.outcomes
@@ -212,7 +212,7 @@ pub fn Charts() -> impl IntoView {
     });
     let tools = move |by_time: bool| {
         Signal::derive(move || {
-            state.dashboard.with(|d| {
+            state.charts.with(|d| {
                 d.as_ref()
                     .map(|d| {
                         tool_bars(
@@ -230,7 +230,7 @@ pub fn Charts() -> impl IntoView {
     };
     let (tools_by_calls, tools_by_time) = (tools(false), tools(true));
     view! {
-        <Show when=move || state.dashboard.with(|d| d.is_some())>
+        <Show when=move || state.charts.with(|d| d.is_some())>
             <section class="charts" aria-label="Charts">
                 <CostOverTimeChart/>
                 <BarList id="chart-by-model" title="Cost by model (USD)" bars=by_model/>
