@@ -3,14 +3,15 @@
 //! live API), the browser's time zone as a `UtcOffsetAt`, and the effects
 //! that recompute every aggregate when the view changes.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use neo_usage::{GroupBy, NeoUsageError, TaskUsagePage, TaskUsageQuery};
 use neo_usage_analytics::{
-    dashboard, select, Dashboard, DashboardOptions, Dimension, Direction, Metric,
-    SortColumn as StoreSort, UsageStore, UtcOffsetAt,
+    dashboard_for_selection, Dashboard, DashboardOptions, Dimension, Direction, Metric, Selection,
+    SelectionCache, SortColumn as StoreSort, UsageStore, UtcOffsetAt,
 };
 use neo_usage_client::{CancelHandle, FetchAllRequest};
 
@@ -51,9 +52,35 @@ pub struct HeldStore {
     pub loaded_at_ms: i64,
     /// Why the rows are only part of the range (a cancelled or failed load).
     pub partial: Option<String>,
+    /// The last selections over `store`: the table's page and the dashboard
+    /// of one view select once, and a search typed key by key narrows the
+    /// previous key's rows.
+    selections: RefCell<SelectionCache>,
 }
 
 impl HeldStore {
+    /// Rows just loaded, for `range` (`None`: the whole source), cut short
+    /// for the reason in `partial`.
+    pub fn new(
+        store: UsageStore,
+        range: Option<(Option<String>, Option<String>)>,
+        partial: Option<String>,
+    ) -> Self {
+        HeldStore {
+            store,
+            range,
+            loaded_at_ms: browser::now_ms(),
+            partial,
+            selections: RefCell::new(SelectionCache::default()),
+        }
+    }
+
+    /// The rows `query` keeps, as `neo_usage_analytics::select` gives them,
+    /// from the selection cache.
+    pub fn select(&self, query: &TaskUsageQuery) -> Result<Rc<Selection>, NeoUsageError> {
+        self.selections.borrow_mut().select(&self.store, query)
+    }
+
     /// Whether these rows hold every row `query` can match: loaded in full
     /// (not cut short) for its range. Then the table and the dashboard
     /// need no request.
@@ -173,12 +200,9 @@ pub fn keep_store_loaded(state: AppState) {
                 };
                 let store = store_from_rows(held.engine.tasks()).await;
                 if still() {
-                    state.store.set(Some(Rc::new(HeldStore {
-                        store,
-                        range: None,
-                        loaded_at_ms: browser::now_ms(),
-                        partial: None,
-                    })));
+                    state
+                        .store
+                        .set(Some(Rc::new(HeldStore::new(store, None, None))));
                 }
             }),
             DataSource::Live(_) => {
@@ -291,12 +315,10 @@ async fn load_all(
     let store = store_from_rows(&rows).await;
     drop(rows);
     if still() {
-        state.store.set(Some(Rc::new(HeldStore {
-            store,
-            range: Some((range.from.clone(), range.to.clone())),
-            loaded_at_ms: browser::now_ms(),
-            partial,
-        })));
+        let range = Some((range.from.clone(), range.to.clone()));
+        state
+            .store
+            .set(Some(Rc::new(HeldStore::new(store, range, partial))));
     }
 }
 
@@ -334,13 +356,13 @@ pub fn page_from_store(
     if !held.answers(&filters) {
         return None;
     }
-    let mut rows = match select(&held.store, &filters) {
+    let mut rows = match held.select(&filters) {
         Ok(rows) => rows,
         Err(error) => return Some(Err(error)),
     };
     if let Some(sort) = sort {
         let (column, direction) = store_sort(sort);
-        rows.sort_by(&held.store, column, direction);
+        Rc::make_mut(&mut rows).sort_by(&held.store, column, direction);
     }
     let offset = usize::try_from(query.offset.unwrap_or(0)).unwrap_or(usize::MAX);
     let limit = query.limit.unwrap_or(neo_usage::params::DEFAULT_LIMIT) as usize;
@@ -366,7 +388,9 @@ pub fn keep_dashboard_current(state: AppState) {
             return;
         };
         let started = now_precise();
-        let result = dashboard(&held.store, &query, &zone, &options(chart));
+        let result = held.select(&query).and_then(|rows| {
+            dashboard_for_selection(&held.store, &query, (*rows).clone(), &zone, &options(chart))
+        });
         state.compute_ms.set(now_precise() - started);
         browser::mark_before_paint("neo-usage:dashboard");
         state.dashboard.set(result.ok().map(Rc::new));

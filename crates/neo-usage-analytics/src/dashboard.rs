@@ -138,7 +138,18 @@ pub fn dashboard(
     zone: &impl UtcOffsetAt,
     options: &DashboardOptions,
 ) -> Result<Dashboard, NeoUsageError> {
-    let selection = select(store, query)?;
+    dashboard_for_selection(store, query, select(store, query)?, zone, options)
+}
+
+/// [`dashboard`] for a `selection` already made: it must be what
+/// [`select`] gives for `query` (from a [`crate::SelectionCache`], say).
+pub fn dashboard_for_selection(
+    store: &UsageStore,
+    query: &TaskUsageQuery,
+    selection: Selection,
+    zone: &impl UtcOffsetAt,
+    options: &DashboardOptions,
+) -> Result<Dashboard, NeoUsageError> {
     let range = range_of(store, query, &selection);
     let (from, to) = range.unwrap_or((0, 0));
     let previous_range = range.map(|(f, t)| (f - (t - f), f));

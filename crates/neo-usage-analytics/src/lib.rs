@@ -6,7 +6,8 @@
 //! - [`store`]: [`UsageStore`], rows appended page by page into columns
 //!   (about a tenth of the memory of the structs), any row given back exactly.
 //! - [`select`](mod@select): the rows a `TaskUsageQuery` keeps, in the API's order, with
-//!   the reference server's semantics; [`sort`]: re-ordering by a column.
+//!   the reference server's semantics; [`sort`]: re-ordering by a column;
+//!   [`selection_cache`]: the last selections, reused or narrowed.
 //! - [`zone`], [`buckets`], [`presets`]: local days, ISO weeks and months in
 //!   any zone given as [`UtcOffsetAt`] (DST-correct), buckets with no gaps.
 //! - [`aggregate`], [`series`], [`tools`], [`percentile`], [`anomaly`],
@@ -48,6 +49,7 @@ pub mod percentile;
 pub mod presets;
 pub mod rank;
 pub mod select;
+pub mod selection_cache;
 pub mod series;
 pub mod sort;
 pub mod store;
@@ -57,12 +59,13 @@ pub mod zone;
 pub use aggregate::{group_by, Dimension, Group, GroupTotals, Outcomes, Totals};
 pub use anomaly::{anomalies, Anomalies, AnomalyDay};
 pub use buckets::{Bucket, Buckets};
-pub use dashboard::{dashboard, Dashboard, DashboardOptions};
+pub use dashboard::{dashboard, dashboard_for_selection, Dashboard, DashboardOptions};
 pub use forecast::{burn_rate, BurnRate, Forecast};
 pub use money::Amount;
 pub use percentile::{Distribution, Histogram};
 pub use presets::DatePreset;
-pub use select::{select, with_range, Selection};
+pub use select::{select, select_within, with_range, Selection};
+pub use selection_cache::SelectionCache;
 pub use series::{Metric, Series, TimeSeries};
 pub use sort::{Direction, SortColumn};
 pub use store::UsageStore;

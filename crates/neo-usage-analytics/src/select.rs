@@ -194,6 +194,68 @@ pub fn select(store: &UsageStore, query: &TaskUsageQuery) -> Result<Selection, N
     Ok(Selection { rows })
 }
 
+/// The rows of `within` that `query`'s filters keep, in `within`'s order:
+/// [`select`] over a subset, for a query known to keep no row outside it
+/// (see [`narrows`]). Only `within`'s rows are tested.
+///
+/// ```
+/// use neo_usage::{TaskStatus, TaskUsage, TaskUsageQuery};
+/// use neo_usage_analytics::{select, select_within, UsageStore};
+/// let at = |t: &str| t.parse().unwrap();
+/// let mut store = UsageStore::new();
+/// store.push(&TaskUsage::new("ab-1", at("2026-11-02T00:00:00Z"), "o3", TaskStatus::Error));
+/// store.push(&TaskUsage::new("ac-2", at("2026-11-01T00:00:00Z"), "o3", TaskStatus::Completed));
+/// let a = select(&store, &TaskUsageQuery::new().search("a"))?;
+/// let ab = select_within(&store, &TaskUsageQuery::new().search("ab"), &a)?;
+/// assert_eq!(ab, select(&store, &TaskUsageQuery::new().search("ab"))?);
+/// # Ok::<(), neo_usage::NeoUsageError>(())
+/// ```
+pub fn select_within(
+    store: &UsageStore,
+    query: &TaskUsageQuery,
+    within: &Selection,
+) -> Result<Selection, NeoUsageError> {
+    query.validate()?;
+    let filter = Filter::new(store, query);
+    let rows = within
+        .indices()
+        .iter()
+        .copied()
+        .filter(|&i| filter.matches(store, i as usize))
+        .collect();
+    Ok(Selection { rows })
+}
+
+/// Whether every row `next` keeps is one `previous` keeps, judged from the
+/// queries alone: the same filters but for `search`, where `next`'s
+/// contains `previous`'s (a search typed further) or `previous` has none.
+/// `offset` and `limit` do not count.
+///
+/// ```
+/// use neo_usage::TaskUsageQuery;
+/// use neo_usage_analytics::select::narrows;
+/// let q = TaskUsageQuery::new().model("o3");
+/// assert!(narrows(&q.clone().search("ab"), &q.clone().search("xAbc")));
+/// assert!(narrows(&q, &q.clone().search("ab")));
+/// assert!(!narrows(&q.clone().search("abc"), &q.clone().search("ab")));
+/// assert!(!narrows(&q, &TaskUsageQuery::new().search("ab")));
+/// ```
+pub fn narrows(previous: &TaskUsageQuery, next: &TaskUsageQuery) -> bool {
+    let rest = |q: &TaskUsageQuery| TaskUsageQuery {
+        search: None,
+        offset: None,
+        limit: None,
+        ..q.clone()
+    };
+    let needle = |q: &TaskUsageQuery| q.search.as_deref().map(|s| s.trim().to_lowercase());
+    rest(previous) == rest(next)
+        && match (needle(previous), needle(next)) {
+            (None, _) => true,
+            (Some(before), Some(now)) => now.contains(&before),
+            (Some(_), None) => false,
+        }
+}
+
 /// The rows of a time window that `keep` keeps: every one without a test
 /// when the filter keeps the whole window, else into room for all of them
 /// (no regrowth as the list fills).

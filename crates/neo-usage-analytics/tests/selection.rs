@@ -205,3 +205,48 @@ fn pages_cut_the_selection_as_the_api_pages() {
     assert_eq!(store.rows(selection.page(450, 200)), page.data);
     assert!(selection.page(600, 10).is_empty());
 }
+
+/// Searches typed key by key, erased, and mixed with other filters: the
+/// cache (reusing and narrowing earlier selections) gives what a fresh
+/// `select` gives, every time.
+#[test]
+fn cached_and_narrowed_selections_equal_fresh_ones() {
+    let rows = dataset(5, 6_000);
+    let store = store_of(&rows);
+    let mut cache = neo_usage_analytics::SelectionCache::with_capacity(6);
+    let mut rng = SplitMix64::new(77);
+    let mut narrowed_to_fewer = 0;
+    for round in 0..300 {
+        let base = random_query(&mut rng, &rows);
+        let typed = "A1b2C3d4e5".chars().take(1 + rng.below(9) as usize);
+        let mut search = String::new();
+        for key in typed {
+            search.push(key);
+            let query = base.clone().search(search.clone());
+            let cached = cache.select(&store, &query).unwrap();
+            assert_eq!(
+                *cached,
+                select(&store, &query).unwrap(),
+                "round {round}: {query:?}"
+            );
+            narrowed_to_fewer += usize::from(cached.len() < store.len());
+        }
+        while search.pop().is_some() {
+            let query = if search.is_empty() {
+                base.clone()
+            } else {
+                base.clone().search(search.clone())
+            };
+            let cached = cache.select(&store, &query).unwrap();
+            assert_eq!(
+                *cached,
+                select(&store, &query).unwrap(),
+                "round {round}: {query:?}"
+            );
+        }
+    }
+    assert!(
+        narrowed_to_fewer > 500,
+        "only {narrowed_to_fewer} searches kept fewer rows"
+    );
+}
