@@ -6,9 +6,6 @@ use leptos::prelude::*;
 /// The badge for one status string (unknown values get a neutral badge).
 #[component]
 pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
-    let class = match status.as_str() {
-        "completed" | "error" | "failed" | "aborted" | "blocked" => status.clone(),
-        _ => "unknown".to_owned(),
-    };
-    view! { <span class=format!("badge status-{class}")>{status}</span> }
+    let class = format!("badge status-{}", crate::table_rows::status_class(&status));
+    view! { <span class=class>{status}</span> }
 }

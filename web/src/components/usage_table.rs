@@ -3,177 +3,14 @@
 //! reachable by keyboard: Tab to a row, arrows to move, Enter to open.
 
 use leptos::prelude::*;
-use neo_usage::money::{from_units, to_units, USD_PER_CREDIT};
 use neo_usage::TaskUsage;
 
 use crate::app::{AppState, PageState};
 use crate::browser;
 use crate::components::filter_bar::clear_all_filters;
-use crate::components::status_badge::StatusBadge;
 use crate::format;
+use crate::table_rows::{rows_html, Column, RowsLook};
 use crate::url_state::{SortColumn, SortSpec};
-
-/// A table column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Column {
-    /// `created_at` in the chosen zone.
-    Time,
-    /// `task_title`.
-    Title,
-    /// `status`.
-    Status,
-    /// `model`.
-    Model,
-    /// `email` (admins only).
-    Member,
-    /// `neo_credits`.
-    Credits,
-    /// Credits × 10.
-    Usd,
-    /// Total cost in USD: credits × 10, plus the BYOK costs of BYOK rows.
-    Cost,
-    /// BYOK `llm_cost`.
-    LlmCost,
-    /// BYOK `neo_cost`.
-    NeoCost,
-    /// `step_count`.
-    Steps,
-    /// `tool_calls`.
-    ToolCalls,
-    /// `total_execution_ms`.
-    Duration,
-}
-
-impl Column {
-    /// Every column, in table order.
-    pub const ALL: [Column; 13] = [
-        Column::Time,
-        Column::Title,
-        Column::Status,
-        Column::Model,
-        Column::Member,
-        Column::Credits,
-        Column::Usd,
-        Column::Cost,
-        Column::LlmCost,
-        Column::NeoCost,
-        Column::Steps,
-        Column::ToolCalls,
-        Column::Duration,
-    ];
-
-    fn id(self) -> &'static str {
-        match self {
-            Column::Time => "time",
-            Column::Title => "title",
-            Column::Status => "status",
-            Column::Model => "model",
-            Column::Member => "member",
-            Column::Credits => "credits",
-            Column::Usd => "usd",
-            Column::Cost => "cost",
-            Column::LlmCost => "llm_cost",
-            Column::NeoCost => "neo_cost",
-            Column::Steps => "steps",
-            Column::ToolCalls => "tool_calls",
-            Column::Duration => "duration",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Column::Time => "Time",
-            Column::Title => "Title",
-            Column::Status => "Status",
-            Column::Model => "Model",
-            Column::Member => "Member",
-            Column::Credits => "Credits",
-            Column::Usd => "USD eq.",
-            Column::Cost => "Total USD",
-            Column::LlmCost => "BYOK LLM",
-            Column::NeoCost => "BYOK platform",
-            Column::Steps => "Steps",
-            Column::ToolCalls => "Tool calls",
-            Column::Duration => "Duration",
-        }
-    }
-
-    fn numeric(self) -> bool {
-        !matches!(
-            self,
-            Column::Time | Column::Title | Column::Status | Column::Model | Column::Member
-        )
-    }
-
-    fn sort_column(self) -> Option<SortColumn> {
-        Some(match self {
-            Column::Time => SortColumn::Time,
-            Column::Credits | Column::Usd => SortColumn::Credits,
-            Column::Cost => SortColumn::Cost,
-            Column::LlmCost => SortColumn::LlmCost,
-            Column::NeoCost => SortColumn::NeoCost,
-            Column::Steps => SortColumn::Steps,
-            Column::ToolCalls => SortColumn::ToolCalls,
-            Column::Duration => SortColumn::Duration,
-            _ => return None,
-        })
-    }
-}
-
-/// Characters of free text (title, model, member) a cell shows.
-const CELL_CHARS: usize = 80;
-
-/// One cell: the text shown and the exact value for its tooltip.
-fn cell(column: Column, row: &TaskUsage, offset: i32) -> (String, String) {
-    let usd = row.neo_credits.map(|c| c * format::USD_PER_CREDIT);
-    let plain = |text: String| (text.clone(), text);
-    // Free text is cut in the cell (a 100k-character value must not
-    // stretch the table); the tooltip keeps the whole value.
-    let clipped = |text: String| (format::clip(&text, CELL_CHARS), text);
-    match column {
-        Column::Time => (
-            format::wall_time(row.created_at, offset),
-            format::wall_time_long(row.created_at, offset),
-        ),
-        Column::Title => clipped(row.task_title.clone().unwrap_or_default()),
-        Column::Status => plain(row.status.as_str().to_owned()),
-        Column::Model => clipped(row.model.clone()),
-        Column::Member => clipped(row.email.clone().unwrap_or_default()),
-        Column::Credits => (
-            format::credits(row.neo_credits),
-            format::exact(row.neo_credits),
-        ),
-        Column::Usd => (format::usd(usd), format::exact(usd)),
-        Column::Cost => {
-            let cost = Some(from_units(row_cost_units(row)));
-            (format::usd(cost), format::exact(cost))
-        }
-        Column::LlmCost => (format::usd(row.llm_cost), format::exact(row.llm_cost)),
-        Column::NeoCost => (format::usd(row.neo_cost), format::exact(row.neo_cost)),
-        Column::Steps => plain(format::count(row.step_count)),
-        Column::ToolCalls => plain(format::count(row.tool_calls)),
-        Column::Duration => (
-            format::duration_ms(row.total_execution_ms),
-            row.total_execution_ms
-                .map_or_else(|| "not reported".into(), |ms| format!("{ms} ms")),
-        ),
-    }
-}
-
-/// A row's total cost in USD units (1e-4), summed exactly: credits × 10,
-/// plus the BYOK LLM and platform costs of a BYOK row (what the cost sort
-/// and the p99 flag use).
-fn row_cost_units(row: &TaskUsage) -> i64 {
-    let units = |v: Option<f64>| v.map_or(0, to_units);
-    let total = units(row.neo_credits).saturating_mul(USD_PER_CREDIT);
-    if row.is_byok == Some(true) {
-        total
-            .saturating_add(units(row.llm_cost))
-            .saturating_add(units(row.neo_cost))
-    } else {
-        total
-    }
-}
 
 fn stored_hidden_columns() -> Vec<Column> {
     let text = browser::stored(browser::COLUMNS_KEY).unwrap_or_default();
@@ -306,13 +143,7 @@ fn TableBody(columns: Memo<Vec<Column>>) -> impl IntoView {
             view! { <EmptyRows columns=columns/> }.into_any()
         }
         PageState::Loaded { page, .. } => {
-            let rows = page.data;
-            view! {
-                <tbody data-testid="rows">
-                    {rows.into_iter().map(|row| view! { <Row row=row columns=columns/> }).collect_view()}
-                </tbody>
-            }
-            .into_any()
+            view! { <LoadedRows rows=page.data columns=columns/> }.into_any()
         }
         PageState::Loading => view! { <SkeletonRows columns=columns/> }.into_any(),
         PageState::Idle if state.source_progress.with(|p| p.is_some()) => {
@@ -322,66 +153,83 @@ fn TableBody(columns: Memo<Vec<Column>>) -> impl IntoView {
     }
 }
 
+/// A page of rows, written at once as HTML ([`rows_html`]), with one
+/// click and one key listener for all of them. The open task's row is
+/// marked in place, so opening a row keeps the focus on it.
 #[component]
-fn Row(row: TaskUsage, columns: Memo<Vec<Column>>) -> impl IntoView {
+fn LoadedRows(rows: Vec<TaskUsage>, columns: Memo<Vec<Column>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let id = row.task_id.clone();
-    let open_id = id.clone();
-    let open = move || {
-        let id = open_id.clone();
-        state.update(|v| v.task = Some(id));
-    };
-    let open_click = open.clone();
-    let selected_id = id.clone();
-    let offset = state.offset_at(row.created_at.timestamp_millis());
-    let cost_units = row_cost_units(&row);
-    let above_p99 = move || {
-        state.dashboard.with(|d| {
-            d.as_ref()
-                .and_then(|d| d.anomalies.p99_task_units)
-                .is_some_and(|p99| cost_units > p99)
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    let html = move || {
+        let p99_units = state
+            .dashboard
+            .with(|d| d.as_ref().and_then(|d| d.anomalies.p99_task_units));
+        let offset_at = |ms| state.offset_at(ms);
+        columns.with(|columns| {
+            rows_html(
+                &rows,
+                &RowsLook {
+                    columns,
+                    offset_at,
+                    p99_units,
+                },
+            )
         })
     };
-    let row = std::sync::Arc::new(row);
+    Effect::new(move |_| {
+        let open = state.view.with(|v| v.task.clone());
+        if let Some(body) = body.get() {
+            mark_open_row(&body, open.as_deref());
+        }
+    });
+    let open = move |row: web_sys::Element| {
+        if let Some(id) = row.get_attribute("data-task-id") {
+            state.update(|v| v.task = Some(id));
+        }
+    };
     view! {
-        <tr
-            data-testid="row"
-            data-task-id=id.clone()
-            tabindex="0"
-            class:selected=move || state.view.with(|v| v.task.as_deref() == Some(selected_id.as_str()))
-            class:costly=above_p99
-            data-above-p99=move || above_p99().to_string()
-            on:click=move |_| open_click()
-            on:keydown=move |ev| row_key(&ev, &open)
-        >
-            {move || {
-                let row = row.clone();
-                columns
-                    .get()
-                    .into_iter()
-                    .map(|c| {
-                        let (text, exact) = cell(c, &row, offset);
-                        if c == Column::Status {
-                            view! { <td><StatusBadge status=row.status.as_str().to_owned()/></td> }.into_any()
-                        } else {
-                            view! { <td class:num=c.numeric() title=exact>{text}</td> }.into_any()
-                        }
-                    })
-                    .collect_view()
-            }}
-        </tr>
+        <tbody
+            data-testid="rows"
+            node_ref=body
+            inner_html=html
+            on:click=move |ev| {
+                if let Some(row) = row_of(ev.target()) {
+                    open(row);
+                }
+            }
+            on:keydown=move |ev| row_key(&ev, open)
+        ></tbody>
     }
 }
 
-/// Enter opens the row; the arrows move to the next or previous row.
-fn row_key(ev: &leptos::ev::KeyboardEvent, open: &impl Fn()) {
+/// The row an event happened in.
+fn row_of(target: Option<web_sys::EventTarget>) -> Option<web_sys::Element> {
     use wasm_bindgen::JsCast;
-    let target: Option<web_sys::HtmlElement> = ev.target().and_then(|t| t.dyn_into().ok());
-    let Some(row) = target else { return };
+    let element: web_sys::Element = target?.dyn_into().ok()?;
+    element.closest("tr[data-task-id]").ok().flatten()
+}
+
+/// Marks the row of the task open in the detail panel (class `selected`).
+fn mark_open_row(body: &web_sys::HtmlElement, open: Option<&str>) {
+    let rows = body.children();
+    for i in 0..rows.length() {
+        if let Some(row) = rows.item(i) {
+            let is_open = open.is_some() && row.get_attribute("data-task-id").as_deref() == open;
+            let _ = row.class_list().toggle_with_force("selected", is_open);
+        }
+    }
+}
+
+/// Enter opens the focused row; the arrows move to the next or previous row.
+fn row_key(ev: &leptos::ev::KeyboardEvent, open: impl Fn(web_sys::Element)) {
+    use wasm_bindgen::JsCast;
+    let Some(row) = row_of(ev.target()) else {
+        return;
+    };
     let sibling = match ev.key().as_str() {
         "Enter" | " " => {
             ev.prevent_default();
-            open();
+            open(row);
             return;
         }
         "ArrowDown" => row.next_element_sibling(),
