@@ -121,8 +121,8 @@ pub(crate) fn run(
             groups_from(&keys[3], byok),
         ],
         series: cells.finish(&stack, buckets, options.stack_by, options.metric),
-        duration: Distribution::of(&mut durations, options.histogram_bins),
-        step_latency: Distribution::of(&mut latencies, options.histogram_bins),
+        duration: Distribution::of(&durations, options.histogram_bins),
+        step_latency: Distribution::of(&latencies, options.histogram_bins),
         burn: range.map(|_| {
             [
                 BurnRate::of_window(7, windows[0], to, burned[0]),

@@ -189,9 +189,9 @@ pub struct Distribution {
 
 impl Distribution {
     /// The distribution of `values` with about `bins` histogram bins. The
-    /// percentiles are found by counting ([`crate::rank`]): `values` keeps
-    /// its order (it is `&mut` for callers of the sorting version).
-    pub fn of(values: &mut [u64], bins: usize) -> Self {
+    /// percentiles are found by counting ([`crate::rank`]), with no copy
+    /// and no reordering.
+    pub fn of(values: &[u64], bins: usize) -> Self {
         let Some((min, max)) = key_range(values) else {
             return Distribution::default();
         };

@@ -79,8 +79,7 @@ fn histograms_count_every_value_once() {
         let values: Vec<u64> = (0..5_000)
             .map(|_| (1.0 / (0.001 + rng.unit()) * 1_000.0) as u64)
             .collect();
-        let mut scratch = values.clone();
-        let d = Distribution::of(&mut scratch, bins);
+        let d = Distribution::of(&values, bins);
         let h = &d.histogram;
         assert_eq!(h.counts.iter().sum::<u64>() + h.above, values.len() as u64);
         assert!(
