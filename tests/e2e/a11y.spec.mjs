@@ -15,6 +15,8 @@ async function expectNoSeriousViolations(page, where) {
 
 for (const theme of ["light", "dark"]) {
   test(`no serious axe violations in the ${theme} theme`, async ({ page }) => {
+    // Three whole-page axe scans: about 50 s beside the other worker's tests.
+    test.slow();
     await page.emulateMedia({ colorScheme: theme });
     await openDemo(page);
     await expect(page.getByTestId("kpi-tasks")).toBeVisible();

@@ -20,10 +20,11 @@ export async function api(baseUrl, pathAndQuery, token = ADMIN) {
   return res.json();
 }
 
-/** Waits until the table shows loaded rows (or the empty state). */
-export async function waitForRows(page) {
-  await expect(page.getByTestId("pagination-status")).toHaveText(/of [\d,]+$/);
-  await expect(page.getByTestId("loading")).toHaveCount(0);
+/** Waits until the table shows loaded rows (or the empty state), for up
+ * to `timeout` ms (the suite's expect timeout unless given). */
+export async function waitForRows(page, { timeout } = {}) {
+  await expect(page.getByTestId("pagination-status")).toHaveText(/of [\d,]+$/, { timeout });
+  await expect(page.getByTestId("loading")).toHaveCount(0, { timeout });
 }
 
 /** The task ids of the visible rows, in order. */
@@ -36,11 +37,13 @@ export async function sentQuery(page) {
   return page.getByTestId("pagination-status").getAttribute("data-query");
 }
 
-/** Opens the demo and waits for its first page; returns the demo anchor. */
-export async function openDemo(page, query = "") {
+/** Opens the demo and waits for its first page; returns the demo anchor.
+ * A big demo (`rows=100000`) is generated in the browser before its first
+ * page shows: give it a longer `timeout` (ms). */
+export async function openDemo(page, query = "", { timeout } = {}) {
   await page.goto(query ? `./?${query}` : "./");
-  await expect(page.getByTestId("source-label")).toContainText("Demo data");
-  await waitForRows(page);
+  await expect(page.getByTestId("source-label")).toContainText("Demo data", { timeout });
+  await waitForRows(page, { timeout });
   return page.getByTestId("source-label").getAttribute("data-demo-now");
 }
 
