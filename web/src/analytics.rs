@@ -199,6 +199,7 @@ pub fn keep_store_loaded(state: AppState) {
                     return;
                 };
                 let store = store_from_rows(held.engine.tasks()).await;
+                browser::mark_now("neo-usage:store");
                 if still() {
                     state
                         .store

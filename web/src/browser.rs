@@ -132,6 +132,15 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// Sets the User Timing mark `name` now: the phases of a cold load
+/// (`neo-usage:mounted`, `neo-usage:demo`, `neo-usage:store`), read by
+/// `make bench` to say where the time goes.
+pub fn mark_now(name: &'static str) {
+    if let Some(p) = window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// Sets the User Timing mark `name` in the next animation frame, that is
 /// once the DOM changes made so far are about to be painted. `make bench`
 /// reads these marks (`neo-usage:first-chart`, `neo-usage:dashboard`,
