@@ -187,18 +187,8 @@ pub fn status_class(status: &str) -> &str {
     }
 }
 
-/// `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML text and
-/// quoted attribute values.
-///
-/// ```
-/// assert_eq!(neo_usage_web::table_rows::escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
-/// ```
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text);
-    out
-}
-
+/// Appends `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML text
+/// and quoted attribute values.
 fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {

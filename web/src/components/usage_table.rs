@@ -160,10 +160,17 @@ fn TableBody(columns: Memo<Vec<Column>>) -> impl IntoView {
 fn LoadedRows(rows: Vec<TaskUsage>, columns: Memo<Vec<Column>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let body = NodeRef::<leptos::html::Tbody>::new();
-    let html = move || {
-        let p99_units = state
+    // Memos: the rows are written again only when the p99 mark or the
+    // columns change, not whenever the dashboard is recomputed (a chart's
+    // metric, a finished load-all), which would also drop the open row's
+    // mark and the focus.
+    let p99_units = Memo::new(move |_| {
+        state
             .dashboard
-            .with(|d| d.as_ref().and_then(|d| d.anomalies.p99_task_units));
+            .with(|d| d.as_ref().and_then(|d| d.anomalies.p99_task_units))
+    });
+    let open_task = Memo::new(move |_| state.view.with(|v| v.task.clone()));
+    let html = Memo::new(move |_| {
         let offset_at = |ms| state.offset_at(ms);
         columns.with(|columns| {
             rows_html(
@@ -171,15 +178,15 @@ fn LoadedRows(rows: Vec<TaskUsage>, columns: Memo<Vec<Column>>) -> impl IntoView
                 &RowsLook {
                     columns,
                     offset_at,
-                    p99_units,
+                    p99_units: p99_units.get(),
                 },
             )
         })
-    };
+    });
     Effect::new(move |_| {
-        let open = state.view.with(|v| v.task.clone());
+        html.track();
         if let Some(body) = body.get() {
-            mark_open_row(&body, open.as_deref());
+            open_task.with(|open| mark_open_row(&body, open.as_deref()));
         }
     });
     let open = move |row: web_sys::Element| {
@@ -191,7 +198,7 @@ fn LoadedRows(rows: Vec<TaskUsage>, columns: Memo<Vec<Column>>) -> impl IntoView
         <tbody
             data-testid="rows"
             node_ref=body
-            inner_html=html
+            inner_html=move || html.get()
             on:click=move |ev| {
                 if let Some(row) = row_of(ev.target()) {
                     open(row);
