@@ -182,14 +182,13 @@ impl Filter {
 pub fn select(store: &UsageStore, query: &TaskUsageQuery) -> Result<Selection, NeoUsageError> {
     query.validate()?;
     let filter = Filter::new(store, query);
-    let keep = |i: &u32| filter.matches(store, *i as usize);
     let rows = if store.is_in_api_order() {
         let (lo, hi) = filter.time_window(|k| store.created_ms(k), store.len());
-        kept(lo as u32..hi as u32, &filter, keep)
+        kept(lo as u32..hi as u32, store, &filter)
     } else {
         let order = store.api_order();
         let (lo, hi) = filter.time_window(|k| store.created_ms(order[k] as usize), order.len());
-        kept(order[lo..hi].iter().copied(), &filter, keep)
+        kept(order[lo..hi].iter().copied(), store, &filter)
     };
     Ok(Selection { rows })
 }
@@ -256,19 +255,19 @@ pub fn narrows(previous: &TaskUsageQuery, next: &TaskUsageQuery) -> bool {
         }
 }
 
-/// The rows of a time window that `keep` keeps: every one without a test
-/// when the filter keeps the whole window, else into room for all of them
-/// (no regrowth as the list fills).
+/// The rows of a time window that `filter` keeps: every one without a test
+/// when it keeps the whole window, else into room for all of them (no
+/// regrowth as the list fills).
 fn kept(
     window: impl ExactSizeIterator<Item = u32>,
+    store: &UsageStore,
     filter: &Filter,
-    keep: impl FnMut(&u32) -> bool,
 ) -> Vec<u32> {
     if filter.keeps_window() {
         return window.collect();
     }
     let mut rows = Vec::with_capacity(window.len());
-    rows.extend(window.filter(keep));
+    rows.extend(window.filter(|&i| filter.matches(store, i as usize)));
     rows
 }
 
