@@ -54,18 +54,26 @@ async function loadAll({ prefix, count, runs }) {
   const pages = await pagesOf(prefix, count);
   const ours = [];
   const peer = [];
+  const typed = [];
   for (let r = 0; r <= runs; r++) {
     const [p, held] = time(() => pages.flatMap((b) => parseJson(b).data));
     const store = new BenchStore();
     const [o] = time(() => pages.forEach((b) => store.appendPage(b)));
-    if (store.len() !== held.length) throw new Error(`store holds ${store.len()} rows, JSON.parse ${held.length}`);
+    const before = new BenchStore();
+    const [t] = time(() => pages.forEach((b) => before.appendPageTyped(b)));
+    for (const s of [store, before]) {
+      if (s.len() !== held.length) throw new Error(`store holds ${s.len()} rows, JSON.parse ${held.length}`);
+    }
+    if (store.fingerprint() !== before.fingerprint()) throw new Error("the borrowed and typed paths disagree");
     store.free();
+    before.free();
     if (r > 0) {
       peer.push(p);
       ours.push(o);
+      typed.push(t);
     }
   }
-  return { ours, peer, rows: 200 * count };
+  return { ours, peer, typed, rows: 200 * count };
 }
 
 /** Wasm memory grown by holding every page in the store (this page is

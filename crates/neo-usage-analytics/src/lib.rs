@@ -68,6 +68,6 @@ pub use select::{select, select_within, with_range, Selection};
 pub use selection_cache::SelectionCache;
 pub use series::{Metric, Series, TimeSeries};
 pub use sort::{Direction, SortColumn};
-pub use store::UsageStore;
+pub use store::{AppendedPage, UsageStore};
 pub use tools::{top_tools, ToolUsage, TopTools};
 pub use zone::{local_date, local_day_start, UtcOffsetAt};

@@ -7,11 +7,15 @@
 //! ranges: no heap pointer per row. 100,000 demo rows take about a tenth of
 //! the memory of the `TaskUsage` structs they come from.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
-use neo_usage::{TaskStatus, TaskUsage, ToolCall, ToolStat};
+use neo_usage::borrowed::decode_page_ref;
+use neo_usage::{
+    NeoUsageError, TaskStatus, TaskUsage, TaskUsageRef, ToolCall, ToolCallRef, ToolStat,
+};
 
 use crate::arena::{OptStrArena, StrArena};
 use crate::intern::{Interner, Sym};
@@ -38,6 +42,17 @@ struct WideCall {
     duration_ms: u64,
     index: u64,
     timestamp: i64,
+}
+
+/// What a page appended by [`UsageStore::append_page_json`] held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppendedPage {
+    /// Rows appended.
+    pub rows: usize,
+    /// The page's `has_more`.
+    pub has_more: bool,
+    /// The page's `total`.
+    pub total: u64,
 }
 
 /// Task rows as columns.
@@ -124,12 +139,58 @@ impl UsageStore {
 
     /// Appends one row.
     pub fn push(&mut self, row: &TaskUsage) {
+        self.push_ref(&TaskUsageRef::from(row));
+    }
+
+    /// Appends rows read with borrowed text (load-all's path: a page's
+    /// bytes to columns with no `TaskUsage` per row; see
+    /// [`UsageStore::append_page_json`]).
+    pub fn append_refs(&mut self, rows: &[TaskUsageRef<'_>]) {
+        for row in rows {
+            self.push_ref(row);
+        }
+    }
+
+    /// Decodes a task-list page from its bytes straight into the columns,
+    /// its text interned or copied from the bytes as it is read (no
+    /// `TaskUsage` per row), and says what the page held. All or nothing: a
+    /// page that fails to decode appends no row and gives the typed
+    /// decoder's error, with its JSON path and `offset`. Rows are appended
+    /// as they come: dropping a row repeated across pages is the caller's
+    /// (fetch-all's) work.
+    ///
+    /// ```
+    /// use neo_usage_analytics::UsageStore;
+    /// let page = br#"{"data":[{"agent_triggers":0,"created_at":"2026-11-01T10:00:00Z","model":"o3",
+    ///   "status":"completed","step_count":1,"task_id":"t1","tool_calls":0}],"has_more":false,"total":1}"#;
+    /// let mut store = UsageStore::new();
+    /// let facts = store.append_page_json(page, Some(0)).unwrap();
+    /// assert_eq!((store.len(), facts.total), (1, 1));
+    /// assert!(store.append_page_json(b"{\"data\":[{}]}", Some(200)).is_err());
+    /// assert_eq!(store.len(), 1);
+    /// ```
+    pub fn append_page_json(
+        &mut self,
+        body: &[u8],
+        offset: Option<u64>,
+    ) -> Result<AppendedPage, NeoUsageError> {
+        let page = decode_page_ref(body, offset)?;
+        self.append_refs(&page.data);
+        Ok(AppendedPage {
+            rows: page.data.len(),
+            has_more: page.has_more,
+            total: page.total,
+        })
+    }
+
+    /// Appends one row read with borrowed text.
+    pub fn push_ref(&mut self, row: &TaskUsageRef<'_>) {
         let at = self.created_ms.len();
         u32::try_from(at + 1).expect("fewer than 2^32 rows");
         let ms = row.created_at.timestamp_millis();
         if !self.out_of_order && at > 0 {
             let prev = (self.created_at(at - 1), self.task_id(at - 1));
-            self.out_of_order = prev <= (row.created_at, row.task_id.as_str());
+            self.out_of_order = prev <= (row.created_at, &*row.task_id);
         }
         self.order = OnceLock::new();
         if DateTime::from_timestamp_millis(ms) != Some(row.created_at) {
@@ -138,12 +199,23 @@ impl UsageStore {
         self.created_ms.push(ms);
         self.task_id.push(&row.task_id);
         self.model.push(self.models.intern(&row.model));
-        self.status.push(self.statuses.intern(row.status.as_str()));
+        self.status.push(self.statuses.intern(&row.status));
         let email = row
             .email
             .as_deref()
             .map_or(NO_EMAIL, |e| self.emails.intern(e));
         self.email.push(email);
+        self.push_counts(row);
+        self.error_message.push(row.error_message.as_deref());
+        self.stream_id.push(row.stream_id.as_deref());
+        self.task_title.push(row.task_title.as_deref());
+        self.push_agents(&row.agent_breakdown);
+        self.push_breakdown(&row.tool_breakdown, &row.tool_call_history);
+        self.push_history(ms, &row.tool_call_history);
+    }
+
+    /// The row's numbers, flag and amounts.
+    fn push_counts(&mut self, row: &TaskUsageRef<'_>) {
         self.agent_triggers.push(row.agent_triggers);
         self.step_count.push(row.step_count);
         self.tool_calls.push(row.tool_calls);
@@ -160,15 +232,9 @@ impl UsageStore {
         self.neo_credits.push(row.neo_credits);
         self.llm_cost.push(row.llm_cost);
         self.neo_cost.push(row.neo_cost);
-        self.error_message.push(row.error_message.as_deref());
-        self.stream_id.push(row.stream_id.as_deref());
-        self.task_title.push(row.task_title.as_deref());
-        self.push_agents(&row.agent_breakdown);
-        self.push_breakdown(&row.tool_breakdown, &row.tool_call_history);
-        self.push_history(ms, &row.tool_call_history);
     }
 
-    fn push_agents(&mut self, agents: &BTreeMap<String, u64>) {
+    fn push_agents(&mut self, agents: &[(Cow<'_, str>, u64)]) {
         for (name, count) in agents {
             self.agent_name.push(self.agents.intern(name));
             self.agent_count.push(*count);
@@ -176,7 +242,11 @@ impl UsageStore {
         self.agents_end.push(end_of(self.agent_name.len()));
     }
 
-    fn push_breakdown(&mut self, breakdown: &BTreeMap<String, ToolStat>, history: &[ToolCall]) {
+    fn push_breakdown(
+        &mut self,
+        breakdown: &[(Cow<'_, str>, ToolStat)],
+        history: &[ToolCallRef<'_>],
+    ) {
         let derived = is_breakdown_of(breakdown, history);
         self.breakdown_derived.push(derived);
         if derived {
@@ -191,7 +261,7 @@ impl UsageStore {
         self.breakdown_end.push(end_of(self.breakdown_tool.len()));
     }
 
-    fn push_history(&mut self, created_ms: i64, history: &[ToolCall]) {
+    fn push_history(&mut self, created_ms: i64, history: &[ToolCallRef<'_>]) {
         for (position, call) in history.iter().enumerate() {
             let tool = self.tools.intern(&call.tool_name);
             let offset = call
@@ -701,7 +771,7 @@ impl UsageStore {
 /// Whether `breakdown` is exactly what `history` adds up to: each tool's
 /// calls and total duration, every field present (checked without
 /// allocating).
-fn is_breakdown_of(breakdown: &BTreeMap<String, ToolStat>, history: &[ToolCall]) -> bool {
+fn is_breakdown_of(breakdown: &[(Cow<'_, str>, ToolStat)], history: &[ToolCallRef<'_>]) -> bool {
     if history.is_empty() {
         return false;
     }
@@ -712,7 +782,7 @@ fn is_breakdown_of(breakdown: &BTreeMap<String, ToolStat>, history: &[ToolCall])
         };
         let mut n = 0u64;
         let mut total = Some(0u64);
-        for call in history.iter().filter(|c| &c.tool_name == name) {
+        for call in history.iter().filter(|c| c.tool_name == *name) {
             n += 1;
             total = total.and_then(|t| t.checked_add(call.duration_ms));
         }

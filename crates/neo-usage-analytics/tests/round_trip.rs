@@ -153,3 +153,66 @@ fn hundred_thousand_demo_rows_fit_in_32_mb() {
     assert!(shrunk < 26 << 20, "{shrunk} bytes shrunk");
     assert_eq!(store.row(99_999), rows[99_999]);
 }
+
+/// The rows as the API sends them: 200-row pages of JSON.
+fn pages_json(rows: &[TaskUsage]) -> Vec<Vec<u8>> {
+    let total = rows.len() as u64;
+    rows.chunks(200)
+        .map(|page| {
+            let page = neo_usage::TaskUsagePage {
+                data: page.to_vec(),
+                has_more: true,
+                total,
+            };
+            serde_json::to_vec(&page).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn pages_decoded_straight_into_the_store_equal_the_typed_rows() {
+    let mut rows = dataset(7, 5_000);
+    rows.extend(odd_rows());
+    let mut store = UsageStore::new();
+    let mut typed = Vec::new();
+    for (n, body) in pages_json(&rows).iter().enumerate() {
+        let borrowed = serde_json::from_slice::<neo_usage::TaskUsagePageRef>(body);
+        assert!(borrowed.is_ok(), "page {n} needed the typed decoder");
+        let page = store.append_page_json(body, Some(n as u64 * 200)).unwrap();
+        assert_eq!(page.total, rows.len() as u64);
+        let decoded: neo_usage::TaskUsagePage = serde_json::from_slice(body).unwrap();
+        assert_eq!(page.rows, decoded.data.len());
+        typed.extend(decoded.data);
+    }
+    // JSON has no infinity: the odd rows' -inf reads back as absent, by
+    // either decoder.
+    assert_eq!(typed.len(), rows.len());
+    assert_eq!(store.len(), rows.len());
+    for (i, row) in typed.iter().enumerate() {
+        assert_eq!(&store.row(i), row, "row {i}");
+    }
+}
+
+#[test]
+fn a_page_that_fails_to_decode_appends_nothing_and_names_the_path() {
+    let rows = dataset(8, 400);
+    let bodies = pages_json(&rows);
+    let mut store = UsageStore::new();
+    store.append_page_json(&bodies[0], Some(0)).unwrap();
+    // The last row of the second page is cut: 199 good rows before it.
+    let mut broken = String::from_utf8(bodies[1].clone()).unwrap();
+    let cut = broken.rfind("\"created_at\":\"").unwrap() + 14;
+    broken.replace_range(cut..cut + 4, "soon");
+    let err = store
+        .append_page_json(broken.as_bytes(), Some(200))
+        .unwrap_err();
+    match err {
+        neo_usage::NeoUsageError::Decode { path, offset, .. } => {
+            assert_eq!(path, "data[199].created_at");
+            assert_eq!(offset, Some(200));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.len(), 200);
+    assert_eq!(store.row(199), rows[199]);
+}

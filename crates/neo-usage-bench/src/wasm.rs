@@ -32,21 +32,38 @@ impl BenchStore {
         }
     }
 
-    /// Load-all's path for one task page: decode its bytes and append the
-    /// rows (the rows' structs are dropped after appending). After the
-    /// first page the store reserves room for the page's `total`, as
-    /// load-all knows it then, so the columns grow once. Returns the rows
-    /// held.
+    /// Load-all's path for one task page: its bytes decoded straight
+    /// into the columns, text borrowed from the bytes and interned (no
+    /// `TaskUsage` per row). After the first page the store reserves room
+    /// for the page's `total`, as load-all knows it then, so the columns
+    /// grow once. Returns the rows held.
     #[wasm_bindgen(js_name = appendPage)]
     pub fn append_page(&mut self, body: &[u8]) -> Result<u32, String> {
+        let first = self.store.is_empty();
+        let page = self
+            .store
+            .append_page_json(body, None)
+            .map_err(|e| e.to_string())?;
+        self.reserve_after_first(first, page.total);
+        Ok(self.store.len() as u32)
+    }
+
+    /// The path before it, for comparison in the same run: the page decoded
+    /// into `TaskUsage` rows, then appended.
+    #[wasm_bindgen(js_name = appendPageTyped)]
+    pub fn append_page_typed(&mut self, body: &[u8]) -> Result<u32, String> {
         let page: TaskUsagePage = decode_json(body, None).map_err(|e| e.to_string())?;
         let first = self.store.is_empty();
         self.store.append(page.data);
+        self.reserve_after_first(first, page.total);
+        Ok(self.store.len() as u32)
+    }
+
+    fn reserve_after_first(&mut self, first: bool, total: u64) {
         if first {
-            let total = usize::try_from(page.total).unwrap_or(usize::MAX);
+            let total = usize::try_from(total).unwrap_or(usize::MAX);
             self.store.reserve(total.saturating_sub(self.store.len()));
         }
-        Ok(self.store.len() as u32)
     }
 
     /// Rows held.

@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 pub mod assumed;
+pub mod borrowed;
 pub mod calendar;
 mod de;
 pub mod decode;
@@ -40,6 +41,7 @@ pub mod query;
 pub mod retry;
 pub mod status;
 
+pub use borrowed::{TaskUsagePageRef, TaskUsageRef, ToolCallRef};
 pub use error::{ErrorKind, IncompleteFetch, NeoUsageError};
 pub use model::{
     ByokUsage, EmailUsage, ModelUsage, PeriodUsage, TaskUsage, TaskUsagePage, ToolCall, ToolStat,

@@ -350,43 +350,58 @@ impl<'de> Deserialize<'de> for ToolStat {
 /// Reads `tool_breakdown`: an object of tool name to [`ToolStat`]; anything
 /// that is not an object (null, a list, a string) reads as empty.
 fn tool_breakdown<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, ToolStat>, D::Error> {
-    struct BreakdownVisitor;
-    impl<'de> Visitor<'de> for BreakdownVisitor {
-        type Value = BTreeMap<String, ToolStat>;
+    tool_breakdown_into::<D, String, BTreeMap<String, ToolStat>>(d)
+}
+
+/// Reads `tool_breakdown` into any collection of entries `C` with names
+/// `K` (a map of owned names, or the borrowed rows' list).
+pub(crate) fn tool_breakdown_into<'de, D, K, C>(d: D) -> Result<C, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de>,
+    C: Default + Extend<(K, ToolStat)>,
+{
+    struct BreakdownVisitor<K, C>(std::marker::PhantomData<(K, C)>);
+    impl<'de, K, C> Visitor<'de> for BreakdownVisitor<K, C>
+    where
+        K: Deserialize<'de>,
+        C: Default + Extend<(K, ToolStat)>,
+    {
+        type Value = C;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an object of tool stats")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out = BTreeMap::new();
-            while let Some((name, stat)) = map.next_entry::<String, ToolStat>()? {
-                out.insert(name, stat);
+            let mut out = C::default();
+            while let Some(entry) = map.next_entry::<K, ToolStat>()? {
+                out.extend(Some(entry));
             }
             Ok(out)
         }
         fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(BTreeMap::new())
+            Ok(C::default())
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
+            Ok(C::default())
         }
         fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
+            Ok(C::default())
         }
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
+            Ok(C::default())
         }
         fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
+            Ok(C::default())
         }
         fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
+            Ok(C::default())
         }
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
+            Ok(C::default())
         }
     }
-    d.deserialize_any(BreakdownVisitor)
+    d.deserialize_any(BreakdownVisitor(std::marker::PhantomData))
 }
 
 /// One page of the task (or stream) list.
