@@ -8,7 +8,8 @@ use neo_usage::{
 use crate::cancel::CancelHandle;
 use crate::config::ClientConfig;
 use crate::limiter::ConcurrencyLimiter;
-use crate::transport::{with_query, FetchTransport};
+use crate::transport::{with_query, DecodingTransport, FetchTransport};
+use neo_usage::pagination::{PageScan, PageScanError, ScanPage};
 
 /// A client of the Neo usage API over the browser's `fetch`.
 ///
@@ -216,11 +217,37 @@ impl NeoUsageClient {
         request: FetchAllRequest,
         on_progress: impl FnMut(FetchProgress),
     ) -> Result<FetchAllOutput, NeoUsageError> {
+        let options = self.scan_options(&request);
+        let transport = self.transport.with_cancel(request.cancel);
+        neo_usage::fetch_all_task_usages(&transport, query, options, on_progress).await
+    }
+
+    /// [`NeoUsageClient::fetch_all_task_usages`] with each page decoded from
+    /// its bytes by `decode` (given the bytes and the page's offset) into
+    /// any [`ScanPage`], such as a column store of the page: the same plan,
+    /// pinning, concurrency, retries and stop rules, with the pages handed
+    /// back in offset order for the caller to merge (the first row of each
+    /// `task_id`, at most `max_rows`). A failure after the first page is
+    /// [`PageScanError::Stopped`], holding the pages fetched.
+    pub async fn fetch_all_pages<P: ScanPage>(
+        &self,
+        query: &TaskUsageQuery,
+        request: FetchAllRequest,
+        decode: impl Fn(&[u8], u64) -> Result<P, NeoUsageError>,
+        on_progress: impl FnMut(FetchProgress),
+    ) -> Result<PageScan<P>, PageScanError<P>> {
+        let options = self.scan_options(&request);
+        let transport = DecodingTransport::new(self.transport.with_cancel(request.cancel), decode);
+        neo_usage::pagination::fetch_all_pages(&transport, query, options, on_progress).await
+    }
+
+    /// The request's options, with the client's retry policy unless the
+    /// request set its own.
+    fn scan_options(&self, request: &FetchAllRequest) -> FetchAllOptions {
         let mut options = request.options;
         if options.retry == FetchAllOptions::default().retry {
             options.retry = self.config().retry;
         }
-        let transport = self.transport.with_cancel(request.cancel);
-        neo_usage::fetch_all_task_usages(&transport, query, options, on_progress).await
+        options
     }
 }

@@ -130,7 +130,7 @@ pub mod transport;
 pub use cancel::CancelHandle;
 pub use client::{FetchAllRequest, NeoUsageClient};
 pub use config::{ClientConfig, Credentials};
-pub use transport::FetchTransport;
+pub use transport::{DecodingTransport, FetchTransport};
 
 pub use neo_usage;
 

@@ -20,6 +20,7 @@ use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 
+use neo_usage::pagination::ScanPage;
 use neo_usage::{decode, NeoUsageError, PageTransport, TaskUsagePage, TaskUsageQuery};
 
 use crate::cancel::CancelHandle;
@@ -212,6 +213,50 @@ impl PageTransport for FetchTransport {
 
     fn is_cancelled(&self) -> bool {
         self.is_cancelled_now()
+    }
+}
+
+/// A [`FetchTransport`] whose task pages are decoded from their bytes by
+/// `decode` (given the bytes and the page's offset) into any
+/// [`ScanPage`]: the transport of [`crate::NeoUsageClient::fetch_all_pages`].
+#[derive(Debug, Clone)]
+pub struct DecodingTransport<D> {
+    transport: FetchTransport,
+    decode: D,
+}
+
+impl<D> DecodingTransport<D> {
+    /// `transport`'s requests, with pages decoded by `decode`.
+    pub fn new(transport: FetchTransport, decode: D) -> Self {
+        DecodingTransport { transport, decode }
+    }
+}
+
+impl<P, D> PageTransport<P> for DecodingTransport<D>
+where
+    P: ScanPage,
+    D: Fn(&[u8], u64) -> Result<P, NeoUsageError>,
+{
+    async fn fetch_page(&self, query: &TaskUsageQuery) -> Result<P, NeoUsageError> {
+        let path = with_query(neo_usage::paths::TASKS, &query.to_query_string()?);
+        let bytes = self.transport.get_bytes(&path).await?;
+        (self.decode)(&bytes, query.offset.unwrap_or(0))
+    }
+
+    async fn sleep(&self, duration: Duration) {
+        PageTransport::<TaskUsagePage>::sleep(&self.transport, duration).await;
+    }
+
+    fn jitter(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        browser_now()
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.transport.is_cancelled_now()
     }
 }
 

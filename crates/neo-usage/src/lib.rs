@@ -48,7 +48,8 @@ pub use model::{
     UsageSummary,
 };
 pub use pagination::{
-    fetch_all_task_usages, FetchAllOptions, FetchAllOutput, FetchProgress, PageTransport,
+    fetch_all_pages, fetch_all_task_usages, FetchAllOptions, FetchAllOutput, FetchProgress,
+    PageScan, PageScanError, PageTransport, ScanPage,
 };
 pub use query::{
     GroupBy, QueryProblem, StreamSort, StreamUsageQuery, SummaryQuery, TaskUsageQuery,

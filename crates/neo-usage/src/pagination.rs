@@ -37,13 +37,12 @@ use crate::retry::RetryPolicy;
 /// jitter, the current time, and whether the caller has cancelled.
 ///
 /// The browser client implements it over `fetch`; tests implement it over a
-/// vector of rows.
-pub trait PageTransport {
+/// vector of rows. Pages are [`TaskUsagePage`]s unless the transport
+/// decodes them into another [`ScanPage`] (the viewer decodes them straight
+/// into its column store), for [`fetch_all_pages`].
+pub trait PageTransport<P: ScanPage = TaskUsagePage> {
     /// Fetches one page for `query` (its `offset` and `limit` are set).
-    fn fetch_page(
-        &self,
-        query: &TaskUsageQuery,
-    ) -> impl Future<Output = Result<TaskUsagePage, NeoUsageError>>;
+    fn fetch_page(&self, query: &TaskUsageQuery) -> impl Future<Output = Result<P, NeoUsageError>>;
     /// Waits without blocking the event loop.
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;
     /// A uniform random number in `[0, 1)`.
@@ -53,6 +52,38 @@ pub trait PageTransport {
     /// Whether the caller has cancelled the scan.
     fn is_cancelled(&self) -> bool {
         false
+    }
+}
+
+/// What fetch-all reads of a page, whatever holds its rows.
+pub trait ScanPage {
+    /// Rows on the page.
+    fn row_count(&self) -> usize;
+    /// The page's `has_more`.
+    fn has_more(&self) -> bool;
+    /// The page's `total`.
+    fn total(&self) -> u64;
+    /// The `task_id` of row `i` (`i < row_count()`).
+    fn task_id(&self, i: usize) -> &str;
+    /// The newest `created_at` on the page (`None` when it is empty).
+    fn newest_created_at(&self) -> Option<DateTime<Utc>>;
+}
+
+impl ScanPage for TaskUsagePage {
+    fn row_count(&self) -> usize {
+        self.data.len()
+    }
+    fn has_more(&self) -> bool {
+        self.has_more
+    }
+    fn total(&self) -> u64 {
+        self.total
+    }
+    fn task_id(&self, i: usize) -> &str {
+        &self.data[i].task_id
+    }
+    fn newest_created_at(&self) -> Option<DateTime<Utc>> {
+        self.data.iter().map(|r| r.created_at).max()
     }
 }
 
@@ -197,17 +228,20 @@ impl PagePlan {
 /// assert_eq!(neo_usage::pagination::pin_after_newest(&rows, at), "2026-11-28T10:00:00.001Z");
 /// ```
 pub fn pin_after_newest(first_page: &[TaskUsage], fallback: DateTime<Utc>) -> String {
+    pin_after(first_page.iter().map(|r| r.created_at).max(), fallback)
+}
+
+/// The pinned `to` after the first page's newest instant, if any.
+fn pin_after(newest: Option<DateTime<Utc>>, fallback: DateTime<Utc>) -> String {
     // An inclusive `to` would keep the newest row at its own instant.
     let step = chrono::Duration::milliseconds(i64::from(assumed::TO_IS_EXCLUSIVE));
-    let newest = first_page.iter().map(|r| r.created_at).max();
     format_instant(newest.map_or(fallback, |at| at + step))
 }
 
 /// Joins pages in offset order, keeping the first row of each `task_id`.
 #[derive(Debug, Default)]
 pub struct RowMerger {
-    pages: BTreeMap<u64, Vec<TaskUsage>>,
-    seen: HashSet<String>,
+    inner: PageMerger<Vec<TaskUsage>>,
 }
 
 impl RowMerger {
@@ -219,51 +253,173 @@ impl RowMerger {
     /// Adds the rows of the page at `offset` (arrival order does not matter).
     pub fn add_page(&mut self, offset: u64, rows: Vec<TaskUsage>) {
         for row in &rows {
-            self.seen.insert(row.task_id.clone());
+            self.inner.seen.insert(row.task_id.clone());
         }
-        self.pages.insert(offset, rows);
+        self.inner.pages.insert(offset, rows);
     }
 
     /// Distinct `task_id`s received so far.
     pub fn distinct_rows(&self) -> u64 {
-        self.seen.len() as u64
+        self.inner.distinct_rows()
     }
 
     /// Whether the page at `offset` has arrived.
     pub fn has_page(&self, offset: u64) -> bool {
-        self.pages.contains_key(&offset)
+        self.inner.pages.contains_key(&offset)
     }
 
     /// Pages received.
     pub fn pages(&self) -> u32 {
-        u32::try_from(self.pages.len()).unwrap_or(u32::MAX)
+        self.inner.pages()
     }
 
     /// All rows in offset order, each `task_id` once, with the number of
     /// duplicates dropped.
     pub fn finish(self) -> (Vec<TaskUsage>, u64) {
-        let mut seen = HashSet::with_capacity(self.seen.len());
-        let mut rows = Vec::with_capacity(self.seen.len());
-        let mut dropped = 0;
-        for row in self.pages.into_values().flatten() {
-            if seen.insert(row.task_id.clone()) {
-                rows.push(row);
-            } else {
-                dropped += 1;
+        merge_rows(self.inner.pages.into_values(), None)
+    }
+}
+
+/// The rows of `pages` in order, each `task_id` once and at most `cap` of
+/// them, with the number of duplicates dropped.
+fn merge_rows(
+    pages: impl IntoIterator<Item = Vec<TaskUsage>>,
+    cap: Option<u64>,
+) -> (Vec<TaskUsage>, u64) {
+    let mut seen = HashSet::new();
+    let mut rows = Vec::new();
+    let mut dropped = 0;
+    let cap = cap.map_or(usize::MAX, |c| usize::try_from(c).unwrap_or(usize::MAX));
+    for row in pages.into_iter().flatten() {
+        if !seen.insert(row.task_id.clone()) {
+            dropped += 1;
+        } else if rows.len() < cap {
+            rows.push(row);
+        }
+    }
+    (rows, dropped)
+}
+
+/// Pages by offset, with the distinct `task_id`s seen on them.
+#[derive(Debug)]
+struct PageMerger<P> {
+    pages: BTreeMap<u64, P>,
+    seen: HashSet<String>,
+}
+
+impl<P> Default for PageMerger<P> {
+    fn default() -> Self {
+        PageMerger {
+            pages: BTreeMap::new(),
+            seen: HashSet::new(),
+        }
+    }
+}
+
+impl<P> PageMerger<P> {
+    fn distinct_rows(&self) -> u64 {
+        self.seen.len() as u64
+    }
+
+    fn pages(&self) -> u32 {
+        u32::try_from(self.pages.len()).unwrap_or(u32::MAX)
+    }
+}
+
+impl<P: ScanPage> PageMerger<P> {
+    fn add(&mut self, offset: u64, page: P) {
+        for i in 0..page.row_count() {
+            if !self.seen.contains(page.task_id(i)) {
+                self.seen.insert(page.task_id(i).to_owned());
             }
         }
-        (rows, dropped)
+        self.pages.insert(offset, page);
+    }
+}
+
+/// A finished scan of [`fetch_all_pages`]: every page, in offset order.
+/// A row may be on two pages (rows moved during the scan): keep the first,
+/// and at most `max_rows` rows, as [`fetch_all_task_usages`] does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageScan<P> {
+    /// The pages, in offset order.
+    pub pages: Vec<P>,
+    /// The `total` the first page reported.
+    pub total: u64,
+    /// Distinct `task_id`s on the pages.
+    pub distinct_rows: u64,
+    /// The query the scan ran with (`to` pinned when the caller gave none).
+    pub query: TaskUsageQuery,
+    /// The row cap the scan ran with ([`FetchAllOptions::max_rows`]).
+    pub max_rows: Option<u64>,
+    /// Whether `max_rows` or `max_pages` cut the scan short.
+    pub truncated: bool,
+}
+
+/// Why [`fetch_all_pages`] ended without every page.
+#[derive(Debug)]
+pub enum PageScanError<P> {
+    /// Nothing was fetched: an invalid query, a cancel before the first
+    /// request, or a first page that failed.
+    Failed(NeoUsageError),
+    /// The scan stopped on a failure or a cancel after the first page,
+    /// with the pages it has ([`IncompleteFetch`] holds the same, as rows).
+    Stopped(Box<StoppedScan<P>>),
+}
+
+/// What a scan had when it stopped.
+#[derive(Debug)]
+pub struct StoppedScan<P> {
+    /// The error that stopped the scan.
+    pub cause: NeoUsageError,
+    /// The pages fetched, in offset order.
+    pub pages: Vec<P>,
+    /// Offsets of pages not fetched.
+    pub missing_offsets: Vec<u64>,
+    /// Page size of the scan.
+    pub limit: u32,
+    /// The `total` the server reported.
+    pub total: u64,
+    /// The query the scan ran with (`to` pinned).
+    pub query: TaskUsageQuery,
+}
+
+impl From<PageScanError<TaskUsagePage>> for NeoUsageError {
+    /// A stopped scan as [`NeoUsageError::Incomplete`], its rows merged.
+    fn from(error: PageScanError<TaskUsagePage>) -> Self {
+        match error {
+            PageScanError::Failed(cause) => cause,
+            PageScanError::Stopped(stopped) => {
+                let StoppedScan {
+                    cause,
+                    pages,
+                    missing_offsets,
+                    limit,
+                    total,
+                    query,
+                } = *stopped;
+                let (rows, _) = merge_rows(pages.into_iter().map(|p| p.data), None);
+                NeoUsageError::Incomplete(Box::new(IncompleteFetch {
+                    cause,
+                    rows,
+                    missing_offsets,
+                    limit,
+                    total,
+                    query,
+                }))
+            }
+        }
     }
 }
 
 /// One page, retried by `retry`, checked by [`check_page`] (a page that
 /// contradicts itself is retried like a body cut short).
-async fn fetch_page_retried<T: PageTransport>(
+async fn fetch_page_retried<P: ScanPage, T: PageTransport<P>>(
     transport: &T,
     query: &TaskUsageQuery,
     retry: RetryPolicy,
     expected_total: Option<u64>,
-) -> Result<TaskUsagePage, NeoUsageError> {
+) -> Result<P, NeoUsageError> {
     retry
         .run(
             || async {
@@ -294,16 +450,16 @@ async fn fetch_page_retried<T: PageTransport>(
 /// let past_the_end = TaskUsagePage { data: vec![], has_more: true, total: 200 };
 /// assert!(check_page(&q, &past_the_end, None).is_ok());
 /// ```
-pub fn check_page(
+pub fn check_page<P: ScanPage>(
     query: &TaskUsageQuery,
-    page: &TaskUsagePage,
+    page: &P,
     expected_total: Option<u64>,
 ) -> Result<(), NeoUsageError> {
     let offset = query.offset.unwrap_or(0);
     let limit = u64::from(query.limit.unwrap_or(params::DEFAULT_LIMIT));
-    let len = page.data.len() as u64;
-    let total = expected_total.unwrap_or(page.total);
-    if page.has_more && len < limit && offset.saturating_add(len) < total {
+    let len = page.row_count() as u64;
+    let total = expected_total.unwrap_or(page.total());
+    if page.has_more() && len < limit && offset.saturating_add(len) < total {
         return Err(NeoUsageError::Decode {
             path: "data".into(),
             offset: Some(offset),
@@ -328,13 +484,40 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
     transport: &T,
     query: &TaskUsageQuery,
     options: FetchAllOptions,
-    mut on_progress: impl FnMut(FetchProgress),
+    on_progress: impl FnMut(FetchProgress),
 ) -> Result<FetchAllOutput, NeoUsageError> {
-    query.validate()?;
+    let scan = fetch_all_pages(transport, query, options, on_progress).await?;
+    let pages = u32::try_from(scan.pages.len()).unwrap_or(u32::MAX);
+    let (rows, duplicates_dropped) =
+        merge_rows(scan.pages.into_iter().map(|p| p.data), scan.max_rows);
+    Ok(FetchAllOutput {
+        truncated: scan.truncated || scan.max_rows.is_some_and(|cap| scan.distinct_rows > cap),
+        rows,
+        total: scan.total,
+        pages,
+        duplicates_dropped,
+        query: scan.query,
+    })
+}
+
+/// [`fetch_all_task_usages`] for pages of any representation `P`: the same
+/// plan, pinning, concurrency, retries and stop rules, but the pages are
+/// handed back as they were decoded, in offset order, for the caller to
+/// merge (the first row of each `task_id`, at most `max_rows`). The viewer
+/// decodes each page straight into a column store this way.
+pub async fn fetch_all_pages<P: ScanPage, T: PageTransport<P>>(
+    transport: &T,
+    query: &TaskUsageQuery,
+    options: FetchAllOptions,
+    mut on_progress: impl FnMut(FetchProgress),
+) -> Result<PageScan<P>, PageScanError<P>> {
+    query.validate().map_err(PageScanError::Failed)?;
     if transport.is_cancelled() {
-        return Err(NeoUsageError::Aborted);
+        return Err(PageScanError::Failed(NeoUsageError::Aborted));
     }
-    let mut scan = Scan::start(transport, query, options).await?;
+    let mut scan = Scan::start(transport, query, options)
+        .await
+        .map_err(PageScanError::Failed)?;
     scan.report(&mut on_progress);
     scan.fetch_planned(&mut on_progress).await?;
     scan.fetch_past_plan(&mut on_progress).await?;
@@ -342,19 +525,19 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
 }
 
 /// One page, retried, with its offset (pages arrive in any order).
-async fn fetch_at<T: PageTransport>(
+async fn fetch_at<P: ScanPage, T: PageTransport<P>>(
     transport: &T,
     query: TaskUsageQuery,
     retry: RetryPolicy,
     expected_total: Option<u64>,
-) -> (u64, Result<TaskUsagePage, NeoUsageError>) {
+) -> (u64, Result<P, NeoUsageError>) {
     let offset = query.offset.unwrap_or(0);
     let page = fetch_page_retried(transport, &query, retry, expected_total).await;
     (offset, page)
 }
 
-/// A fetch-all in progress: the steps of [`fetch_all_task_usages`].
-struct Scan<'t, T> {
+/// A fetch-all in progress: the steps of [`fetch_all_pages`].
+struct Scan<'t, T, P> {
     transport: &'t T,
     options: FetchAllOptions,
     plan: PagePlan,
@@ -364,12 +547,12 @@ struct Scan<'t, T> {
     total: u64,
     /// Offsets after the first page, from `total`.
     planned: Vec<u64>,
-    merger: RowMerger,
+    merger: PageMerger<P>,
     /// The deepest page so far: offset, `has_more`, rows.
     last: (u64, bool, usize),
 }
 
-impl<'t, T: PageTransport> Scan<'t, T> {
+impl<'t, P: ScanPage, T: PageTransport<P>> Scan<'t, T, P> {
     /// Fetches the first page and pins `to`. A scan from the newest row
     /// with no `to` pins it just after the newest row of its first page: the
     /// server's own clock, so rows created during the scan cannot shift
@@ -404,18 +587,19 @@ impl<'t, T: PageTransport> Scan<'t, T> {
         let (_, first) = fetch_at(transport, first_query, options.retry, None).await;
         let first = first?;
         if pin_from_first_page {
-            base.to = Some(pin_after_newest(&first.data, transport.now()));
+            base.to = Some(pin_after(first.newest_created_at(), transport.now()));
         }
-        let mut merger = RowMerger::new();
-        let last = (plan.start, first.has_more, first.data.len());
-        merger.add_page(plan.start, first.data);
+        let total = first.total();
+        let mut merger = PageMerger::default();
+        let last = (plan.start, first.has_more(), first.row_count());
+        merger.add(plan.start, first);
         Ok(Scan {
             transport,
             options,
             plan,
             base,
-            total: first.total,
-            planned: plan.offsets_after_first(first.total),
+            total,
+            planned: plan.offsets_after_first(total),
             merger,
             last,
         })
@@ -439,25 +623,22 @@ impl<'t, T: PageTransport> Scan<'t, T> {
     }
 
     /// Keeps a page that arrived, and reports.
-    fn add(
-        &mut self,
-        offset: u64,
-        page: TaskUsagePage,
-        on_progress: &mut impl FnMut(FetchProgress),
-    ) {
+    fn add(&mut self, offset: u64, page: P, on_progress: &mut impl FnMut(FetchProgress)) {
         if offset > self.last.0 {
-            self.last = (offset, page.has_more, page.data.len());
+            self.last = (offset, page.has_more(), page.row_count());
         }
-        self.merger.add_page(offset, page.data);
+        self.merger.add(offset, page);
         self.report(on_progress);
     }
 
     /// The error that ends the scan early, with what it has.
-    fn incomplete(&mut self, cause: NeoUsageError, missing_offsets: Vec<u64>) -> NeoUsageError {
-        let (rows, _) = std::mem::take(&mut self.merger).finish();
-        NeoUsageError::Incomplete(Box::new(IncompleteFetch {
+    fn incomplete(&mut self, cause: NeoUsageError, missing_offsets: Vec<u64>) -> PageScanError<P> {
+        let pages = std::mem::take(&mut self.merger.pages)
+            .into_values()
+            .collect();
+        PageScanError::Stopped(Box::new(StoppedScan {
             cause,
-            rows,
+            pages,
             missing_offsets,
             limit: self.plan.limit,
             total: self.total,
@@ -470,7 +651,7 @@ impl<'t, T: PageTransport> Scan<'t, T> {
     async fn fetch_planned(
         &mut self,
         on_progress: &mut impl FnMut(FetchProgress),
-    ) -> Result<(), NeoUsageError> {
+    ) -> Result<(), PageScanError<P>> {
         let transport = self.transport;
         let concurrency = self.options.concurrency.max(1);
         let mut queue = self.planned.clone().into_iter();
@@ -506,7 +687,7 @@ impl<'t, T: PageTransport> Scan<'t, T> {
                     .planned
                     .iter()
                     .copied()
-                    .filter(|o| !self.merger.has_page(*o))
+                    .filter(|o| !self.merger.pages.contains_key(o))
                     .collect();
                 Err(self.incomplete(cause, missing))
             }
@@ -519,7 +700,7 @@ impl<'t, T: PageTransport> Scan<'t, T> {
     async fn fetch_past_plan(
         &mut self,
         on_progress: &mut impl FnMut(FetchProgress),
-    ) -> Result<(), NeoUsageError> {
+    ) -> Result<(), PageScanError<P>> {
         loop {
             let (offset, has_more, len) = self.last;
             let (pages, rows) = (self.merger.pages(), self.merger.distinct_rows());
@@ -541,29 +722,21 @@ impl<'t, T: PageTransport> Scan<'t, T> {
         }
     }
 
-    /// The rows in API order, each once, within the row cap.
-    fn finish(self) -> FetchAllOutput {
+    /// The pages in offset order, and whether a cap cut the scan short.
+    fn finish(self) -> PageScan<P> {
         let pages = self.merger.pages();
-        let distinct = self.merger.distinct_rows();
-        let (mut rows, duplicates_dropped) = self.merger.finish();
+        let distinct_rows = self.merger.distinct_rows();
         let (_, has_more, len) = self.last;
         let server_has_more = has_more && len >= self.plan.limit as usize;
-        let mut truncated = self
+        let truncated = self
             .plan
-            .capped(pages, distinct, self.total, server_has_more);
-        if let Some(cap) = self.plan.max_rows {
-            let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-            if rows.len() > cap {
-                rows.truncate(cap);
-                truncated = true;
-            }
-        }
-        FetchAllOutput {
-            rows,
+            .capped(pages, distinct_rows, self.total, server_has_more);
+        PageScan {
+            pages: self.merger.pages.into_values().collect(),
             total: self.total,
-            pages,
-            duplicates_dropped,
+            distinct_rows,
             query: self.base,
+            max_rows: self.plan.max_rows,
             truncated,
         }
     }

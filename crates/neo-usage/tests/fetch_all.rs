@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use futures::executor::block_on;
-use neo_usage::pagination::{fetch_all_task_usages, FetchAllOptions, FetchProgress, PageTransport};
+use neo_usage::pagination::{
+    fetch_all_pages, fetch_all_task_usages, FetchAllOptions, FetchProgress, PageScanError,
+    PageTransport, ScanPage,
+};
 use neo_usage::{NeoUsageError, RetryPolicy, TaskStatus, TaskUsage, TaskUsagePage, TaskUsageQuery};
 
 /// A server over a vector of rows, newest first, with knobs for misbehaving.
@@ -396,8 +399,9 @@ fn flaky_pages_are_retried() {
     assert_eq!(server.calls.get(), 4 + 3);
 }
 
-#[test]
-fn a_page_that_keeps_failing_returns_the_rows_and_names_the_missing_offsets() {
+/// 500 rows in pages of 100, the page at offset 200 always failing, no
+/// retries, one page at a time.
+fn broken_at_200() -> (FakeServer, FetchAllOptions) {
     let mut server = FakeServer::new(500);
     server.broken = vec![200];
     let opts = FetchAllOptions {
@@ -405,6 +409,12 @@ fn a_page_that_keeps_failing_returns_the_rows_and_names_the_missing_offsets() {
         concurrency: 1,
         ..options(100)
     };
+    (server, opts)
+}
+
+#[test]
+fn a_page_that_keeps_failing_returns_the_rows_and_names_the_missing_offsets() {
+    let (server, opts) = broken_at_200();
     match run(&server, opts).unwrap_err() {
         NeoUsageError::Incomplete(partial) => {
             assert_eq!(partial.cause.status(), Some(500));
@@ -487,4 +497,118 @@ fn progress_reports_every_page_and_ends_at_total() {
         Some((250, 3))
     );
     assert!(seen.windows(2).all(|w| w[0].rows_loaded < w[1].rows_loaded));
+}
+
+/// A page held in another representation than `TaskUsagePage`: here only
+/// its ids and times, as a store would hold them.
+#[derive(Debug)]
+struct IdsPage {
+    ids: Vec<String>,
+    newest: Option<DateTime<Utc>>,
+    has_more: bool,
+    total: u64,
+}
+
+impl ScanPage for IdsPage {
+    fn row_count(&self) -> usize {
+        self.ids.len()
+    }
+    fn has_more(&self) -> bool {
+        self.has_more
+    }
+    fn total(&self) -> u64 {
+        self.total
+    }
+    fn task_id(&self, i: usize) -> &str {
+        &self.ids[i]
+    }
+    fn newest_created_at(&self) -> Option<DateTime<Utc>> {
+        self.newest
+    }
+}
+
+/// The fake server's pages, decoded into [`IdsPage`]s.
+struct IdsTransport<'a>(&'a FakeServer);
+
+impl PageTransport<IdsPage> for IdsTransport<'_> {
+    async fn fetch_page(&self, query: &TaskUsageQuery) -> Result<IdsPage, NeoUsageError> {
+        let page = PageTransport::fetch_page(self.0, query).await?;
+        Ok(IdsPage {
+            newest: page.newest_created_at(),
+            ids: page.data.into_iter().map(|r| r.task_id).collect(),
+            has_more: page.has_more,
+            total: page.total,
+        })
+    }
+    async fn sleep(&self, duration: Duration) {
+        PageTransport::sleep(self.0, duration).await
+    }
+    fn jitter(&self) -> f64 {
+        PageTransport::jitter(self.0)
+    }
+    fn now(&self) -> DateTime<Utc> {
+        PageTransport::now(self.0)
+    }
+    fn is_cancelled(&self) -> bool {
+        PageTransport::is_cancelled(self.0)
+    }
+}
+
+#[test]
+fn pages_of_any_representation_come_back_in_offset_order_as_the_rows_would() {
+    let mut server = FakeServer::new(1_050);
+    server.grow_every = Some(3);
+    let scan = block_on(fetch_all_pages(
+        &IdsTransport(&server),
+        &TaskUsageQuery::new(),
+        options(100),
+        |_| {},
+    ))
+    .unwrap();
+    assert_eq!(scan.pages.len(), 11);
+    assert_eq!(scan.total, 1_050);
+    assert_eq!(scan.distinct_rows, 1_050);
+    assert!(!scan.truncated);
+    let ids: Vec<&str> = scan
+        .pages
+        .iter()
+        .flat_map(|p| p.ids.iter().map(String::as_str))
+        .collect();
+    let expected: Vec<String> = (0..1_050).map(|i| format!("task-{i:06}")).collect();
+    assert_eq!(
+        ids, expected,
+        "offset order, no row created during the scan"
+    );
+}
+
+#[test]
+fn a_stopped_scan_of_any_representation_keeps_its_pages() {
+    let (server, opts) = broken_at_200();
+    let stopped = match block_on(fetch_all_pages(
+        &IdsTransport(&server),
+        &TaskUsageQuery::new(),
+        opts,
+        |_| {},
+    )) {
+        Err(PageScanError::Stopped(stopped)) => stopped,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(stopped.cause.status(), Some(500));
+    assert_eq!(stopped.missing_offsets, vec![200, 300, 400]);
+    assert_eq!(
+        stopped.pages.iter().map(ScanPage::row_count).sum::<usize>(),
+        200
+    );
+    assert_eq!(stopped.pages[1].ids[0], "task-000100");
+    let first_fails = FakeServer {
+        broken: vec![0],
+        ..FakeServer::new(10)
+    };
+    let failed = block_on(fetch_all_pages(
+        &IdsTransport(&first_fails),
+        &TaskUsageQuery::new(),
+        options(100),
+        |_| {},
+    ));
+    assert!(matches!(failed, Err(PageScanError::Failed(e)) if e.status() == Some(500)));
 }
