@@ -8,10 +8,10 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use neo_usage::{GroupBy, NeoUsageError, TaskUsagePage, TaskUsageQuery};
+use neo_usage::{GroupBy, NeoUsageError, PageScanError, TaskUsagePage, TaskUsageQuery};
 use neo_usage_analytics::{
-    dashboard_for_selection, Dashboard, DashboardOptions, Dimension, Direction, Metric, Selection,
-    SelectionCache, SortColumn as StoreSort, UsageStore, UtcOffsetAt,
+    dashboard_for_selection, Dashboard, DashboardOptions, Dimension, Direction, Metric, PageJoin,
+    Selection, SelectionCache, SortColumn as StoreSort, StorePage, UsageStore, UtcOffsetAt,
 };
 use neo_usage_client::{CancelHandle, FetchAllRequest};
 
@@ -252,8 +252,9 @@ pub async fn probe_and_load(
     load_all(state, source.clone(), range, still).await;
 }
 
-/// Fetches every row of `range` with the client's fetch-all, showing
-/// progress; a cancel or a failure keeps what was loaded, labelled partial.
+/// Fetches every row of `range` with the client's fetch-all, each page
+/// decoded straight into columns ([`StorePage`]), showing progress; a
+/// cancel or a failure keeps what was loaded, labelled partial.
 async fn load_all(
     state: AppState,
     source: Rc<DataSource>,
@@ -279,7 +280,7 @@ async fn load_all(
         .cancel(cancel);
     let result = live
         .client
-        .fetch_all_task_usages(&range, request, |p| {
+        .fetch_all_pages(&range, request, StorePage::decode, |p| {
             let secs = ((browser::now_ms() - started) as f64 / 1000.0).max(0.001);
             state.load_all.set(Some(LoadAll::Running {
                 rows: p.rows_loaded,
@@ -294,33 +295,50 @@ async fn load_all(
         return;
     }
     state.load_all.set(None);
-    let (rows, partial) = match result {
-        Ok(out) => (out.rows, None),
-        Err(NeoUsageError::Incomplete(incomplete)) => {
-            let why = match &incomplete.cause {
+    let (pages, stopped) = match result {
+        Ok(scan) => (scan.pages, None),
+        Err(PageScanError::Stopped(stopped)) => {
+            let why = match &stopped.cause {
                 NeoUsageError::Aborted => "loading was cancelled".to_owned(),
                 other => crate::messages::explain(other).0,
             };
-            let note = format!(
-                "Partial figures: {} of {} rows loaded ({why}).",
-                incomplete.rows.len(),
-                incomplete.total
-            );
-            (incomplete.rows, Some(note))
+            (stopped.pages, Some((why, stopped.total)))
         }
-        Err(error) => {
+        Err(PageScanError::Failed(error)) => {
             state.load_error.set(Some(error));
             return;
         }
     };
-    let store = store_from_rows(&rows).await;
-    drop(rows);
+    let store = store_from_pages(pages).await;
+    let partial = stopped.map(|(why, total)| {
+        format!(
+            "Partial figures: {} of {total} rows loaded ({why}).",
+            store.len()
+        )
+    });
     if still() {
         let range = Some((range.from.clone(), range.to.clone()));
         state
             .store
             .set(Some(Rc::new(HeldStore::new(store, range, partial))));
     }
+}
+
+/// Joins load-all's pages into one store (the first row of each task, at
+/// most [`LOAD_ALL_CAP_ROWS`]), yielding to the browser between chunks.
+async fn store_from_pages(pages: Vec<StorePage>) -> UsageStore {
+    let mut store = UsageStore::default();
+    let mut join = PageJoin::new(Some(LOAD_ALL_CAP_ROWS));
+    let mut since_yield = 0;
+    for page in pages {
+        join.append(&mut store, &page);
+        since_yield += page.rows().len();
+        if since_yield >= STORE_CHUNK_ROWS {
+            since_yield = 0;
+            browser::yield_to_browser().await;
+        }
+    }
+    store
 }
 
 /// The analytics crate's sort for the table's choice. The BYOK columns sort

@@ -375,35 +375,44 @@ impl UsageStore {
 
     /// Row `i` exactly as it was appended (panics when `i >= len()`).
     pub fn row(&self, i: usize) -> TaskUsage {
-        let mut row = TaskUsage::new(
-            self.task_id(i),
-            self.created_at(i),
-            self.model(i),
-            self.status(i),
-        );
-        row.agent_triggers = self.agent_triggers.get(i);
-        row.step_count = self.step_count.get(i);
-        row.tool_calls = self.tool_calls.get(i);
-        row.agent_breakdown = self.agent_breakdown(i);
-        row.avg_step_latency_ms = self.avg_step_latency_ms.get(i);
-        row.email = self.email(i).map(str::to_owned);
-        row.error_message = self.error_message.get(i).map(str::to_owned);
-        row.is_byok = match self.is_byok[i] {
-            BYOK_ABSENT => None,
-            b => Some(b == BYOK_TRUE),
-        };
-        row.llm_cost = self.llm_cost.value(i);
-        row.llm_time_ms = self.llm_time_ms.get(i);
-        row.neo_cost = self.neo_cost.value(i);
-        row.neo_credits = self.neo_credits.value(i);
-        row.stream_count = self.stream_count.get(i);
-        row.stream_id = self.stream_id.get(i).map(str::to_owned);
-        row.task_title = self.task_title.get(i).map(str::to_owned);
-        row.tool_breakdown = self.tool_breakdown(i);
-        row.tool_call_history = self.tool_call_history(i);
-        row.tool_time_ms = self.tool_time_ms.get(i);
-        row.total_execution_ms = self.total_execution_ms.get(i);
-        row
+        self.row_ref(i).into_owned()
+    }
+
+    /// Row `i` with its text borrowed from the store (panics when
+    /// `i >= len()`): what [`UsageStore::push_ref`] takes, so rows move
+    /// from store to store without owning a string.
+    pub fn row_ref(&self, i: usize) -> TaskUsageRef<'_> {
+        fn text(t: Option<&str>) -> Option<Cow<'_, str>> {
+            t.map(Cow::Borrowed)
+        }
+        TaskUsageRef {
+            agent_triggers: self.agent_triggers.get(i),
+            created_at: self.created_at(i),
+            model: Cow::Borrowed(self.model(i)),
+            status: Cow::Borrowed(self.statuses.name(self.status[i])),
+            step_count: self.step_count.get(i),
+            task_id: Cow::Borrowed(self.task_id(i)),
+            tool_calls: self.tool_calls.get(i),
+            agent_breakdown: self.agent_entries(i),
+            avg_step_latency_ms: self.avg_step_latency_ms.get(i),
+            email: text(self.email(i)),
+            error_message: text(self.error_message.get(i)),
+            is_byok: match self.is_byok[i] {
+                BYOK_ABSENT => None,
+                b => Some(b == BYOK_TRUE),
+            },
+            llm_cost: self.llm_cost.value(i),
+            llm_time_ms: self.llm_time_ms.get(i),
+            neo_cost: self.neo_cost.value(i),
+            neo_credits: self.neo_credits.value(i),
+            stream_count: self.stream_count.get(i),
+            stream_id: text(self.stream_id.get(i)),
+            task_title: text(self.task_title.get(i)),
+            tool_breakdown: self.breakdown_entries(i),
+            tool_call_history: self.history_refs(i),
+            tool_time_ms: self.tool_time_ms.get(i),
+            total_execution_ms: self.total_execution_ms.get(i),
+        }
     }
 
     /// Rows `indices`, in that order (a table page, an export).
@@ -462,26 +471,43 @@ impl UsageStore {
 
     /// The agent breakdown of row `i`.
     pub fn agent_breakdown(&self, i: usize) -> BTreeMap<String, u64> {
+        self.agent_entries(i)
+            .into_iter()
+            .map(|(name, n)| (name.into_owned(), n))
+            .collect()
+    }
+
+    fn agent_entries(&self, i: usize) -> Vec<(Cow<'_, str>, u64)> {
         range_of(&self.agents_end, i)
             .map(|k| {
-                (
-                    self.agents.name(self.agent_name[k]).to_owned(),
-                    self.agent_count.get(k),
-                )
+                let name = self.agents.name(self.agent_name[k]);
+                (Cow::Borrowed(name), self.agent_count.get(k))
             })
             .collect()
     }
 
     /// The tool breakdown of row `i`.
     pub fn tool_breakdown(&self, i: usize) -> BTreeMap<String, ToolStat> {
+        self.breakdown_entries(i)
+            .into_iter()
+            .map(|(name, stat)| (name.into_owned(), stat))
+            .collect()
+    }
+
+    /// The tool breakdown of row `i`, sorted by name; a derived one added
+    /// up from the history.
+    fn breakdown_entries(&self, i: usize) -> Vec<(Cow<'_, str>, ToolStat)> {
         if self.breakdown_derived[i] {
-            let mut out: BTreeMap<String, ToolStat> = BTreeMap::new();
+            let mut out: BTreeMap<&str, ToolStat> = BTreeMap::new();
             self.for_each_call(i, |tool, ms| {
-                let stat = out.entry(self.tools.name(tool).to_owned()).or_default();
+                let stat = out.entry(self.tools.name(tool)).or_default();
                 stat.calls = Some(stat.calls.unwrap_or(0) + 1);
                 stat.duration_ms = Some(stat.duration_ms.unwrap_or(0) + ms);
             });
-            return out;
+            return out
+                .into_iter()
+                .map(|(n, s)| (Cow::Borrowed(n), s))
+                .collect();
         }
         range_of(&self.breakdown_end, i)
             .map(|k| {
@@ -489,24 +515,31 @@ impl UsageStore {
                     calls: self.breakdown_calls.get(k),
                     duration_ms: self.breakdown_ms.get(k),
                 };
-                (self.tools.name(self.breakdown_tool[k]).to_owned(), stat)
+                (Cow::Borrowed(self.tools.name(self.breakdown_tool[k])), stat)
             })
             .collect()
     }
 
     /// The tool call history of row `i`.
     pub fn tool_call_history(&self, i: usize) -> Vec<ToolCall> {
+        self.history_refs(i)
+            .into_iter()
+            .map(ToolCallRef::into_owned)
+            .collect()
+    }
+
+    fn history_refs(&self, i: usize) -> Vec<ToolCallRef<'_>> {
         let created = self.created_ms[i];
         let range = range_of(&self.history_end, i);
         let first = range.start;
         range
             .map(|k| {
                 let (tool, duration_ms, index, timestamp) = self.call(k, first, created);
-                ToolCall {
+                ToolCallRef {
                     duration_ms,
                     index,
                     timestamp,
-                    tool_name: self.tools.name(tool).to_owned(),
+                    tool_name: Cow::Borrowed(self.tools.name(tool)),
                 }
             })
             .collect()

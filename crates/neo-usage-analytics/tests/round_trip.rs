@@ -216,3 +216,47 @@ fn a_page_that_fails_to_decode_appends_nothing_and_names_the_path() {
     assert_eq!(store.len(), 200);
     assert_eq!(store.row(199), rows[199]);
 }
+
+#[test]
+fn store_pages_join_as_fetch_all_joins_typed_rows() {
+    use neo_usage::pagination::RowMerger;
+    use neo_usage_analytics::StorePage;
+    let rows = dataset(9, 1_000);
+    // Each page after the first repeats the previous page's last row, as a
+    // row moved by a concurrent insert would.
+    let pages: Vec<Vec<TaskUsage>> = rows
+        .chunks(200)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut page = chunk.to_vec();
+            if k > 0 {
+                page.insert(0, rows[k * 200 - 1].clone());
+            }
+            page
+        })
+        .collect();
+    for cap in [None, Some(700)] {
+        let mut typed = RowMerger::new();
+        let mut store_pages = Vec::new();
+        for (k, page) in pages.iter().enumerate() {
+            let offset = k as u64 * 200;
+            typed.add_page(offset, page.clone());
+            let body = serde_json::to_vec(&neo_usage::TaskUsagePage {
+                data: page.clone(),
+                has_more: true,
+                total: 1_000,
+            })
+            .unwrap();
+            store_pages.push(StorePage::decode(&body, offset).unwrap());
+        }
+        let (mut expected, expected_dropped) = typed.finish();
+        expected.truncate(cap.map_or(usize::MAX, |c| c as usize));
+        let mut store = UsageStore::new();
+        let dropped = store.append_pages(store_pages, cap);
+        assert_eq!(dropped, expected_dropped);
+        assert_eq!(store.len(), expected.len());
+        for (i, row) in expected.iter().enumerate() {
+            assert_eq!(&store.row(i), row, "row {i} (cap {cap:?})");
+        }
+    }
+}

@@ -272,6 +272,18 @@ impl From<TaskUsage> for TaskUsageRef<'static> {
     }
 }
 
+impl ToolCallRef<'_> {
+    /// The owned call.
+    pub fn into_owned(self) -> ToolCall {
+        ToolCall {
+            duration_ms: self.duration_ms,
+            index: self.index,
+            timestamp: self.timestamp,
+            tool_name: self.tool_name.into_owned(),
+        }
+    }
+}
+
 impl<'a> From<&'a ToolCall> for ToolCallRef<'a> {
     fn from(call: &'a ToolCall) -> Self {
         ToolCallRef {
@@ -320,12 +332,7 @@ impl TaskUsageRef<'_> {
             tool_call_history: self
                 .tool_call_history
                 .into_iter()
-                .map(|c| ToolCall {
-                    duration_ms: c.duration_ms,
-                    index: c.index,
-                    timestamp: c.timestamp,
-                    tool_name: c.tool_name.into_owned(),
-                })
+                .map(ToolCallRef::into_owned)
                 .collect(),
             tool_time_ms: self.tool_time_ms,
             total_execution_ms: self.total_execution_ms,
