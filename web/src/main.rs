@@ -11,7 +11,7 @@
 // The pure modules live in the library (src/lib.rs), so they are fuzzed
 // and tested as one copy; `crate::url_state` and the like still resolve.
 #[cfg(target_arch = "wasm32")]
-use neo_usage_web::{export, format, range, table_rows, url_state};
+use neo_usage_web::{export, format, range, svg_markup, table_rows, url_state};
 
 #[cfg(target_arch = "wasm32")]
 mod analytics;

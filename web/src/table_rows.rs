@@ -189,7 +189,7 @@ pub fn status_class(status: &str) -> &str {
 
 /// Appends `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML text
 /// and quoted attribute values.
-fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

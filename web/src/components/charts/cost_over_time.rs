@@ -12,6 +12,7 @@ use super::frame::{ChartFrame, ChartTable};
 use super::{round_ticks, series_colour, Filter};
 use crate::app::AppState;
 use crate::format;
+use crate::svg_markup;
 use crate::url_state::{ChartChoice, RangeChoice, SortColumn, SortSpec};
 
 const WIDTH: f64 = 760.0;
@@ -108,6 +109,28 @@ fn activates(ev: &leptos::ev::KeyboardEvent) -> bool {
         ev.prevent_default();
     }
     yes
+}
+
+/// The segment or anomaly mark an event happened on: its label (none on a
+/// mark) and its bucket's instants.
+fn hit_of(target: Option<web_sys::EventTarget>) -> Option<(Option<String>, i64, i64)> {
+    use wasm_bindgen::JsCast;
+    let element: web_sys::Element = target?.dyn_into().ok()?;
+    let mark = element.closest("[data-start-ms]").ok().flatten()?;
+    svg_markup::hit(
+        mark.get_attribute("data-label"),
+        mark.get_attribute("data-start-ms"),
+        mark.get_attribute("data-end-ms"),
+    )
+}
+
+/// Drills into the segment or mark an event happened on, if any.
+fn drill_at(state: AppState, stack: usize, target: Option<web_sys::EventTarget>) {
+    match hit_of(target) {
+        Some((Some(label), start, end)) => drill(state, stack, &label, start, end),
+        Some((None, start, end)) => drill(state, usize::MAX, "", start, end),
+        None => {}
+    }
 }
 
 /// Filters to a segment's value and its bucket's dates (an anomaly mark
@@ -221,19 +244,15 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
     let anomaly_days: Vec<i64> = d.anomalies.days.iter().map(|a| a.start_ms).collect();
     let label_every = (n / 8).max(1);
 
-    let grid = ticks
-        .iter()
-        .map(|t| {
-            view! {
-                <line class="grid" x1=LEFT.to_string() x2=(WIDTH - 8.0).to_string() y1=y(*t).to_string() y2=y(*t).to_string()></line>
-                <text class="axis" x=(LEFT - 6.0).to_string() y=(y(*t) + 4.0).to_string() text-anchor="end">{shown(metric, *t)}</text>
-            }
-        })
-        .collect_view();
-    let mut bars: Vec<AnyView> = Vec::new();
+    let mut markup = String::from("<title>Cost over time</title>");
+    for t in &ticks {
+        svg_markup::push_grid_line(&mut markup, LEFT, WIDTH - 8.0, y(*t), &shown(metric, *t));
+    }
     for (b, bucket) in ts.buckets.iter().enumerate() {
         let x = LEFT + slot * b as f64 + slot * 0.1;
         let w = (slot * 0.8).max(1.0);
+        let span_ms = (bucket.start_ms, bucket.end_ms);
+        let bucket_label = bucket.label.to_string();
         let mut base = 0.0;
         for s in &visible {
             let v = value_of(metric, s.values[b]);
@@ -242,79 +261,27 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
             }
             let (y0, y1) = (y(base), y(base + v));
             base += v;
-            let label = s.label.clone();
             let tip = format!("{} {}: {}", bucket.label, s.label, shown(metric, v));
-            let (start, end) = (bucket.start_ms, bucket.end_ms);
-            let go = label.clone();
-            let tip_text = tip.clone();
-            bars.push(
-                view! {
-                    <rect
-                        class="segment"
-                        data-testid="chart-segment"
-                        data-label=label.clone()
-                        data-bucket=bucket.label.to_string()
-                        tabindex="0"
-                        role="button"
-                        aria-label=tip.clone()
-                        x=x.to_string()
-                        y=y1.to_string()
-                        width=w.to_string()
-                        height=(y0 - y1).max(0.5).to_string()
-                        fill=series_colour(&label)
-                        on:click=move |_| drill(state, stack, &go, start, end)
-                        on:keydown={
-                            let go = label.clone();
-                            move |ev: leptos::ev::KeyboardEvent| {
-                                if activates(&ev) {
-                                    drill(state, stack, &go, start, end);
-                                }
-                            }
-                        }
-                    >
-                        <title>{tip_text}</title>
-                    </rect>
-                }
-                .into_any(),
-            );
+            let segment = svg_markup::Segment {
+                label: &s.label,
+                bucket: &bucket_label,
+                tip: &tip,
+                rect: [x, y1, w, (y0 - y1).max(0.5)],
+                fill: &series_colour(&s.label),
+                span_ms,
+            };
+            svg_markup::push_segment(&mut markup, &segment);
         }
         if anomaly_days.contains(&bucket.start_ms) {
-            let cx = x + w / 2.0;
-            let cy = y(base) - 6.0;
-            let (start, end) = (bucket.start_ms, bucket.end_ms);
             let tip = format!(
                 "{}: cost far above a typical day; show that day's tasks",
                 bucket.label
             );
-            let tip_label = tip.clone();
-            bars.push(
-                view! {
-                    <path
-                        class="anomaly"
-                        data-testid="chart-anomaly"
-                        role="button"
-                        tabindex="0"
-                        aria-label=tip_label
-                        d=format!("M{} {} l5 -8 l5 8 z", cx - 5.0, cy)
-                        on:click=move |_| drill(state, usize::MAX, "", start, end)
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                            if activates(&ev) {
-                                drill(state, usize::MAX, "", start, end);
-                            }
-                        }
-                    >
-                        <title>{tip}</title>
-                    </path>
-                }
-                .into_any(),
-            );
+            svg_markup::push_anomaly(&mut markup, &tip, x + w / 2.0, y(base) - 6.0, span_ms);
         }
         if b % label_every == 0 {
-            bars.push(view! {
-                <text class="axis" x=(x + w / 2.0).to_string() y=(HEIGHT - 8.0).to_string() text-anchor="middle">
-                    {bucket.label.format("%m-%d").to_string()}
-                </text>
-            }.into_any());
+            let day = bucket.label.format("%m-%d").to_string();
+            svg_markup::push_axis_label(&mut markup, x + w / 2.0, HEIGHT - 8.0, &day);
         }
     }
     let legend = ts
@@ -346,11 +313,18 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
         })
         .collect_view();
     view! {
-        <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") class="plot" preserveAspectRatio="none">
-            <title>"Cost over time"</title>
-            {grid}
-            {bars}
-        </svg>
+        <svg
+            viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+            class="plot"
+            preserveAspectRatio="none"
+            inner_html=markup
+            on:click=move |ev| drill_at(state, stack, ev.target())
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if hit_of(ev.target()).is_some() && activates(&ev) {
+                    drill_at(state, stack, ev.target());
+                }
+            }
+        ></svg>
         <ul class="legend" aria-label="Series (click to show or hide)">{legend}</ul>
     }
     .into_any()

@@ -1,0 +1,168 @@
+//! The cost-over-time chart's SVG as one string: its grid, stacked
+//! segments, anomaly marks and axis labels, written as markup and set
+//! once, like the table's rows. Built element by element through the DOM,
+//! its 400-odd elements and 2,200 attributes crossed the wasm boundary one
+//! `setAttribute` at a time. The segments and marks are buttons; their
+//! bucket's instants are in `data-start-ms` and `data-end-ms`, read by one
+//! delegated listener on the `<svg>`.
+
+use std::fmt::Write;
+
+use crate::table_rows::push_escaped;
+
+/// One stacked segment, laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment<'a> {
+    /// The series' value (a model, a status, a member, BYOK).
+    pub label: &'a str,
+    /// The bucket's label.
+    pub bucket: &'a str,
+    /// The tooltip and accessible name.
+    pub tip: &'a str,
+    /// Left edge, top edge, width and height in the plot's units.
+    pub rect: [f64; 4],
+    /// The CSS colour.
+    pub fill: &'a str,
+    /// The bucket's instants (ms, end exclusive).
+    pub span_ms: (i64, i64),
+}
+
+/// Appends a segment: a `<rect>` button with its tooltip.
+pub fn push_segment(out: &mut String, s: &Segment<'_>) {
+    let [x, y, width, height] = s.rect;
+    out.push_str(r#"<rect class="segment" data-testid="chart-segment" data-label=""#);
+    push_escaped(out, s.label);
+    out.push_str(r#"" data-bucket=""#);
+    push_escaped(out, s.bucket);
+    let _ = write!(
+        out,
+        r#"" data-start-ms="{}" data-end-ms="{}" tabindex="0" role="button" aria-label=""#,
+        s.span_ms.0, s.span_ms.1
+    );
+    push_escaped(out, s.tip);
+    let _ = write!(
+        out,
+        r#"" x="{x}" y="{y}" width="{width}" height="{height}" fill=""#
+    );
+    push_escaped(out, s.fill);
+    out.push_str(r#""><title>"#);
+    push_escaped(out, s.tip);
+    out.push_str("</title></rect>");
+}
+
+/// Appends an anomaly mark: a triangle button above the bucket at `(x, y)`
+/// (its bottom centre), for the bucket's instants.
+pub fn push_anomaly(out: &mut String, tip: &str, x: f64, y: f64, span_ms: (i64, i64)) {
+    let _ = write!(
+        out,
+        r#"<path class="anomaly" data-testid="chart-anomaly" data-start-ms="{}" data-end-ms="{}" role="button" tabindex="0" aria-label=""#,
+        span_ms.0, span_ms.1
+    );
+    push_escaped(out, tip);
+    let _ = write!(out, r#"" d="M{} {} l5 -8 l5 8 z"><title>"#, x - 5.0, y);
+    push_escaped(out, tip);
+    out.push_str("</title></path>");
+}
+
+/// Appends a horizontal grid line from `x1` to `x2` at `y`, its value
+/// label right-aligned before `x1`.
+pub fn push_grid_line(out: &mut String, x1: f64, x2: f64, y: f64, label: &str) {
+    let _ = write!(
+        out,
+        r#"<line class="grid" x1="{x1}" x2="{x2}" y1="{y}" y2="{y}"></line><text class="axis" x="{}" y="{}" text-anchor="end">"#,
+        x1 - 6.0,
+        y + 4.0
+    );
+    push_escaped(out, label);
+    out.push_str("</text>");
+}
+
+/// Appends an axis label centred on `x`.
+pub fn push_axis_label(out: &mut String, x: f64, y: f64, label: &str) {
+    let _ = write!(
+        out,
+        r#"<text class="axis" x="{x}" y="{y}" text-anchor="middle">"#
+    );
+    push_escaped(out, label);
+    out.push_str("</text>");
+}
+
+/// The bucket a clicked or keyed element stands for, from its
+/// `data-start-ms` and `data-end-ms` values and its `data-label` (absent on
+/// an anomaly mark): `(label, start, end)`.
+pub fn hit(
+    label: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+) -> Option<(Option<String>, i64, i64)> {
+    let start = start?.parse().ok()?;
+    let end = end?.parse().ok()?;
+    Some((label, start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_segment_is_a_button_with_its_bucket_and_escaped_text() {
+        let mut out = String::new();
+        push_segment(
+            &mut out,
+            &Segment {
+                label: "a<b>&\"c\"",
+                bucket: "2026-11-01",
+                tip: "2026-11-01 a<b>: 1.00 cr",
+                rect: [70.5, 16.0, 20.0, 0.5],
+                fill: "var(--series-1)",
+                span_ms: (1_761_955_200_000, 1_762_041_600_000),
+            },
+        );
+        assert_eq!(
+            out,
+            concat!(
+                r#"<rect class="segment" data-testid="chart-segment" data-label="a&lt;b&gt;&amp;&quot;c&quot;" "#,
+                r#"data-bucket="2026-11-01" data-start-ms="1761955200000" data-end-ms="1762041600000" "#,
+                r#"tabindex="0" role="button" aria-label="2026-11-01 a&lt;b&gt;: 1.00 cr" "#,
+                r#"x="70.5" y="16" width="20" height="0.5" fill="var(--series-1)">"#,
+                r#"<title>2026-11-01 a&lt;b&gt;: 1.00 cr</title></rect>"#
+            )
+        );
+    }
+
+    #[test]
+    fn marks_lines_and_labels() {
+        let mut out = String::new();
+        push_anomaly(&mut out, "11-02: far above", 100.0, 50.0, (1, 2));
+        assert!(out.starts_with(
+            r#"<path class="anomaly" data-testid="chart-anomaly" data-start-ms="1" data-end-ms="2""#
+        ));
+        assert!(out.contains(r#"d="M95 50 l5 -8 l5 8 z""#));
+        out.clear();
+        push_grid_line(&mut out, 64.0, 752.0, 100.0, "$1.00");
+        assert_eq!(
+            out,
+            r#"<line class="grid" x1="64" x2="752" y1="100" y2="100"></line><text class="axis" x="58" y="104" text-anchor="end">$1.00</text>"#
+        );
+        out.clear();
+        push_axis_label(&mut out, 10.0, 252.0, "11-01");
+        assert_eq!(
+            out,
+            r#"<text class="axis" x="10" y="252" text-anchor="middle">11-01</text>"#
+        );
+    }
+
+    #[test]
+    fn a_hit_needs_both_instants() {
+        assert_eq!(
+            hit(Some("o3".into()), Some("5".into()), Some("9".into())),
+            Some((Some("o3".into()), 5, 9))
+        );
+        assert_eq!(
+            hit(None, Some("5".into()), Some("9".into())),
+            Some((None, 5, 9))
+        );
+        assert_eq!(hit(Some("o3".into()), None, Some("9".into())), None);
+        assert_eq!(hit(None, Some("x".into()), Some("9".into())), None);
+    }
+}
