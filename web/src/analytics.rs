@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use neo_usage::{GroupBy, NeoUsageError, PageScanError, TaskUsagePage, TaskUsageQuery};
 use neo_usage_analytics::{
-    dashboard_for_selection, Dashboard, DashboardOptions, Dimension, Direction, Metric, PageJoin,
+    dashboard_cached, Dashboard, DashboardOptions, Dimension, Direction, Metric, PageJoin,
     Selection, SelectionCache, SortColumn as StoreSort, StorePage, UsageStore, UtcOffsetAt,
 };
 use neo_usage_client::{CancelHandle, FetchAllRequest};
@@ -79,6 +79,18 @@ impl HeldStore {
     /// from the selection cache.
     pub fn select(&self, query: &TaskUsageQuery) -> Result<Rc<Selection>, NeoUsageError> {
         self.selections.borrow_mut().select(&self.store, query)
+    }
+
+    /// The dashboard of `query`, both its selections (the query's and the
+    /// previous period's) from the selection cache.
+    pub fn dashboard(
+        &self,
+        query: &TaskUsageQuery,
+        zone: &impl UtcOffsetAt,
+        options: &DashboardOptions,
+    ) -> Result<Dashboard, NeoUsageError> {
+        let mut cache = self.selections.borrow_mut();
+        dashboard_cached(&self.store, query, &mut cache, zone, options)
     }
 
     /// Whether these rows hold every row `query` can match: loaded in full
@@ -407,9 +419,7 @@ pub fn keep_dashboard_current(state: AppState) {
             return;
         };
         let started = now_precise();
-        let result = held.select(&query).and_then(|rows| {
-            dashboard_for_selection(&held.store, &query, (*rows).clone(), &zone, &options(chart))
-        });
+        let result = held.dashboard(&query, &zone, &options(chart));
         state.compute_ms.set(now_precise() - started);
         browser::mark_before_paint("neo-usage:dashboard");
         state.dashboard.set(result.ok().map(Rc::new));

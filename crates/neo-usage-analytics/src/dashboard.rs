@@ -11,6 +11,7 @@ use crate::dashboard_pass;
 use crate::forecast::BurnRate;
 use crate::percentile::Distribution;
 use crate::select::{select, with_range, Selection};
+use crate::selection_cache::SelectionCache;
 use crate::series::{Metric, TimeSeries};
 use crate::store::UsageStore;
 use crate::tools::{top_tools, TopTools};
@@ -142,7 +143,7 @@ pub fn dashboard(
 }
 
 /// [`dashboard`] for a `selection` already made: it must be what
-/// [`select`] gives for `query` (from a [`crate::SelectionCache`], say).
+/// [`select`] gives for `query`.
 pub fn dashboard_for_selection(
     store: &UsageStore,
     query: &TaskUsageQuery,
@@ -150,11 +151,57 @@ pub fn dashboard_for_selection(
     zone: &impl UtcOffsetAt,
     options: &DashboardOptions,
 ) -> Result<Dashboard, NeoUsageError> {
+    let previous = |q: &TaskUsageQuery| Ok(Totals::of(store, &select(store, q)?));
+    build(store, query, selection, previous, zone, options)
+}
+
+/// [`dashboard`] with both its selections, the query's and the previous
+/// period's, taken from `cache`: a search typed key by key narrows both
+/// instead of testing every row of their windows again, and a key erased
+/// finds both remembered.
+///
+/// ```
+/// use chrono::Utc;
+/// use neo_usage::TaskUsageQuery;
+/// use neo_usage_analytics::{dashboard, dashboard_cached, DashboardOptions, SelectionCache, UsageStore};
+/// use neo_usage_mock::dataset::{generate, reference_now, DatasetSpec};
+/// let store = UsageStore::from_rows(generate(DatasetSpec::new(7, 500, reference_now())));
+/// let mut cache = SelectionCache::default();
+/// for search in ["a", "a1", "a"] {
+///     let q = TaskUsageQuery::new().from("2026-11-01T00:00:00Z").search(search);
+///     let cached = dashboard_cached(&store, &q, &mut cache, &Utc, &DashboardOptions::default())?;
+///     let fresh = dashboard(&store, &q, &Utc, &DashboardOptions::default())?;
+///     assert_eq!((cached.totals, cached.previous), (fresh.totals, fresh.previous));
+/// }
+/// # Ok::<(), neo_usage::NeoUsageError>(())
+/// ```
+pub fn dashboard_cached(
+    store: &UsageStore,
+    query: &TaskUsageQuery,
+    cache: &mut SelectionCache,
+    zone: &impl UtcOffsetAt,
+    options: &DashboardOptions,
+) -> Result<Dashboard, NeoUsageError> {
+    let selection = (*cache.select(store, query)?).clone();
+    let previous = |q: &TaskUsageQuery| Ok(Totals::of(store, &*cache.select(store, q)?));
+    build(store, query, selection, previous, zone, options)
+}
+
+/// The dashboard of `selection`, the previous period's totals from
+/// `previous_totals` (given that period's query).
+fn build(
+    store: &UsageStore,
+    query: &TaskUsageQuery,
+    selection: Selection,
+    previous_totals: impl FnOnce(&TaskUsageQuery) -> Result<Totals, NeoUsageError>,
+    zone: &impl UtcOffsetAt,
+    options: &DashboardOptions,
+) -> Result<Dashboard, NeoUsageError> {
     let range = range_of(store, query, &selection);
     let (from, to) = range.unwrap_or((0, 0));
     let previous_range = range.map(|(f, t)| (f - (t - f), f));
     let previous = match previous_range {
-        Some((pf, pt)) if pt > pf => Totals::of(store, &select(store, &with_range(query, pf, pt))?),
+        Some((pf, pt)) if pt > pf => previous_totals(&with_range(query, pf, pt))?,
         _ => Totals::default(),
     };
     let buckets = Buckets::between(from, to, options.bucket, zone);

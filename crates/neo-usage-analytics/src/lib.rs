@@ -60,7 +60,9 @@ pub mod zone;
 pub use aggregate::{group_by, Dimension, Group, GroupTotals, Outcomes, Totals};
 pub use anomaly::{anomalies, Anomalies, AnomalyDay};
 pub use buckets::{Bucket, Buckets};
-pub use dashboard::{dashboard, dashboard_for_selection, Dashboard, DashboardOptions};
+pub use dashboard::{
+    dashboard, dashboard_cached, dashboard_for_selection, Dashboard, DashboardOptions,
+};
 pub use forecast::{burn_rate, BurnRate, Forecast};
 pub use money::Amount;
 pub use page_store::{PageJoin, StorePage};

@@ -250,3 +250,25 @@ fn cached_and_narrowed_selections_equal_fresh_ones() {
         "only {narrowed_to_fewer} searches kept fewer rows"
     );
 }
+
+#[test]
+fn cached_dashboards_equal_fresh_ones_key_by_key() {
+    use chrono::Utc;
+    use neo_usage_analytics::{dashboard, dashboard_cached, DashboardOptions, SelectionCache};
+    let rows = dataset(6, 4_000);
+    let store = store_of(&rows);
+    let mut cache = SelectionCache::default();
+    let mut rng = SplitMix64::new(78);
+    let options = DashboardOptions::default();
+    for round in 0..40 {
+        let base = random_query(&mut rng, &rows);
+        let mut searches: Vec<String> = (1..=4).map(|n| "a1b2".chars().take(n).collect()).collect();
+        searches.extend(["a1b", "a1", "a"].map(String::from));
+        for search in searches {
+            let query = base.clone().search(search);
+            let fresh = dashboard(&store, &query, &Utc, &options);
+            let cached = dashboard_cached(&store, &query, &mut cache, &Utc, &options);
+            assert_eq!(cached.ok(), fresh.ok(), "round {round}: {query:?}");
+        }
+    }
+}
