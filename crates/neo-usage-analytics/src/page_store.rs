@@ -21,9 +21,8 @@
 //! assert_eq!(store.task_id(2), "c");
 //! ```
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
+use neo_usage::pagination::RowAdmission;
 use neo_usage::{NeoUsageError, ScanPage};
 
 use crate::store::UsageStore;
@@ -79,39 +78,28 @@ impl ScanPage for StorePage {
 /// Between two pages the caller may yield to the browser.
 #[derive(Debug, Default)]
 pub struct PageJoin {
-    seen: HashSet<String>,
-    appended: usize,
-    dropped: u64,
-    cap: Option<usize>,
+    admission: RowAdmission,
 }
 
 impl PageJoin {
     /// A join appending at most `cap` rows (all when `None`).
     pub fn new(cap: Option<u64>) -> Self {
         PageJoin {
-            cap: cap.map(|c| usize::try_from(c).unwrap_or(usize::MAX)),
-            ..PageJoin::default()
+            admission: RowAdmission::new(cap),
         }
     }
 
     /// Appends `page`'s rows to `store`, skipping repeats; the first page
     /// with rows sizes the columns for its `total` ([`UsageStore::reserve`]).
     pub fn append(&mut self, store: &mut UsageStore, page: &StorePage) {
-        let cap = self.cap.unwrap_or(usize::MAX);
         let first = store.is_empty();
         for i in 0..page.rows.len() {
-            let id = page.rows.task_id(i);
-            if self.seen.contains(id) {
-                self.dropped += 1;
-                continue;
-            }
-            self.seen.insert(id.to_owned());
-            if self.appended < cap {
+            if self.admission.admit(page.rows.task_id(i)) {
                 store.push_ref(&page.rows.row_ref(i));
-                self.appended += 1;
             }
         }
         if first && !store.is_empty() {
+            let cap = self.admission.cap().unwrap_or(usize::MAX);
             let total = usize::try_from(page.total).unwrap_or(usize::MAX).min(cap);
             store.reserve(total.saturating_sub(store.len()));
         }
@@ -119,7 +107,7 @@ impl PageJoin {
 
     /// Rows dropped so far because an earlier page had their `task_id`.
     pub fn dropped(&self) -> u64 {
-        self.dropped
+        self.admission.dropped()
     }
 }
 

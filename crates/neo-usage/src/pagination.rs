@@ -286,18 +286,64 @@ fn merge_rows(
     pages: impl IntoIterator<Item = Vec<TaskUsage>>,
     cap: Option<u64>,
 ) -> (Vec<TaskUsage>, u64) {
-    let mut seen = HashSet::new();
-    let mut rows = Vec::new();
-    let mut dropped = 0;
-    let cap = cap.map_or(usize::MAX, |c| usize::try_from(c).unwrap_or(usize::MAX));
-    for row in pages.into_iter().flatten() {
-        if !seen.insert(row.task_id.clone()) {
-            dropped += 1;
-        } else if rows.len() < cap {
-            rows.push(row);
+    let mut admission = RowAdmission::new(cap);
+    let rows = pages
+        .into_iter()
+        .flatten()
+        .filter(|row| admission.admit(&row.task_id))
+        .collect();
+    (rows, admission.dropped())
+}
+
+/// The rule by which fetch-all joins pages, whatever holds their rows: the
+/// first row of each `task_id`, at most `cap` rows kept.
+///
+/// ```
+/// use neo_usage::pagination::RowAdmission;
+/// let mut admission = RowAdmission::new(Some(2));
+/// let kept: Vec<bool> = ["a", "b", "a", "c"].iter().map(|id| admission.admit(id)).collect();
+/// assert_eq!(kept, [true, true, false, false]);
+/// assert_eq!(admission.dropped(), 1);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RowAdmission {
+    seen: HashSet<String>,
+    kept: usize,
+    cap: Option<usize>,
+    dropped: u64,
+}
+
+impl RowAdmission {
+    /// Admits at most `cap` rows (every first row when `None`).
+    pub fn new(cap: Option<u64>) -> Self {
+        RowAdmission {
+            cap: cap.map(|c| usize::try_from(c).unwrap_or(usize::MAX)),
+            ..RowAdmission::default()
         }
     }
-    (rows, dropped)
+
+    /// Whether to keep the next row, of `task_id`: not when an earlier row
+    /// had it (counted in [`RowAdmission::dropped`]), nor past the cap.
+    pub fn admit(&mut self, task_id: &str) -> bool {
+        if self.seen.contains(task_id) {
+            self.dropped += 1;
+            return false;
+        }
+        self.seen.insert(task_id.to_owned());
+        let keep = self.cap.is_none_or(|cap| self.kept < cap);
+        self.kept += usize::from(keep);
+        keep
+    }
+
+    /// Rows refused so far because an earlier row had their `task_id`.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
+    /// The cap on rows kept, if any.
+    pub fn cap(&self) -> Option<usize> {
+        self.cap
+    }
 }
 
 /// Pages by offset, with the distinct `task_id`s seen on them.
