@@ -39,6 +39,55 @@ fn selection_equals_the_reference_engine() {
     assert!(non_empty > 150, "only {non_empty} queries matched rows");
 }
 
+/// The search over task ids, lower-case ASCII as the API's and mixed with
+/// upper-case and non-ASCII ids, equals the reference engine's, for
+/// needles cut from ids and across two ids (text that runs from one id
+/// into the next must not match).
+#[test]
+fn searches_equal_the_engine_over_lower_case_and_mixed_ids() {
+    let lower = dataset(23, 3_000);
+    let mut mixed = lower.clone();
+    for (i, row) in mixed.iter_mut().enumerate() {
+        match i % 7 {
+            0 => row.task_id = row.task_id.to_uppercase(),
+            3 => row.task_id = format!("{}-Ω", row.task_id),
+            _ => {}
+        }
+    }
+    let mut rng = SplitMix64::new(9);
+    for rows in [lower, mixed] {
+        let engine = Engine::new(rows.clone(), None, reference_now());
+        let store = store_of(&rows);
+        let mut matched = 0;
+        for round in 0..300 {
+            let (a, b) = (
+                rng.below(rows.len() as u64) as usize,
+                rng.below(rows.len() as u64) as usize,
+            );
+            let across = format!("{}{}", rows[a].task_id, rows[b].task_id);
+            let start = rng.below(across.len() as u64) as usize;
+            let end = (start + 1 + rng.below(8) as usize).min(across.len());
+            let Some(needle) = across.get(start..end).filter(|n| !n.trim().is_empty()) else {
+                continue;
+            };
+            let mut query = random_query(&mut rng, &rows).search(needle.to_owned());
+            if round % 2 == 0 {
+                query = TaskUsageQuery::new().search(needle.to_owned());
+            }
+            let expected: Vec<&str> = engine
+                .matching_tasks(Role::Admin, &query)
+                .unwrap()
+                .iter()
+                .map(|r| r.task_id.as_str())
+                .collect();
+            let got = selected_ids(&store, &query);
+            assert_eq!(got, expected, "round {round}: {query:?}");
+            matched += usize::from(!got.is_empty());
+        }
+        assert!(matched > 100, "only {matched} searches matched rows");
+    }
+}
+
 #[test]
 fn time_bounds_on_and_between_milliseconds() {
     // Rows within the same milliseconds, some with sub-millisecond digits,
