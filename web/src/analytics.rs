@@ -165,6 +165,11 @@ pub fn options(chart: ChartChoice) -> DashboardOptions {
     }
 }
 
+/// Held rows as columns for the dashboard, built in chunks.
+pub async fn held_store_of(rows: &[neo_usage::TaskUsage]) -> HeldStore {
+    HeldStore::new(store_from_rows(rows).await, None, None)
+}
+
 /// Builds the store from held rows in chunks, yielding between them.
 async fn store_from_rows(rows: &[neo_usage::TaskUsage]) -> UsageStore {
     let mut store = UsageStore::default();
@@ -206,16 +211,17 @@ pub fn keep_store_loaded(state: AppState) {
             cancel.cancel();
         }
         match &*source {
+            DataSource::Held(held) if held.columns.is_some() => {
+                state.store.set(held.columns.clone());
+            }
             DataSource::Held(_) => spawn_local(async move {
                 let DataSource::Held(held) = &*source else {
                     return;
                 };
-                let store = store_from_rows(held.engine.tasks()).await;
+                let store = held_store_of(held.engine.tasks()).await;
                 browser::mark_now("neo-usage:store");
                 if still() {
-                    state
-                        .store
-                        .set(Some(Rc::new(HeldStore::new(store, None, None))));
+                    state.store.set(Some(Rc::new(store)));
                 }
             }),
             DataSource::Live(_) => {

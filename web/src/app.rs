@@ -380,7 +380,6 @@ async fn generate_demo(state: AppState, rows: usize, still_wanted: impl Fn() -> 
         }));
     })
     .await;
-    browser::mark_now("neo-usage:demo");
     if still_wanted() {
         state.source_progress.set(None);
         state.source.set(Some(Rc::new(demo)));

@@ -7,6 +7,7 @@
 //! failure is a `NeoUsageError`, whichever source it came from.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use neo_usage::{
@@ -17,6 +18,7 @@ use neo_usage_client::{ClientConfig, Credentials, NeoUsageClient};
 use neo_usage_mock::dataset::{self, DatasetSpec};
 use neo_usage_mock::{ApiError, Engine, Role};
 
+use crate::analytics::HeldStore;
 use crate::browser;
 use crate::url_state::SourceKind;
 
@@ -43,6 +45,10 @@ pub struct HeldRows {
     pub engine: Engine,
     /// The demo or a file.
     pub origin: HeldOrigin,
+    /// The rows as columns when they were built with the rows (the demo):
+    /// the table, KPIs and charts then draw together, from the columns,
+    /// with no first table from the engine. `None`: built on first use.
+    pub columns: Option<Rc<HeldStore>>,
 }
 
 /// The origin of held rows.
@@ -113,6 +119,7 @@ impl DataSource {
             DataSource::Held(HeldRows {
                 engine,
                 origin: HeldOrigin::Demo { .. },
+                ..
             }) => format!(
                 "Demo data: {} seeded tasks over {DEMO_WINDOW_DAYS} days (not your account)",
                 crate::format::count(engine.len() as u64)
@@ -120,6 +127,7 @@ impl DataSource {
             DataSource::Held(HeldRows {
                 engine,
                 origin: HeldOrigin::Import { file_name },
+                ..
             }) => format!(
                 "Imported: {file_name}, {} rows",
                 crate::format::count(engine.len() as u64)
@@ -246,9 +254,13 @@ pub async fn generate_demo(
         browser::yield_to_browser().await;
     }
     let engine = Engine::new(rows, Some(dataset::SOLO_EMAIL.to_owned()), now);
+    browser::mark_now("neo-usage:demo");
+    let columns = crate::analytics::held_store_of(engine.tasks()).await;
+    browser::mark_now("neo-usage:store");
     DataSource::Held(HeldRows {
         engine,
         origin: HeldOrigin::Demo { tasks, now },
+        columns: Some(Rc::new(columns)),
     })
 }
 
@@ -270,6 +282,7 @@ pub fn import_rows(file_name: &str, bytes: &[u8]) -> Result<DataSource, String> 
         origin: HeldOrigin::Import {
             file_name: file_name.to_owned(),
         },
+        columns: None,
     }))
 }
 
