@@ -8,9 +8,10 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use neo_usage::{GroupBy, NeoUsageError, PageScanError, TaskUsagePage, TaskUsageQuery};
+use neo_usage::pagination::ScanStop;
+use neo_usage::{GroupBy, NeoUsageError, TaskUsagePage, TaskUsageQuery};
 use neo_usage_analytics::{
-    dashboard_cached, Dashboard, DashboardOptions, Dimension, Direction, Metric, PageJoin,
+    dashboard_cached, Dashboard, DashboardOptions, Dimension, Direction, Metric, OrderedPageJoin,
     Selection, SelectionCache, SortColumn as StoreSort, StorePage, UsageStore, UtcOffsetAt,
 };
 use neo_usage_client::{CancelHandle, FetchAllRequest};
@@ -296,9 +297,10 @@ async fn load_all(
         .concurrency(4)
         .max_rows(LOAD_ALL_CAP_ROWS)
         .cancel(cancel);
+    let mut join = OrderedPageJoin::new(Some(LOAD_ALL_CAP_ROWS));
     let result = live
         .client
-        .fetch_all_pages(&range, request, StorePage::decode, |p| {
+        .fetch_all_pages_into(&range, request, StorePage::decode, &mut join, |p| {
             let secs = ((browser::now_ms() - started) as f64 / 1000.0).max(0.001);
             state.load_all.set(Some(LoadAll::Running {
                 rows: p.rows_loaded,
@@ -313,21 +315,21 @@ async fn load_all(
         return;
     }
     state.load_all.set(None);
-    let (pages, stopped) = match result {
-        Ok(scan) => (scan.pages, None),
-        Err(PageScanError::Stopped(stopped)) => {
+    let stopped = match result {
+        Ok(_) => None,
+        Err(ScanStop::Stopped(stopped)) => {
             let why = match &stopped.cause {
                 NeoUsageError::Aborted => "loading was cancelled".to_owned(),
                 other => crate::messages::explain(other).0,
             };
-            (stopped.pages, Some((why, stopped.total)))
+            Some((why, stopped.total))
         }
-        Err(PageScanError::Failed(error)) => {
+        Err(ScanStop::Failed(error)) => {
             state.load_error.set(Some(error));
             return;
         }
     };
-    let store = store_from_pages(pages).await;
+    let store = join.finish();
     let partial = stopped.map(|(why, total)| {
         format!(
             "Partial figures: {} of {total} rows loaded ({why}).",
@@ -340,23 +342,6 @@ async fn load_all(
             .store
             .set(Some(Rc::new(HeldStore::new(store, range, partial))));
     }
-}
-
-/// Joins load-all's pages into one store (the first row of each task, at
-/// most [`LOAD_ALL_CAP_ROWS`]), yielding to the browser between chunks.
-async fn store_from_pages(pages: Vec<StorePage>) -> UsageStore {
-    let mut store = UsageStore::default();
-    let mut join = PageJoin::new(Some(LOAD_ALL_CAP_ROWS));
-    let mut since_yield = 0;
-    for page in pages {
-        join.append(&mut store, &page);
-        since_yield += page.rows().len();
-        if since_yield >= STORE_CHUNK_ROWS {
-            since_yield = 0;
-            browser::yield_to_browser().await;
-        }
-    }
-    store
 }
 
 /// The analytics crate's sort for the table's choice. The BYOK columns sort

@@ -65,7 +65,7 @@ pub use dashboard::{
 };
 pub use forecast::{burn_rate, BurnRate, Forecast};
 pub use money::Amount;
-pub use page_store::{PageJoin, StorePage};
+pub use page_store::{OrderedPageJoin, PageJoin, StorePage};
 pub use percentile::{Distribution, Histogram};
 pub use presets::DatePreset;
 pub use select::{select, select_within, with_range, Selection};

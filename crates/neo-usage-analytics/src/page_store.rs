@@ -1,9 +1,9 @@
 //! Load-all's pages as columns: [`StorePage`] is one task-list page decoded
 //! from its bytes straight into a small [`UsageStore`] (no `TaskUsage` per
-//! row), which fetch-all holds until its scan ends; then a [`PageJoin`]
-//! joins the pages into one store, as the core's
+//! row), and a [`PageJoin`] joins pages into one store as the core's
 //! fetch-all joins typed rows: in offset order, the first row of each
-//! `task_id`, at most the row cap.
+//! `task_id`, at most the row cap. [`OrderedPageJoin`] does it while the
+//! scan runs, so only pages that arrive ahead of a missing one are held.
 //!
 //! ```
 //! use neo_usage::ScanPage;
@@ -21,8 +21,10 @@
 //! assert_eq!(store.task_id(2), "c");
 //! ```
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
-use neo_usage::pagination::RowAdmission;
+use neo_usage::pagination::{PageSink, RowAdmission};
 use neo_usage::{NeoUsageError, ScanPage};
 
 use crate::store::UsageStore;
@@ -125,5 +127,81 @@ impl UsageStore {
             join.append(self, &page);
         }
         join.dropped()
+    }
+}
+
+/// A [`PageJoin`] fed by a running scan ([`PageSink`]): each page is joined
+/// as soon as every page before it has been, and held only until then, so
+/// loading holds one store and the few pages that came early, not every
+/// page until the scan ends.
+///
+/// ```
+/// use neo_usage::pagination::PageSink;
+/// use neo_usage_analytics::{OrderedPageJoin, StorePage};
+/// let row = |id: &str| format!(r#"{{"agent_triggers":0,"created_at":"2026-11-01T10:00:00Z","model":"o3",
+///   "status":"completed","step_count":1,"task_id":"{id}","tool_calls":0}}"#);
+/// let page = |ids: &[&str]| StorePage::decode(format!(r#"{{"data":[{}],"has_more":true,"total":4}}"#,
+///   ids.iter().map(|id| row(id)).collect::<Vec<_>>().join(",")).as_bytes(), 0).unwrap();
+/// let mut join = OrderedPageJoin::new(None);
+/// join.begin(0, 2);
+/// join.put(2, page(&["c", "d"])); // early: held
+/// assert_eq!((join.joined_rows(), join.waiting_pages()), (0, 1));
+/// join.put(0, page(&["a", "b"])); // both join, in offset order
+/// let store = join.finish();
+/// assert_eq!((store.len(), store.task_id(0), store.task_id(3)), (4, "a", "d"));
+/// ```
+#[derive(Debug, Default)]
+pub struct OrderedPageJoin {
+    store: UsageStore,
+    join: PageJoin,
+    /// The offset of the next page to join, and the page size.
+    next: u64,
+    limit: u64,
+    /// Pages that arrived ahead of `next`, by offset.
+    waiting: BTreeMap<u64, StorePage>,
+}
+
+impl OrderedPageJoin {
+    /// A join into an empty store, of at most `cap` rows (all when `None`).
+    pub fn new(cap: Option<u64>) -> Self {
+        OrderedPageJoin {
+            join: PageJoin::new(cap),
+            ..OrderedPageJoin::default()
+        }
+    }
+
+    /// Rows in the store so far.
+    pub fn joined_rows(&self) -> usize {
+        self.store.len()
+    }
+
+    /// Pages held because one before them has not arrived.
+    pub fn waiting_pages(&self) -> usize {
+        self.waiting.len()
+    }
+
+    /// The store, with the pages still waiting joined in offset order after
+    /// the others (a stopped scan's pages past a missing one: fetch-all
+    /// keeps those rows too).
+    pub fn finish(mut self) -> UsageStore {
+        for page in std::mem::take(&mut self.waiting).into_values() {
+            self.join.append(&mut self.store, &page);
+        }
+        self.store
+    }
+}
+
+impl PageSink<StorePage> for OrderedPageJoin {
+    fn begin(&mut self, start: u64, limit: u32) {
+        self.next = start;
+        self.limit = u64::from(limit);
+    }
+
+    fn put(&mut self, offset: u64, page: StorePage) {
+        self.waiting.insert(offset, page);
+        while let Some(page) = self.waiting.remove(&self.next) {
+            self.join.append(&mut self.store, &page);
+            self.next += self.limit;
+        }
     }
 }

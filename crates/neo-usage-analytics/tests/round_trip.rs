@@ -217,15 +217,10 @@ fn a_page_that_fails_to_decode_appends_nothing_and_names_the_path() {
     assert_eq!(store.row(199), rows[199]);
 }
 
-#[test]
-fn store_pages_join_as_fetch_all_joins_typed_rows() {
-    use neo_usage::pagination::RowMerger;
-    use neo_usage_analytics::StorePage;
-    let rows = dataset(9, 1_000);
-    // Each page after the first repeats the previous page's last row, as a
-    // row moved by a concurrent insert would.
-    let pages: Vec<Vec<TaskUsage>> = rows
-        .chunks(200)
+/// `rows` in 200-row pages, each page after the first repeating the
+/// previous page's last row, as a row moved by a concurrent insert would.
+fn pages_with_repeats(rows: &[TaskUsage]) -> Vec<Vec<TaskUsage>> {
+    rows.chunks(200)
         .enumerate()
         .map(|(k, chunk)| {
             let mut page = chunk.to_vec();
@@ -234,7 +229,15 @@ fn store_pages_join_as_fetch_all_joins_typed_rows() {
             }
             page
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn store_pages_join_as_fetch_all_joins_typed_rows() {
+    use neo_usage::pagination::RowMerger;
+    use neo_usage_analytics::StorePage;
+    let rows = dataset(9, 1_000);
+    let pages = pages_with_repeats(&rows);
     for cap in [None, Some(700)] {
         let mut typed = RowMerger::new();
         let mut store_pages = Vec::new();
@@ -258,5 +261,60 @@ fn store_pages_join_as_fetch_all_joins_typed_rows() {
         for (i, row) in expected.iter().enumerate() {
             assert_eq!(&store.row(i), row, "row {i} (cap {cap:?})");
         }
+    }
+}
+
+/// Pages put into an [`OrderedPageJoin`] in any arrival order make the
+/// store `append_pages` makes from them in offset order, repeats and cap
+/// included; a page is held only while one before it is missing.
+#[test]
+fn pages_joined_as_they_arrive_equal_pages_joined_in_order() {
+    use neo_usage::pagination::PageSink;
+    use neo_usage_analytics::{OrderedPageJoin, StorePage};
+    use neo_usage_mock::prng::SplitMix64;
+    let rows = dataset(10, 2_000);
+    let bodies: Vec<Vec<u8>> = pages_with_repeats(&rows)
+        .into_iter()
+        .map(|page| {
+            serde_json::to_vec(&neo_usage::TaskUsagePage {
+                data: page,
+                has_more: true,
+                total: 2_000,
+            })
+            .unwrap()
+        })
+        .collect();
+    let decode = |k: usize| StorePage::decode(&bodies[k], k as u64 * 200).unwrap();
+    let mut rng = SplitMix64::new(5);
+    for cap in [None, Some(1_500)] {
+        let mut expected = UsageStore::new();
+        let expected_dropped = expected.append_pages((0..bodies.len()).map(decode), cap);
+        for _ in 0..5 {
+            let mut order: Vec<usize> = (0..bodies.len()).collect();
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+            let mut join = OrderedPageJoin::new(cap);
+            join.begin(0, 200);
+            let mut arrived = std::collections::BTreeSet::new();
+            for &k in &order {
+                join.put(k as u64 * 200, decode(k));
+                arrived.insert(k);
+                let first_missing = (0..).find(|j| !arrived.contains(j)).unwrap();
+                let held = arrived.iter().filter(|&&j| j > first_missing).count();
+                assert_eq!(join.waiting_pages(), held, "after page {k} of {order:?}");
+            }
+            assert_eq!(
+                join.waiting_pages(),
+                0,
+                "every page joined once all arrived"
+            );
+            let store = join.finish();
+            assert_eq!(store.len(), expected.len(), "order {order:?}, cap {cap:?}");
+            for i in 0..store.len() {
+                assert_eq!(store.row(i), expected.row(i), "row {i}, order {order:?}");
+            }
+        }
+        assert_eq!(expected_dropped, 9);
     }
 }

@@ -9,7 +9,7 @@ use crate::cancel::CancelHandle;
 use crate::config::ClientConfig;
 use crate::limiter::ConcurrencyLimiter;
 use crate::transport::{with_query, DecodingTransport, FetchTransport};
-use neo_usage::pagination::{PageScan, PageScanError, ScanPage};
+use neo_usage::pagination::{PageScan, PageScanError, PageSink, ScanEnd, ScanPage, ScanStop};
 
 /// A client of the Neo usage API over the browser's `fetch`.
 ///
@@ -239,6 +239,25 @@ impl NeoUsageClient {
         let options = self.scan_options(&request);
         let transport = DecodingTransport::new(self.transport.with_cancel(request.cancel), decode);
         neo_usage::pagination::fetch_all_pages(&transport, query, options, on_progress).await
+    }
+
+    /// [`NeoUsageClient::fetch_all_pages`] handing each page to `sink` as
+    /// it arrives (any offset order) rather than holding every page until
+    /// the scan ends: a caller that joins pages as they come holds only
+    /// those that came early. A failure after the first page is
+    /// [`ScanStop::Stopped`]; the pages fetched are in the sink.
+    pub async fn fetch_all_pages_into<P: ScanPage, S: PageSink<P>>(
+        &self,
+        query: &TaskUsageQuery,
+        request: FetchAllRequest,
+        decode: impl Fn(&[u8], u64) -> Result<P, NeoUsageError>,
+        sink: &mut S,
+        on_progress: impl FnMut(FetchProgress),
+    ) -> Result<ScanEnd, ScanStop> {
+        let options = self.scan_options(&request);
+        let transport = DecodingTransport::new(self.transport.with_cancel(request.cancel), decode);
+        neo_usage::pagination::fetch_all_pages_into(&transport, query, options, sink, on_progress)
+            .await
     }
 
     /// The request's options, with the client's retry policy unless the

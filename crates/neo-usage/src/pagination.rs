@@ -2,6 +2,9 @@
 //! [`PagePlan`] decides which offsets to ask for and when to stop,
 //! [`RowMerger`] joins pages without doubling a row, and
 //! [`fetch_all_task_usages`] drives both over any [`PageTransport`].
+//! [`fetch_all_pages`] is the same scan for pages of any representation,
+//! and [`fetch_all_pages_into`] hands them to a [`PageSink`] as they
+//! arrive.
 //!
 //! Offset paging over a live table is fragile: a row created during the scan
 //! shifts every later row by one. So, when the caller gave no `to`, the scan
@@ -19,8 +22,9 @@
 //! assert_eq!(plan.offsets_after_first(450), vec![200, 400]);
 //! ```
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::future::Future;
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -372,17 +376,6 @@ impl<P> PageMerger<P> {
     }
 }
 
-impl<P: ScanPage> PageMerger<P> {
-    fn add(&mut self, offset: u64, page: P) {
-        for i in 0..page.row_count() {
-            if !self.seen.contains(page.task_id(i)) {
-                self.seen.insert(page.task_id(i).to_owned());
-            }
-        }
-        self.pages.insert(offset, page);
-    }
-}
-
 /// A finished scan of [`fetch_all_pages`]: every page, in offset order.
 /// A row may be on two pages (rows moved during the scan): keep the first,
 /// and at most `max_rows` rows, as [`fetch_all_task_usages`] does.
@@ -400,6 +393,70 @@ pub struct PageScan<P> {
     pub max_rows: Option<u64>,
     /// Whether `max_rows` or `max_pages` cut the scan short.
     pub truncated: bool,
+}
+
+/// Where [`fetch_all_pages_into`] puts each page as it arrives. Pages come
+/// in any offset order; the offsets of one scan are `start + k × limit`,
+/// told to [`PageSink::begin`] before the first page.
+pub trait PageSink<P> {
+    /// The scan's first offset and page size, before any page.
+    fn begin(&mut self, start: u64, limit: u32) {
+        let _ = (start, limit);
+    }
+
+    /// Takes the page at `offset`.
+    fn put(&mut self, offset: u64, page: P);
+}
+
+/// Pages by offset: the sink of [`fetch_all_pages`].
+impl<P> PageSink<P> for BTreeMap<u64, P> {
+    fn put(&mut self, offset: u64, page: P) {
+        self.insert(offset, page);
+    }
+}
+
+/// How a scan of [`fetch_all_pages_into`] ended, its pages being in the
+/// sink: [`PageScan`] without the pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanEnd {
+    /// The `total` the first page reported.
+    pub total: u64,
+    /// Distinct `task_id`s on the pages.
+    pub distinct_rows: u64,
+    /// Pages put into the sink.
+    pub pages: u32,
+    /// The query the scan ran with (`to` pinned when the caller gave none).
+    pub query: TaskUsageQuery,
+    /// The row cap the scan ran with ([`FetchAllOptions::max_rows`]).
+    pub max_rows: Option<u64>,
+    /// Whether `max_rows` or `max_pages` cut the scan short.
+    pub truncated: bool,
+}
+
+/// Why [`fetch_all_pages_into`] ended without every page: as
+/// [`PageScanError`], the pages fetched being in the sink.
+#[derive(Debug)]
+pub enum ScanStop {
+    /// Nothing was fetched: an invalid query, a cancel before the first
+    /// request, or a first page that failed.
+    Failed(NeoUsageError),
+    /// The scan stopped on a failure or a cancel after the first page.
+    Stopped(Box<ScanStopped>),
+}
+
+/// What is known of a scan that stopped, beside the pages in its sink.
+#[derive(Debug)]
+pub struct ScanStopped {
+    /// The error that stopped the scan.
+    pub cause: NeoUsageError,
+    /// Offsets of pages not fetched.
+    pub missing_offsets: Vec<u64>,
+    /// Page size of the scan.
+    pub limit: u32,
+    /// The `total` the server reported.
+    pub total: u64,
+    /// The query the scan ran with (`to` pinned).
+    pub query: TaskUsageQuery,
 }
 
 /// Why [`fetch_all_pages`] ended without every page.
@@ -555,15 +612,51 @@ pub async fn fetch_all_pages<P: ScanPage, T: PageTransport<P>>(
     transport: &T,
     query: &TaskUsageQuery,
     options: FetchAllOptions,
-    mut on_progress: impl FnMut(FetchProgress),
+    on_progress: impl FnMut(FetchProgress),
 ) -> Result<PageScan<P>, PageScanError<P>> {
-    query.validate().map_err(PageScanError::Failed)?;
-    if transport.is_cancelled() {
-        return Err(PageScanError::Failed(NeoUsageError::Aborted));
+    let mut pages = BTreeMap::new();
+    let result = fetch_all_pages_into(transport, query, options, &mut pages, on_progress).await;
+    let pages = || pages.into_values().collect();
+    match result {
+        Ok(end) => Ok(PageScan {
+            pages: pages(),
+            total: end.total,
+            distinct_rows: end.distinct_rows,
+            query: end.query,
+            max_rows: end.max_rows,
+            truncated: end.truncated,
+        }),
+        Err(ScanStop::Failed(cause)) => Err(PageScanError::Failed(cause)),
+        Err(ScanStop::Stopped(stopped)) => Err(PageScanError::Stopped(Box::new(StoppedScan {
+            cause: stopped.cause,
+            pages: pages(),
+            missing_offsets: stopped.missing_offsets,
+            limit: stopped.limit,
+            total: stopped.total,
+            query: stopped.query,
+        }))),
     }
-    let mut scan = Scan::start(transport, query, options)
+}
+
+/// [`fetch_all_pages`] handing each page to `sink` as it arrives, in any
+/// offset order, instead of holding every page until the end: the same
+/// plan, pinning, concurrency, retries and stop rules. A caller that joins
+/// pages as they come holds only the pages still out of order (the
+/// viewer's Load all joins them into its column store this way).
+pub async fn fetch_all_pages_into<P: ScanPage, T: PageTransport<P>, S: PageSink<P>>(
+    transport: &T,
+    query: &TaskUsageQuery,
+    options: FetchAllOptions,
+    sink: &mut S,
+    mut on_progress: impl FnMut(FetchProgress),
+) -> Result<ScanEnd, ScanStop> {
+    query.validate().map_err(ScanStop::Failed)?;
+    if transport.is_cancelled() {
+        return Err(ScanStop::Failed(NeoUsageError::Aborted));
+    }
+    let mut scan = Scan::start(transport, query, options, sink)
         .await
-        .map_err(PageScanError::Failed)?;
+        .map_err(ScanStop::Failed)?;
     scan.report(&mut on_progress);
     scan.fetch_planned(&mut on_progress).await?;
     scan.fetch_past_plan(&mut on_progress).await?;
@@ -582,8 +675,8 @@ async fn fetch_at<P: ScanPage, T: PageTransport<P>>(
     (offset, page)
 }
 
-/// A fetch-all in progress: the steps of [`fetch_all_pages`].
-struct Scan<'t, T, P> {
+/// A fetch-all in progress: the steps of [`fetch_all_pages_into`].
+struct Scan<'t, T, P, S> {
     transport: &'t T,
     options: FetchAllOptions,
     plan: PagePlan,
@@ -593,12 +686,18 @@ struct Scan<'t, T, P> {
     total: u64,
     /// Offsets after the first page, from `total`.
     planned: Vec<u64>,
-    merger: PageMerger<P>,
+    /// Where the pages go.
+    sink: &'t mut S,
+    /// Offsets of the pages put into the sink.
+    arrived: BTreeSet<u64>,
+    /// Distinct `task_id`s on them.
+    seen: HashSet<String>,
     /// The deepest page so far: offset, `has_more`, rows.
     last: (u64, bool, usize),
+    page_type: PhantomData<P>,
 }
 
-impl<'t, P: ScanPage, T: PageTransport<P>> Scan<'t, T, P> {
+impl<'t, P: ScanPage, T: PageTransport<P>, S: PageSink<P>> Scan<'t, T, P, S> {
     /// Fetches the first page and pins `to`. A scan from the newest row
     /// with no `to` pins it just after the newest row of its first page: the
     /// server's own clock, so rows created during the scan cannot shift
@@ -609,6 +708,7 @@ impl<'t, P: ScanPage, T: PageTransport<P>> Scan<'t, T, P> {
         transport: &'t T,
         query: &TaskUsageQuery,
         options: FetchAllOptions,
+        sink: &'t mut S,
     ) -> Result<Self, NeoUsageError> {
         let mut base = query.clone();
         let limit = base
@@ -636,19 +736,41 @@ impl<'t, P: ScanPage, T: PageTransport<P>> Scan<'t, T, P> {
             base.to = Some(pin_after(first.newest_created_at(), transport.now()));
         }
         let total = first.total();
-        let mut merger = PageMerger::default();
-        let last = (plan.start, first.has_more(), first.row_count());
-        merger.add(plan.start, first);
-        Ok(Scan {
+        sink.begin(plan.start, limit);
+        let mut scan = Scan {
             transport,
             options,
             plan,
             base,
             total,
             planned: plan.offsets_after_first(total),
-            merger,
-            last,
-        })
+            sink,
+            arrived: BTreeSet::new(),
+            seen: HashSet::new(),
+            last: (plan.start, first.has_more(), first.row_count()),
+            page_type: PhantomData,
+        };
+        scan.keep(plan.start, first);
+        Ok(scan)
+    }
+
+    /// Counts a page's rows and offset, and hands it to the sink.
+    fn keep(&mut self, offset: u64, page: P) {
+        for i in 0..page.row_count() {
+            if !self.seen.contains(page.task_id(i)) {
+                self.seen.insert(page.task_id(i).to_owned());
+            }
+        }
+        self.arrived.insert(offset);
+        self.sink.put(offset, page);
+    }
+
+    fn pages(&self) -> u32 {
+        u32::try_from(self.arrived.len()).unwrap_or(u32::MAX)
+    }
+
+    fn distinct_rows(&self) -> u64 {
+        self.seen.len() as u64
     }
 
     /// The query of the page at `offset`.
@@ -661,9 +783,9 @@ impl<'t, P: ScanPage, T: PageTransport<P>> Scan<'t, T, P> {
 
     fn report(&self, on_progress: &mut impl FnMut(FetchProgress)) {
         on_progress(FetchProgress {
-            rows_loaded: self.merger.distinct_rows(),
+            rows_loaded: self.distinct_rows(),
             total: self.total,
-            pages_done: self.merger.pages(),
+            pages_done: self.pages(),
             pages_planned: u32::try_from(self.planned.len() + 1).unwrap_or(u32::MAX),
         });
     }
@@ -673,18 +795,14 @@ impl<'t, P: ScanPage, T: PageTransport<P>> Scan<'t, T, P> {
         if offset > self.last.0 {
             self.last = (offset, page.has_more(), page.row_count());
         }
-        self.merger.add(offset, page);
+        self.keep(offset, page);
         self.report(on_progress);
     }
 
-    /// The error that ends the scan early, with what it has.
-    fn incomplete(&mut self, cause: NeoUsageError, missing_offsets: Vec<u64>) -> PageScanError<P> {
-        let pages = std::mem::take(&mut self.merger.pages)
-            .into_values()
-            .collect();
-        PageScanError::Stopped(Box::new(StoppedScan {
+    /// The error that ends the scan early, with what it knows.
+    fn incomplete(&self, cause: NeoUsageError, missing_offsets: Vec<u64>) -> ScanStop {
+        ScanStop::Stopped(Box::new(ScanStopped {
             cause,
-            pages,
             missing_offsets,
             limit: self.plan.limit,
             total: self.total,
@@ -697,7 +815,7 @@ impl<'t, P: ScanPage, T: PageTransport<P>> Scan<'t, T, P> {
     async fn fetch_planned(
         &mut self,
         on_progress: &mut impl FnMut(FetchProgress),
-    ) -> Result<(), PageScanError<P>> {
+    ) -> Result<(), ScanStop> {
         let transport = self.transport;
         let concurrency = self.options.concurrency.max(1);
         let mut queue = self.planned.clone().into_iter();
@@ -733,7 +851,7 @@ impl<'t, P: ScanPage, T: PageTransport<P>> Scan<'t, T, P> {
                     .planned
                     .iter()
                     .copied()
-                    .filter(|o| !self.merger.pages.contains_key(o))
+                    .filter(|o| !self.arrived.contains(o))
                     .collect();
                 Err(self.incomplete(cause, missing))
             }
@@ -746,10 +864,10 @@ impl<'t, P: ScanPage, T: PageTransport<P>> Scan<'t, T, P> {
     async fn fetch_past_plan(
         &mut self,
         on_progress: &mut impl FnMut(FetchProgress),
-    ) -> Result<(), PageScanError<P>> {
+    ) -> Result<(), ScanStop> {
         loop {
             let (offset, has_more, len) = self.last;
-            let (pages, rows) = (self.merger.pages(), self.merger.distinct_rows());
+            let (pages, rows) = (self.pages(), self.distinct_rows());
             if !self
                 .plan
                 .wants_page_after(offset, has_more, len, pages, rows)
@@ -768,19 +886,19 @@ impl<'t, P: ScanPage, T: PageTransport<P>> Scan<'t, T, P> {
         }
     }
 
-    /// The pages in offset order, and whether a cap cut the scan short.
-    fn finish(self) -> PageScan<P> {
-        let pages = self.merger.pages();
-        let distinct_rows = self.merger.distinct_rows();
+    /// How the scan ended, and whether a cap cut it short.
+    fn finish(self) -> ScanEnd {
+        let pages = self.pages();
+        let distinct_rows = self.distinct_rows();
         let (_, has_more, len) = self.last;
         let server_has_more = has_more && len >= self.plan.limit as usize;
         let truncated = self
             .plan
             .capped(pages, distinct_rows, self.total, server_has_more);
-        PageScan {
-            pages: self.merger.pages.into_values().collect(),
+        ScanEnd {
             total: self.total,
             distinct_rows,
+            pages,
             query: self.base,
             max_rows: self.plan.max_rows,
             truncated,

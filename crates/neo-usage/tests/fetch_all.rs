@@ -8,8 +8,8 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use futures::executor::block_on;
 use neo_usage::pagination::{
-    fetch_all_pages, fetch_all_task_usages, FetchAllOptions, FetchProgress, PageScanError,
-    PageTransport, ScanPage,
+    fetch_all_pages, fetch_all_pages_into, fetch_all_task_usages, FetchAllOptions, FetchProgress,
+    PageScanError, PageSink, PageTransport, ScanPage, ScanStop,
 };
 use neo_usage::{NeoUsageError, RetryPolicy, TaskStatus, TaskUsage, TaskUsagePage, TaskUsageQuery};
 
@@ -611,4 +611,77 @@ fn a_stopped_scan_of_any_representation_keeps_its_pages() {
         |_| {},
     ));
     assert!(matches!(failed, Err(PageScanError::Failed(e)) if e.status() == Some(500)));
+}
+
+/// A sink that records what a scan hands it, in arrival order.
+#[derive(Default)]
+struct RecordingSink {
+    began: Option<(u64, u32)>,
+    arrivals: Vec<(u64, IdsPage)>,
+}
+
+impl PageSink<IdsPage> for RecordingSink {
+    fn begin(&mut self, start: u64, limit: u32) {
+        assert!(
+            self.began.is_none() && self.arrivals.is_empty(),
+            "begin comes once, first"
+        );
+        self.began = Some((start, limit));
+    }
+    fn put(&mut self, offset: u64, page: IdsPage) {
+        self.arrivals.push((offset, page));
+    }
+}
+
+#[test]
+fn a_sink_is_handed_every_page_once_as_it_arrives() {
+    let mut server = FakeServer::new(1_050);
+    server.grow_every = Some(3);
+    let mut sink = RecordingSink::default();
+    let end = block_on(fetch_all_pages_into(
+        &IdsTransport(&server),
+        &TaskUsageQuery::new().offset(0),
+        options(100),
+        &mut sink,
+        |_| {},
+    ))
+    .unwrap();
+    assert_eq!(sink.began, Some((0, 100)));
+    assert_eq!(
+        (end.pages, end.total, end.distinct_rows),
+        (11, 1_050, 1_050)
+    );
+    let mut offsets: Vec<u64> = sink.arrivals.iter().map(|(o, _)| *o).collect();
+    offsets.sort_unstable();
+    assert_eq!(offsets, (0..11).map(|k| k * 100).collect::<Vec<_>>());
+    // The same pages fetch_all_pages returns, once offsets put them in order.
+    sink.arrivals.sort_by_key(|(o, _)| *o);
+    let ids: Vec<&str> = sink
+        .arrivals
+        .iter()
+        .flat_map(|(_, p)| p.ids.iter().map(String::as_str))
+        .collect();
+    let expected: Vec<String> = (0..1_050).map(|i| format!("task-{i:06}")).collect();
+    assert_eq!(ids, expected);
+}
+
+#[test]
+fn a_stopped_scan_leaves_its_pages_in_the_sink() {
+    let (server, opts) = broken_at_200();
+    let mut sink = RecordingSink::default();
+    let stopped = match block_on(fetch_all_pages_into(
+        &IdsTransport(&server),
+        &TaskUsageQuery::new(),
+        opts,
+        &mut sink,
+        |_| {},
+    )) {
+        Err(ScanStop::Stopped(stopped)) => stopped,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(stopped.cause.status(), Some(500));
+    assert_eq!(stopped.missing_offsets, vec![200, 300, 400]);
+    let mut offsets: Vec<u64> = sink.arrivals.iter().map(|(o, _)| *o).collect();
+    offsets.sort_unstable();
+    assert_eq!(offsets, vec![0, 100]);
 }
