@@ -17,6 +17,25 @@ fn selected_ids<'s>(store: &'s UsageStore, query: &TaskUsageQuery) -> Vec<&'s st
         .collect()
 }
 
+/// Asserts that `select` keeps the task ids the reference engine matches
+/// for `query`, in its order; returns them.
+fn assert_selects_as_the_engine<'s>(
+    store: &'s UsageStore,
+    engine: &Engine,
+    query: &TaskUsageQuery,
+    round: usize,
+) -> Vec<&'s str> {
+    let expected: Vec<String> = engine
+        .matching_tasks(Role::Admin, query)
+        .unwrap()
+        .iter()
+        .map(|r| r.task_id.clone())
+        .collect();
+    let got = selected_ids(store, query);
+    assert_eq!(got, expected, "round {round}: {query:?}");
+    got
+}
+
 #[test]
 fn selection_equals_the_reference_engine() {
     let rows = dataset(11, 6_000);
@@ -26,14 +45,7 @@ fn selection_equals_the_reference_engine() {
     let mut non_empty = 0;
     for round in 0..400 {
         let query = random_query(&mut rng, &rows);
-        let expected: Vec<&str> = engine
-            .matching_tasks(Role::Admin, &query)
-            .unwrap()
-            .iter()
-            .map(|r| r.task_id.as_str())
-            .collect();
-        let got = selected_ids(&store, &query);
-        assert_eq!(got, expected, "round {round}: {query:?}");
+        let got = assert_selects_as_the_engine(&store, &engine, &query, round);
         non_empty += usize::from(!got.is_empty());
     }
     assert!(non_empty > 150, "only {non_empty} queries matched rows");
@@ -74,14 +86,7 @@ fn searches_equal_the_engine_over_lower_case_and_mixed_ids() {
             if round % 2 == 0 {
                 query = TaskUsageQuery::new().search(needle.to_owned());
             }
-            let expected: Vec<&str> = engine
-                .matching_tasks(Role::Admin, &query)
-                .unwrap()
-                .iter()
-                .map(|r| r.task_id.as_str())
-                .collect();
-            let got = selected_ids(&store, &query);
-            assert_eq!(got, expected, "round {round}: {query:?}");
+            let got = assert_selects_as_the_engine(&store, &engine, &query, round);
             matched += usize::from(!got.is_empty());
         }
         assert!(matched > 100, "only {matched} searches matched rows");

@@ -245,7 +245,8 @@ fn pin_after(newest: Option<DateTime<Utc>>, fallback: DateTime<Utc>) -> String {
 /// Joins pages in offset order, keeping the first row of each `task_id`.
 #[derive(Debug, Default)]
 pub struct RowMerger {
-    inner: PageMerger<Vec<TaskUsage>>,
+    pages: BTreeMap<u64, Vec<TaskUsage>>,
+    seen: HashSet<String>,
 }
 
 impl RowMerger {
@@ -257,30 +258,30 @@ impl RowMerger {
     /// Adds the rows of the page at `offset` (arrival order does not matter).
     pub fn add_page(&mut self, offset: u64, rows: Vec<TaskUsage>) {
         for row in &rows {
-            self.inner.seen.insert(row.task_id.clone());
+            self.seen.insert(row.task_id.clone());
         }
-        self.inner.pages.insert(offset, rows);
+        self.pages.insert(offset, rows);
     }
 
     /// Distinct `task_id`s received so far.
     pub fn distinct_rows(&self) -> u64 {
-        self.inner.distinct_rows()
+        self.seen.len() as u64
     }
 
     /// Whether the page at `offset` has arrived.
     pub fn has_page(&self, offset: u64) -> bool {
-        self.inner.pages.contains_key(&offset)
+        self.pages.contains_key(&offset)
     }
 
     /// Pages received.
     pub fn pages(&self) -> u32 {
-        self.inner.pages()
+        u32::try_from(self.pages.len()).unwrap_or(u32::MAX)
     }
 
     /// All rows in offset order, each `task_id` once, with the number of
     /// duplicates dropped.
     pub fn finish(self) -> (Vec<TaskUsage>, u64) {
-        merge_rows(self.inner.pages.into_values(), None)
+        merge_rows(self.pages.into_values(), None)
     }
 }
 
@@ -347,32 +348,6 @@ impl RowAdmission {
     /// The cap on rows kept, if any.
     pub fn cap(&self) -> Option<usize> {
         self.cap
-    }
-}
-
-/// Pages by offset, with the distinct `task_id`s seen on them.
-#[derive(Debug)]
-struct PageMerger<P> {
-    pages: BTreeMap<u64, P>,
-    seen: HashSet<String>,
-}
-
-impl<P> Default for PageMerger<P> {
-    fn default() -> Self {
-        PageMerger {
-            pages: BTreeMap::new(),
-            seen: HashSet::new(),
-        }
-    }
-}
-
-impl<P> PageMerger<P> {
-    fn distinct_rows(&self) -> u64 {
-        self.seen.len() as u64
-    }
-
-    fn pages(&self) -> u32 {
-        u32::try_from(self.pages.len()).unwrap_or(u32::MAX)
     }
 }
 
