@@ -193,9 +193,18 @@ impl FetchTransport {
 }
 
 impl PageTransport for FetchTransport {
-    async fn fetch_page(&self, query: &TaskUsageQuery) -> Result<TaskUsagePage, NeoUsageError> {
-        let path = with_query(neo_usage::paths::TASKS, &query.to_query_string()?);
-        self.get_json(&path, query.offset.or(Some(0))).await
+    type Body = Vec<u8>;
+
+    async fn fetch_body(&self, query: &TaskUsageQuery) -> Result<Vec<u8>, NeoUsageError> {
+        self.get_bytes(&task_page_path(query)?).await
+    }
+
+    fn decode_page(
+        &self,
+        query: &TaskUsageQuery,
+        body: Vec<u8>,
+    ) -> Result<TaskUsagePage, NeoUsageError> {
+        decode::decode_json(&body, query.offset.or(Some(0)))
     }
 
     /// A `setTimeout` wait that ends early when the handle is cancelled.
@@ -237,10 +246,14 @@ where
     P: ScanPage,
     D: Fn(&[u8], u64) -> Result<P, NeoUsageError>,
 {
-    async fn fetch_page(&self, query: &TaskUsageQuery) -> Result<P, NeoUsageError> {
-        let path = with_query(neo_usage::paths::TASKS, &query.to_query_string()?);
-        let bytes = self.transport.get_bytes(&path).await?;
-        (self.decode)(&bytes, query.offset.unwrap_or(0))
+    type Body = Vec<u8>;
+
+    async fn fetch_body(&self, query: &TaskUsageQuery) -> Result<Vec<u8>, NeoUsageError> {
+        self.transport.get_bytes(&task_page_path(query)?).await
+    }
+
+    fn decode_page(&self, query: &TaskUsageQuery, body: Vec<u8>) -> Result<P, NeoUsageError> {
+        (self.decode)(&body, query.offset.unwrap_or(0))
     }
 
     async fn sleep(&self, duration: Duration) {
@@ -264,6 +277,14 @@ where
 fn browser_now() -> DateTime<Utc> {
     // Date.now() is whole milliseconds since the epoch, well inside i64.
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// The path and query of one page of the task list.
+fn task_page_path(query: &TaskUsageQuery) -> Result<String, NeoUsageError> {
+    Ok(with_query(
+        neo_usage::paths::TASKS,
+        &query.to_query_string()?,
+    ))
 }
 
 /// `path?query`, or `path` when the query is empty.

@@ -39,6 +39,7 @@ pub mod pagination;
 pub mod params;
 pub mod query;
 pub mod retry;
+mod slots;
 pub mod status;
 
 pub use borrowed::{TaskUsagePageRef, TaskUsageRef, ToolCallRef};

@@ -36,17 +36,31 @@ use crate::model::{TaskUsage, TaskUsagePage};
 use crate::params;
 use crate::query::{format_instant, TaskUsageQuery};
 use crate::retry::RetryPolicy;
+use crate::slots::RequestSlots;
 
-/// What fetch-all needs from a network: one page, a timer, randomness for
-/// jitter, the current time, and whether the caller has cancelled.
+/// What fetch-all needs from a network: one page's body and its decoding,
+/// a timer, randomness for jitter, the current time, and whether the caller
+/// has cancelled.
 ///
 /// The browser client implements it over `fetch`; tests implement it over a
 /// vector of rows. Pages are [`TaskUsagePage`]s unless the transport
 /// decodes them into another [`ScanPage`] (the viewer decodes them straight
 /// into its column store), for [`fetch_all_pages`].
+///
+/// Fetching and decoding are two steps so that a page holds one of the
+/// scan's `concurrency` slots only while its request is on the network:
+/// the next request goes out before this page's body is decoded.
 pub trait PageTransport<P: ScanPage = TaskUsagePage> {
-    /// Fetches one page for `query` (its `offset` and `limit` are set).
-    fn fetch_page(&self, query: &TaskUsageQuery) -> impl Future<Output = Result<P, NeoUsageError>>;
+    /// A page's body as it came off the network (bytes, for the client).
+    type Body;
+    /// Fetches the body of one page for `query` (its `offset` and `limit`
+    /// are set).
+    fn fetch_body(
+        &self,
+        query: &TaskUsageQuery,
+    ) -> impl Future<Output = Result<Self::Body, NeoUsageError>>;
+    /// Decodes a body fetched for `query` into a page.
+    fn decode_page(&self, query: &TaskUsageQuery, body: Self::Body) -> Result<P, NeoUsageError>;
     /// Waits without blocking the event loop.
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;
     /// A uniform random number in `[0, 1)`.
@@ -88,6 +102,64 @@ impl ScanPage for TaskUsagePage {
     }
     fn newest_created_at(&self) -> Option<DateTime<Utc>> {
         self.data.iter().map(|r| r.created_at).max()
+    }
+}
+
+/// A page whose rows are held in another form `R` (JS objects, columns,
+/// nothing at all), with what the scan reads of it: its rows' `task_id`s,
+/// `has_more`, `total` and newest `created_at`.
+///
+/// ```
+/// use neo_usage::pagination::{HeldPage, ScanPage};
+/// use neo_usage::{TaskStatus, TaskUsage, TaskUsagePage};
+/// let at = "2026-11-28T10:00:00Z".parse().unwrap();
+/// let data = vec![TaskUsage::new("t-1", at, "m", TaskStatus::Completed)];
+/// let page = TaskUsagePage { data, has_more: false, total: 1 };
+/// let held = HeldPage::new(page, "rows elsewhere");
+/// assert_eq!((held.row_count(), held.task_id(0), held.rows), (1, "t-1", "rows elsewhere"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldPage<R> {
+    /// The rows, in their other form.
+    pub rows: R,
+    /// The rows' `task_id`s, in page order.
+    pub task_ids: Vec<String>,
+    /// The page's `has_more`.
+    pub has_more: bool,
+    /// The page's `total`.
+    pub total: u64,
+    /// The newest `created_at` on the page.
+    pub newest: Option<DateTime<Utc>>,
+}
+
+impl<R> HeldPage<R> {
+    /// `page`'s facts, with its rows held as `rows`.
+    pub fn new(page: TaskUsagePage, rows: R) -> Self {
+        HeldPage {
+            newest: page.newest_created_at(),
+            has_more: page.has_more,
+            total: page.total,
+            task_ids: page.data.into_iter().map(|row| row.task_id).collect(),
+            rows,
+        }
+    }
+}
+
+impl<R> ScanPage for HeldPage<R> {
+    fn row_count(&self) -> usize {
+        self.task_ids.len()
+    }
+    fn has_more(&self) -> bool {
+        self.has_more
+    }
+    fn total(&self) -> u64 {
+        self.total
+    }
+    fn task_id(&self, i: usize) -> &str {
+        &self.task_ids[i]
+    }
+    fn newest_created_at(&self) -> Option<DateTime<Utc>> {
+        self.newest
     }
 }
 
@@ -370,6 +442,14 @@ pub struct PageScan<P> {
     pub truncated: bool,
 }
 
+impl<P> PageScan<P> {
+    /// Whether the joined rows miss some of the data: a cap cut the scan
+    /// short, or the pages hold more distinct rows than `max_rows` keeps.
+    pub fn rows_truncated(&self) -> bool {
+        self.truncated || self.max_rows.is_some_and(|cap| self.distinct_rows > cap)
+    }
+}
+
 /// Where [`fetch_all_pages_into`] puts each page as it arrives. Pages come
 /// in any offset order; the offsets of one scan are `start + k × limit`,
 /// told to [`PageSink::begin`] before the first page.
@@ -462,46 +542,55 @@ pub struct StoppedScan<P> {
     pub query: TaskUsageQuery,
 }
 
+impl<P> StoppedScan<P> {
+    /// The scan's error as [`NeoUsageError::Incomplete`], holding the rows
+    /// `join` makes of the pages (each `task_id` once, in offset order).
+    pub fn into_incomplete(self, join: impl FnOnce(Vec<P>) -> Vec<TaskUsage>) -> NeoUsageError {
+        NeoUsageError::Incomplete(Box::new(IncompleteFetch {
+            rows: join(self.pages),
+            cause: self.cause,
+            missing_offsets: self.missing_offsets,
+            limit: self.limit,
+            total: self.total,
+            query: self.query,
+        }))
+    }
+}
+
 impl From<PageScanError<TaskUsagePage>> for NeoUsageError {
     /// A stopped scan as [`NeoUsageError::Incomplete`], its rows merged.
     fn from(error: PageScanError<TaskUsagePage>) -> Self {
         match error {
             PageScanError::Failed(cause) => cause,
-            PageScanError::Stopped(stopped) => {
-                let StoppedScan {
-                    cause,
-                    pages,
-                    missing_offsets,
-                    limit,
-                    total,
-                    query,
-                } = *stopped;
-                let (rows, _) = merge_rows(pages.into_iter().map(|p| p.data), None);
-                NeoUsageError::Incomplete(Box::new(IncompleteFetch {
-                    cause,
-                    rows,
-                    missing_offsets,
-                    limit,
-                    total,
-                    query,
-                }))
-            }
+            PageScanError::Stopped(stopped) => stopped
+                .into_incomplete(|pages| merge_rows(pages.into_iter().map(|p| p.data), None).0),
         }
     }
 }
 
 /// One page, retried by `retry`, checked by [`check_page`] (a page that
-/// contradicts itself is retried like a body cut short).
+/// contradicts itself is retried like a body cut short). Each attempt
+/// holds one of `slots` for its request only; once the slots are stopped,
+/// no new attempt starts and the page ends as [`NeoUsageError::Aborted`].
 async fn fetch_page_retried<P: ScanPage, T: PageTransport<P>>(
     transport: &T,
     query: &TaskUsageQuery,
     retry: RetryPolicy,
     expected_total: Option<u64>,
+    slots: &RequestSlots,
 ) -> Result<P, NeoUsageError> {
     retry
         .run(
             || async {
-                let page = transport.fetch_page(query).await?;
+                let body = {
+                    let slot = slots.take().await;
+                    if slot.is_none() || transport.is_cancelled() {
+                        return Err(NeoUsageError::Aborted);
+                    }
+                    transport.fetch_body(query).await?
+                };
+                slots.handed_over().await;
+                let page = transport.decode_page(query, body)?;
                 check_page(query, &page, expected_total)?;
                 Ok(page)
             },
@@ -566,10 +655,11 @@ pub async fn fetch_all_task_usages<T: PageTransport>(
 ) -> Result<FetchAllOutput, NeoUsageError> {
     let scan = fetch_all_pages(transport, query, options, on_progress).await?;
     let pages = u32::try_from(scan.pages.len()).unwrap_or(u32::MAX);
+    let truncated = scan.rows_truncated();
     let (rows, duplicates_dropped) =
         merge_rows(scan.pages.into_iter().map(|p| p.data), scan.max_rows);
     Ok(FetchAllOutput {
-        truncated: scan.truncated || scan.max_rows.is_some_and(|cap| scan.distinct_rows > cap),
+        truncated,
         rows,
         total: scan.total,
         pages,
@@ -644,9 +734,10 @@ async fn fetch_at<P: ScanPage, T: PageTransport<P>>(
     query: TaskUsageQuery,
     retry: RetryPolicy,
     expected_total: Option<u64>,
+    slots: &RequestSlots,
 ) -> (u64, Result<P, NeoUsageError>) {
     let offset = query.offset.unwrap_or(0);
-    let page = fetch_page_retried(transport, &query, retry, expected_total).await;
+    let page = fetch_page_retried(transport, &query, retry, expected_total, slots).await;
     (offset, page)
 }
 
@@ -705,7 +796,8 @@ impl<'t, P: ScanPage, T: PageTransport<P>, S: PageSink<P>> Scan<'t, T, P, S> {
             offset: Some(plan.start),
             ..base.clone()
         };
-        let (_, first) = fetch_at(transport, first_query, options.retry, None).await;
+        let one = RequestSlots::new(1);
+        let (_, first) = fetch_at(transport, first_query, options.retry, None, &one).await;
         let first = first?;
         if pin_from_first_page {
             base.to = Some(pin_after(first.newest_created_at(), transport.now()));
@@ -785,31 +877,24 @@ impl<'t, P: ScanPage, T: PageTransport<P>, S: PageSink<P>> Scan<'t, T, P, S> {
         }))
     }
 
-    /// The planned offsets, at most `concurrency` in flight; after a
-    /// failure or a cancel, no new page starts and those in flight finish.
+    /// The planned offsets, at most `concurrency` requests in flight (a
+    /// page waits for a slot in plan order and gives it back before it is
+    /// decoded); after a failure or a cancel, no new request starts and
+    /// those in flight finish.
     async fn fetch_planned(
         &mut self,
         on_progress: &mut impl FnMut(FetchProgress),
     ) -> Result<(), ScanStop> {
         let transport = self.transport;
-        let concurrency = self.options.concurrency.max(1);
-        let mut queue = self.planned.clone().into_iter();
-        let mut in_flight = FuturesUnordered::new();
+        let slots = RequestSlots::new(self.options.concurrency);
+        let (retry, total) = (self.options.retry, Some(self.total));
+        let mut pages: FuturesUnordered<_> = self
+            .planned
+            .iter()
+            .map(|&offset| fetch_at(transport, self.page_query(offset), retry, total, &slots))
+            .collect();
         let mut failure: Option<NeoUsageError> = None;
-        loop {
-            while failure.is_none() && in_flight.len() < concurrency && !transport.is_cancelled() {
-                let Some(offset) = queue.next() else { break };
-                let query = self.page_query(offset);
-                in_flight.push(fetch_at(
-                    transport,
-                    query,
-                    self.options.retry,
-                    Some(self.total),
-                ));
-            }
-            let Some((offset, result)) = in_flight.next().await else {
-                break;
-            };
+        while let Some((offset, result)) = pages.next().await {
             match result {
                 Ok(page) => self.add(offset, page, on_progress),
                 Err(error) => {
@@ -818,6 +903,9 @@ impl<'t, P: ScanPage, T: PageTransport<P>, S: PageSink<P>> Scan<'t, T, P, S> {
             }
             if transport.is_cancelled() {
                 failure.get_or_insert(NeoUsageError::Aborted);
+            }
+            if failure.is_some() {
+                slots.stop();
             }
         }
         match failure.or_else(|| transport.is_cancelled().then_some(NeoUsageError::Aborted)) {
@@ -854,7 +942,16 @@ impl<'t, P: ScanPage, T: PageTransport<P>, S: PageSink<P>> Scan<'t, T, P, S> {
                 return Err(self.incomplete(NeoUsageError::Aborted, vec![next]));
             }
             let query = self.page_query(next);
-            match fetch_at(self.transport, query, self.options.retry, Some(self.total)).await {
+            let one = RequestSlots::new(1);
+            match fetch_at(
+                self.transport,
+                query,
+                self.options.retry,
+                Some(self.total),
+                &one,
+            )
+            .await
+            {
                 (_, Ok(page)) => self.add(next, page, on_progress),
                 (_, Err(cause)) => return Err(self.incomplete(cause, vec![next])),
             }

@@ -106,7 +106,17 @@ impl Server {
 }
 
 impl PageTransport for Server {
-    async fn fetch_page(&self, query: &TaskUsageQuery) -> Result<TaskUsagePage, NeoUsageError> {
+    type Body = TaskUsagePage;
+
+    fn decode_page(
+        &self,
+        _: &TaskUsageQuery,
+        page: TaskUsagePage,
+    ) -> Result<TaskUsagePage, NeoUsageError> {
+        Ok(page)
+    }
+
+    async fn fetch_body(&self, query: &TaskUsageQuery) -> Result<TaskUsagePage, NeoUsageError> {
         self.calls.set(self.calls.get() + 1);
         let offset = query.offset.unwrap_or(0);
         let fault = {

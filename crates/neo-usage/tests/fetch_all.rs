@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use futures::executor::block_on;
 use neo_usage::pagination::{
     fetch_all_pages, fetch_all_pages_into, fetch_all_task_usages, FetchAllOptions, FetchProgress,
-    PageScanError, PageSink, PageTransport, ScanPage, ScanStop,
+    HeldPage, PageScanError, PageSink, PageTransport, ScanPage, ScanStop,
 };
 use neo_usage::{NeoUsageError, RetryPolicy, TaskStatus, TaskUsage, TaskUsagePage, TaskUsageQuery};
 
@@ -107,7 +107,17 @@ async fn yield_now() {
 }
 
 impl PageTransport for FakeServer {
-    async fn fetch_page(&self, query: &TaskUsageQuery) -> Result<TaskUsagePage, NeoUsageError> {
+    type Body = TaskUsagePage;
+
+    fn decode_page(
+        &self,
+        _: &TaskUsageQuery,
+        page: TaskUsagePage,
+    ) -> Result<TaskUsagePage, NeoUsageError> {
+        Ok(page)
+    }
+
+    async fn fetch_body(&self, query: &TaskUsageQuery) -> Result<TaskUsagePage, NeoUsageError> {
         let call = self.calls.get() + 1;
         self.calls.set(call);
         self.in_flight.set(self.in_flight.get() + 1);
@@ -501,44 +511,24 @@ fn progress_reports_every_page_and_ends_at_total() {
 
 /// A page held in another representation than `TaskUsagePage`: here only
 /// its ids and times, as a store would hold them.
-#[derive(Debug)]
-struct IdsPage {
-    ids: Vec<String>,
-    newest: Option<DateTime<Utc>>,
-    has_more: bool,
-    total: u64,
-}
-
-impl ScanPage for IdsPage {
-    fn row_count(&self) -> usize {
-        self.ids.len()
-    }
-    fn has_more(&self) -> bool {
-        self.has_more
-    }
-    fn total(&self) -> u64 {
-        self.total
-    }
-    fn task_id(&self, i: usize) -> &str {
-        &self.ids[i]
-    }
-    fn newest_created_at(&self) -> Option<DateTime<Utc>> {
-        self.newest
-    }
-}
+type IdsPage = HeldPage<()>;
 
 /// The fake server's pages, decoded into [`IdsPage`]s.
 struct IdsTransport<'a>(&'a FakeServer);
 
 impl PageTransport<IdsPage> for IdsTransport<'_> {
-    async fn fetch_page(&self, query: &TaskUsageQuery) -> Result<IdsPage, NeoUsageError> {
-        let page = PageTransport::fetch_page(self.0, query).await?;
-        Ok(IdsPage {
-            newest: page.newest_created_at(),
-            ids: page.data.into_iter().map(|r| r.task_id).collect(),
-            has_more: page.has_more,
-            total: page.total,
-        })
+    type Body = TaskUsagePage;
+
+    async fn fetch_body(&self, query: &TaskUsageQuery) -> Result<TaskUsagePage, NeoUsageError> {
+        PageTransport::fetch_body(self.0, query).await
+    }
+
+    fn decode_page(
+        &self,
+        _: &TaskUsageQuery,
+        page: TaskUsagePage,
+    ) -> Result<IdsPage, NeoUsageError> {
+        Ok(HeldPage::new(page, ()))
     }
     async fn sleep(&self, duration: Duration) {
         PageTransport::sleep(self.0, duration).await
@@ -572,7 +562,7 @@ fn pages_of_any_representation_come_back_in_offset_order_as_the_rows_would() {
     let ids: Vec<&str> = scan
         .pages
         .iter()
-        .flat_map(|p| p.ids.iter().map(String::as_str))
+        .flat_map(|p| p.task_ids.iter().map(String::as_str))
         .collect();
     let expected: Vec<String> = (0..1_050).map(|i| format!("task-{i:06}")).collect();
     assert_eq!(
@@ -599,7 +589,7 @@ fn a_stopped_scan_of_any_representation_keeps_its_pages() {
         stopped.pages.iter().map(ScanPage::row_count).sum::<usize>(),
         200
     );
-    assert_eq!(stopped.pages[1].ids[0], "task-000100");
+    assert_eq!(stopped.pages[1].task_ids[0], "task-000100");
     let first_fails = FakeServer {
         broken: vec![0],
         ..FakeServer::new(10)
@@ -611,6 +601,151 @@ fn a_stopped_scan_of_any_representation_keeps_its_pages() {
         |_| {},
     ));
     assert!(matches!(failed, Err(PageScanError::Failed(e)) if e.status() == Some(500)));
+}
+
+/// The fake server's pages, each body held back until the test lets it
+/// arrive (as a network does, one at a time), with every request and
+/// decode logged in order.
+struct GatedTransport<'a> {
+    server: &'a FakeServer,
+    /// Offsets whose body may arrive, and the waker of each request.
+    arrived: RefCell<HashSet<u64>>,
+    wakers: RefCell<Vec<(u64, std::task::Waker)>>,
+    log: RefCell<Vec<(&'static str, u64)>>,
+}
+
+impl GatedTransport<'_> {
+    /// Lets the body of `offset` arrive.
+    fn arrive(&self, offset: u64) {
+        self.arrived.borrow_mut().insert(offset);
+        let wakers = self.wakers.borrow();
+        wakers
+            .iter()
+            .filter(|(o, _)| *o == offset)
+            .for_each(|(_, w)| w.wake_by_ref());
+    }
+
+    /// The requests sent so far whose body has not arrived.
+    fn waiting(&self) -> Vec<u64> {
+        let log = self.log.borrow();
+        let arrived = self.arrived.borrow();
+        log.iter()
+            .filter(|(event, o)| *event == "request" && !arrived.contains(o))
+            .map(|(_, o)| *o)
+            .collect()
+    }
+}
+
+impl PageTransport for GatedTransport<'_> {
+    type Body = TaskUsagePage;
+
+    async fn fetch_body(&self, query: &TaskUsageQuery) -> Result<TaskUsagePage, NeoUsageError> {
+        let offset = query.offset.unwrap_or(0);
+        self.log.borrow_mut().push(("request", offset));
+        futures::future::poll_fn(|cx| {
+            if self.arrived.borrow().contains(&offset) {
+                return std::task::Poll::Ready(());
+            }
+            self.wakers.borrow_mut().push((offset, cx.waker().clone()));
+            std::task::Poll::Pending
+        })
+        .await;
+        let body = PageTransport::fetch_body(self.server, query).await;
+        // A wake on the way out, as the browser's fetch gives: the page is
+        // queued to run again before anything it wakes afterwards.
+        futures::future::poll_fn(|cx| {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Ready(())
+        })
+        .await;
+        body
+    }
+
+    fn decode_page(
+        &self,
+        query: &TaskUsageQuery,
+        page: TaskUsagePage,
+    ) -> Result<TaskUsagePage, NeoUsageError> {
+        self.log
+            .borrow_mut()
+            .push(("decode", query.offset.unwrap_or(0)));
+        Ok(page)
+    }
+
+    async fn sleep(&self, duration: Duration) {
+        PageTransport::sleep(self.server, duration).await
+    }
+    fn jitter(&self) -> f64 {
+        PageTransport::jitter(self.server)
+    }
+    fn now(&self) -> DateTime<Utc> {
+        PageTransport::now(self.server)
+    }
+}
+
+#[test]
+fn the_next_request_goes_out_before_a_page_is_decoded() {
+    // One thread: while a page is decoded nothing else runs, so the
+    // request waiting for its slot must be sent first.
+    let server = FakeServer::new(1_000);
+    let transport = GatedTransport {
+        server: &server,
+        arrived: RefCell::new(HashSet::new()),
+        wakers: RefCell::new(Vec::new()),
+        log: RefCell::new(Vec::new()),
+    };
+    let opts = FetchAllOptions {
+        concurrency: 3,
+        ..options(100)
+    };
+    let query = TaskUsageQuery::new();
+    let scan = fetch_all_task_usages(&transport, &query, opts, |_| {});
+    let mut scan = Box::pin(scan);
+    // One executor turn: the scan polled once, as a woken task is.
+    let mut turn = || {
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        std::future::Future::poll(scan.as_mut(), &mut cx)
+    };
+    let mut result = turn();
+    while result.is_pending() {
+        // The body of the oldest request still out arrives.
+        let waiting = transport.waiting();
+        assert!(
+            !waiting.is_empty() && waiting.len() <= 3,
+            "in flight: {waiting:?}"
+        );
+        transport.arrive(waiting[0]);
+        for _ in 0..4 {
+            result = turn();
+            if result.is_ready() {
+                break;
+            }
+        }
+    }
+    let std::task::Poll::Ready(out) = result else {
+        unreachable!()
+    };
+    assert_eq!(out.unwrap().rows.len(), 1_000);
+    drop(scan);
+    let log = transport.log.into_inner();
+    let at = |event: (&'static str, u64)| log.iter().position(|e| *e == event).unwrap();
+    let requests: Vec<u64> = log
+        .iter()
+        .filter(|e| e.0 == "request")
+        .map(|e| e.1)
+        .collect();
+    assert_eq!(
+        requests,
+        (0..10).map(|p| p * 100).collect::<Vec<_>>(),
+        "in plan order"
+    );
+    for offset in (100..=600).step_by(100) {
+        assert!(
+            at(("request", offset + 300)) < at(("decode", offset)),
+            "the request for {} waited for the decode of {offset}: {log:?}",
+            offset + 300
+        );
+    }
 }
 
 /// A sink that records what a scan hands it, in arrival order.
@@ -659,7 +794,7 @@ fn a_sink_is_handed_every_page_once_as_it_arrives() {
     let ids: Vec<&str> = sink
         .arrivals
         .iter()
-        .flat_map(|(_, p)| p.ids.iter().map(String::as_str))
+        .flat_map(|(_, p)| p.task_ids.iter().map(String::as_str))
         .collect();
     let expected: Vec<String> = (0..1_050).map(|i| format!("task-{i:06}")).collect();
     assert_eq!(ids, expected);
