@@ -17,14 +17,16 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use neo_usage::decode::decode_json;
+use neo_usage::pagination::{PageScan, PageScanError};
 use neo_usage::{
-    paths, task_path, FetchAllOutput, FetchProgress, NeoUsageError, QueryProblem, RetryPolicy,
-    StreamUsageQuery, SummaryQuery, TaskUsage, TaskUsagePage, TaskUsageQuery, UsageSummary,
+    paths, task_path, FetchProgress, NeoUsageError, QueryProblem, RetryPolicy, StreamUsageQuery,
+    SummaryQuery, TaskUsage, TaskUsagePage, TaskUsageQuery, UsageSummary,
 };
 
 use crate::cancel::CancelHandle;
 use crate::client::{FetchAllRequest, NeoUsageClient};
 use crate::config::{ClientConfig, Credentials};
+use crate::js_rows::{decode_js_rows_page, join_js_rows, JsRowsPage};
 use crate::transport::{js_message, with_query};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -185,11 +187,11 @@ fn retry_policy(
     })
 }
 
-/// Fetch-all result as JavaScript sees it.
+/// Fetch-all result as JavaScript sees it, but `rows` (a JS array, set
+/// after).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FetchAllResult<'a> {
-    rows: &'a [neo_usage::TaskUsage],
     total: u64,
     pages: u32,
     duplicates_dropped: u64,
@@ -278,9 +280,10 @@ impl JsNeoUsageClient {
         #[wasm_bindgen(unchecked_optional_param_type = "FetchAllOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
         let client = self.client.clone();
-        promise(async move {
-            let query: TaskUsageQuery = read_query(query)?;
-            let (request, on_progress) = fetch_all_request(options)?;
+        future_to_promise(async move {
+            let js_error = |e: NeoUsageError| to_js_error(&e);
+            let query: TaskUsageQuery = read_query(query).map_err(js_error)?;
+            let (request, on_progress) = fetch_all_request(options).map_err(js_error)?;
             let report = |p: FetchProgress| {
                 if let Some(callback) = &on_progress {
                     let progress = plain_object(&[
@@ -293,18 +296,46 @@ impl JsNeoUsageClient {
                     let _ = callback.call1(&JsValue::NULL, &progress);
                 }
             };
-            let output: FetchAllOutput = client
-                .fetch_all_task_usages(&query, request, report)
-                .await?;
-            to_js(&FetchAllResult {
-                rows: &output.rows,
-                total: output.total,
-                pages: output.pages,
-                duplicates_dropped: output.duplicates_dropped,
-                truncated: output.truncated,
-                query: &output.query,
-            })
+            let scan = client
+                .fetch_all_pages(&query, request, decode_js_rows_page, report)
+                .await;
+            fetch_all_result(scan)
         })
+    }
+}
+
+/// A JS fetch-all's result object, or its `NeoUsageError`: for a scan that
+/// stopped, the core's [`NeoUsageError::Incomplete`] with the rows fetched
+/// and the offsets missing.
+fn fetch_all_result(
+    scan: Result<PageScan<JsRowsPage>, PageScanError<JsRowsPage>>,
+) -> Result<JsValue, JsValue> {
+    match scan {
+        Ok(scan) => {
+            let truncated = scan.rows_truncated();
+            let pages = u32::try_from(scan.pages.len()).unwrap_or(u32::MAX);
+            let (rows, duplicates_dropped) = join_js_rows(scan.pages, scan.max_rows);
+            let result = to_js(&FetchAllResult {
+                total: scan.total,
+                pages,
+                duplicates_dropped,
+                truncated,
+                query: &scan.query,
+            })
+            .map_err(|e| to_js_error(&e))?;
+            set(&result, "rows", &rows);
+            Ok(result)
+        }
+        Err(PageScanError::Failed(cause)) => Err(to_js_error(&cause)),
+        Err(PageScanError::Stopped(stopped)) => {
+            let mut rows = JsValue::UNDEFINED;
+            let error = to_js_error(&stopped.into_incomplete(|pages| {
+                rows = join_js_rows(pages, None).0;
+                Vec::new()
+            }));
+            set(&error, "rows", &rows);
+            Err(error)
+        }
     }
 }
 
@@ -514,7 +545,7 @@ fn fetch_all_request(
 /// by serde_json and read back by `JSON.parse`, so the model's `Serialize`
 /// code exists for one serializer only (serde_wasm_bindgen's would add some
 /// 20 kB of wasm), and big results cross the boundary as one string.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, NeoUsageError> {
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, NeoUsageError> {
     let fail = |message: String| NeoUsageError::Decode {
         path: ".".into(),
         offset: None,

@@ -124,6 +124,8 @@ pub mod client;
 pub mod config;
 #[cfg(feature = "js")]
 pub mod js;
+#[cfg(feature = "js")]
+mod js_rows;
 pub mod limiter;
 pub mod transport;
 

@@ -46,6 +46,13 @@ await check("fetches all rows with progress", async () => {
   assert.equal(all.total, 2000);
   assert.equal(progress.at(-1).rowsLoaded, 2000);
   assert.ok(all.query.to, "to pinned");
+  // Each page's rows are written as JS objects as it arrives: joined, they
+  // are the pages listTaskUsages gives, in order, field for field.
+  const listed = [];
+  for (let offset = 0; offset < 2000; offset += 200) {
+    listed.push(...(await client.listTaskUsages({ to: all.query.to, limit: 200, offset })).data);
+  }
+  assert.deepEqual(all.rows, listed);
   const capped = await client.fetchAllTaskUsages({ limit: 100 }, { maxRows: 250 });
   assert.equal(capped.rows.length, 250);
   assert.equal(capped.truncated, true);
@@ -97,6 +104,7 @@ await check("an AbortSignal stops fetch-all and keeps the rows", async () => {
   assert.ok(e, "rejected");
   assert.equal(e.kind, "aborted");
   assert.ok(e.rows.length >= 30 && e.rows.length < 2000, `${e.rows.length} rows`);
+  assert.equal(new Set(e.rows.map((r) => r.task_id)).size, e.rows.length, "each row once");
   assert.ok(e.missingOffsets.length > 0);
 });
 
