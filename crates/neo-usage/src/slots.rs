@@ -146,10 +146,10 @@ impl<'a> Future for TakeSlot<'a> {
         let slots = self.slots;
         let mut state = slots.state.borrow_mut();
         let taken = match self.ticket {
-            _ if state.stopped => None,
+            _ if state.stopped => false,
             None if state.free > 0 && state.queue.is_empty() => {
                 state.free -= 1;
-                Some(true)
+                true
             }
             None => {
                 let ticket = state.next_ticket;
@@ -158,7 +158,7 @@ impl<'a> Future for TakeSlot<'a> {
                 self.ticket = Some(ticket);
                 return Poll::Pending;
             }
-            Some(ticket) if state.granted.remove(&ticket) => Some(true),
+            Some(ticket) if state.granted.remove(&ticket) => true,
             Some(ticket) => {
                 if let Some(entry) = state.queue.iter_mut().find(|(t, _)| *t == ticket) {
                     entry.1.clone_from(cx.waker());
@@ -167,12 +167,12 @@ impl<'a> Future for TakeSlot<'a> {
             }
         };
         drop(state);
-        if taken.is_none() {
+        if !taken {
             // Stopped: out of the queue, and any slot handed over goes back.
             self.leave();
         }
         self.done = true;
-        Poll::Ready(taken.map(|_| Slot { slots }))
+        Poll::Ready(taken.then_some(Slot { slots }))
     }
 }
 
