@@ -102,7 +102,7 @@ export interface FetchProgress {
 
 /** Options of `fetchAllTaskUsages`. */
 export interface FetchAllOptions {
-  /** Pages in flight at once (default 4; also bounded by maxConcurrency). */
+  /** Requests in flight at once (default 4; also bounded by maxConcurrency); a page is decoded after its slot has gone to the next request. */
   concurrency?: number;
   onProgress?: (progress: FetchProgress) => void;
   /** Aborts the scan: the promise rejects with kind "aborted" and the rows fetched. */

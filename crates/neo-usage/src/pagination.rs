@@ -168,7 +168,9 @@ impl<R> ScanPage for HeldPage<R> {
 pub struct FetchAllOptions {
     /// Page size when the query sets no `limit` (default 200, the maximum).
     pub page_size: u32,
-    /// Pages in flight at once (at least 1; default 4).
+    /// Requests on the network at once (at least 1; default 4): a page
+    /// holds a slot from sending its request to its body's last byte, not
+    /// while it is decoded or waits to retry.
     pub concurrency: usize,
     /// Stop after this many rows (all rows when `None`).
     pub max_rows: Option<u64>,
