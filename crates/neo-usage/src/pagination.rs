@@ -743,6 +743,24 @@ async fn fetch_at<P: ScanPage, T: PageTransport<P>>(
     (offset, page)
 }
 
+/// [`fetch_at`] for a page fetched on its own (the first page, and those
+/// past the plan): one slot, nobody waiting for it.
+async fn fetch_alone<P: ScanPage, T: PageTransport<P>>(
+    transport: &T,
+    query: TaskUsageQuery,
+    retry: RetryPolicy,
+    expected_total: Option<u64>,
+) -> (u64, Result<P, NeoUsageError>) {
+    fetch_at(
+        transport,
+        query,
+        retry,
+        expected_total,
+        &RequestSlots::new(1),
+    )
+    .await
+}
+
 /// A fetch-all in progress: the steps of [`fetch_all_pages_into`].
 struct Scan<'t, T, P, S> {
     transport: &'t T,
@@ -798,8 +816,7 @@ impl<'t, P: ScanPage, T: PageTransport<P>, S: PageSink<P>> Scan<'t, T, P, S> {
             offset: Some(plan.start),
             ..base.clone()
         };
-        let one = RequestSlots::new(1);
-        let (_, first) = fetch_at(transport, first_query, options.retry, None, &one).await;
+        let (_, first) = fetch_alone(transport, first_query, options.retry, None).await;
         let first = first?;
         if pin_from_first_page {
             base.to = Some(pin_after(first.newest_created_at(), transport.now()));
@@ -944,16 +961,7 @@ impl<'t, P: ScanPage, T: PageTransport<P>, S: PageSink<P>> Scan<'t, T, P, S> {
                 return Err(self.incomplete(NeoUsageError::Aborted, vec![next]));
             }
             let query = self.page_query(next);
-            let one = RequestSlots::new(1);
-            match fetch_at(
-                self.transport,
-                query,
-                self.options.retry,
-                Some(self.total),
-                &one,
-            )
-            .await
-            {
+            match fetch_alone(self.transport, query, self.options.retry, Some(self.total)).await {
                 (_, Ok(page)) => self.add(next, page, on_progress),
                 (_, Err(cause)) => return Err(self.incomplete(cause, vec![next])),
             }

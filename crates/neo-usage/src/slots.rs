@@ -41,10 +41,7 @@ impl SlotState {
     /// Hands free slots to the first waiters; the wakers to call.
     fn hand_over(&mut self) -> Vec<Waker> {
         let mut woken = Vec::new();
-        while self.free > 0 && !self.stopped {
-            if self.queue.is_empty() {
-                break;
-            }
+        while self.free > 0 && !self.stopped && !self.queue.is_empty() {
             let (ticket, waker) = self.queue.remove(0);
             self.free -= 1;
             self.granted.insert(ticket);
