@@ -11,8 +11,9 @@ use leptos::task::spawn_local;
 use neo_usage::pagination::ScanStop;
 use neo_usage::{GroupBy, NeoUsageError, TaskUsagePage, TaskUsageQuery};
 use neo_usage_analytics::{
-    dashboard_cached, Dashboard, DashboardOptions, Dimension, Direction, Metric, OrderedPageJoin,
-    Selection, SelectionCache, SortColumn as StoreSort, StorePage, UsageStore, UtcOffsetAt,
+    dashboard_cached, Dashboard, DashboardOptions, DashboardScope, Dimension, Direction, Metric,
+    OrderedPageJoin, Selection, SelectionCache, SortColumn as StoreSort, StorePage, UsageStore,
+    UtcOffsetAt,
 };
 use neo_usage_client::{CancelHandle, FetchAllRequest};
 
@@ -398,19 +399,29 @@ pub fn page_from_store(
 }
 
 /// Recomputes the dashboard when the rows, the filters, the zone or the
-/// chart choices change; records how long it took.
+/// chart choices change; records how long it took. While a search is typed
+/// over held rows only the headline figures are computed (the KPIs and the
+/// table's p99 mark follow every key); the rest once typing pauses.
 pub fn keep_dashboard_current(state: AppState) {
     Effect::new(move |_| {
         let query = analytics_query(&state.effective_query.get());
         let zone = BrowserZone(state.zone_name.get());
         let chart = state.view.with(|v| v.chart);
+        let scope = match state.search_typing.get() {
+            true => DashboardScope::Headline,
+            false => DashboardScope::Full,
+        };
         let store = state.store.get();
         let Some(held) = store.filter(|s| s.covers(&query)) else {
             state.dashboard.set(None);
             return;
         };
         let started = now_precise();
-        let result = held.dashboard(&query, &zone, &options(chart));
+        let options = DashboardOptions {
+            scope,
+            ..options(chart)
+        };
+        let result = held.dashboard(&query, &zone, &options);
         state.compute_ms.set(now_precise() - started);
         browser::mark_before_paint("neo-usage:dashboard");
         state.dashboard.set(result.ok().map(Rc::new));
@@ -419,13 +430,18 @@ pub fn keep_dashboard_current(state: AppState) {
 
 /// Keeps the charts' dashboard (`state.charts`) following the dashboard,
 /// except while a search is being typed over held rows: each keystroke
-/// recomputes the KPIs and the table, and the charts draw the last one when
-/// typing pauses (`state.search_typing` turns false), so redrawing every
-/// chart never delays the next keystroke.
+/// recomputes the headline figures for the KPIs and the table, and the
+/// charts draw the full dashboard computed when typing pauses
+/// (`state.search_typing` turns false), so neither computing nor redrawing
+/// every chart delays the next keystroke.
 pub fn keep_charts_current(state: AppState) {
     Effect::new(move |_| {
+        let typing = state.search_typing.get();
         let latest = state.dashboard.get();
-        if !state.search_typing.get() {
+        let full = latest
+            .as_ref()
+            .is_none_or(|d| d.scope == DashboardScope::Full);
+        if full && !typing {
             draw_charts(state, latest);
         }
     });

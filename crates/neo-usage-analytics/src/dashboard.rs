@@ -32,10 +32,28 @@ pub struct DashboardOptions {
     pub histogram_bins: usize,
     /// The anomaly cut in scaled MADs ([`DEFAULT_K`]).
     pub anomaly_k: f64,
+    /// Every figure, or the headline figures only.
+    pub scope: DashboardScope,
+}
+
+/// How much of the dashboard [`dashboard`] computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DashboardScope {
+    /// Every figure.
+    #[default]
+    Full,
+    /// The figures a view redrawn on every keystroke shows: the selection,
+    /// the totals of both periods, the outcomes, the burn rates, the
+    /// anomalies (with the tasks' p99) and the duration's count, mean and
+    /// percentiles, each equal to its [`DashboardScope::Full`] value. The
+    /// groupings, the series, the top tools, the step latencies and the
+    /// duration's histogram are left empty: about a third of the work.
+    Headline,
 }
 
 impl Default for DashboardOptions {
-    /// Days, stacked by model, credits, top 10 tools, 20 bins, k = 3.5.
+    /// Days, stacked by model, credits, top 10 tools, 20 bins, k = 3.5,
+    /// every figure.
     fn default() -> Self {
         DashboardOptions {
             bucket: GroupBy::Day,
@@ -44,6 +62,7 @@ impl Default for DashboardOptions {
             top_tools: 10,
             histogram_bins: 20,
             anomaly_k: DEFAULT_K,
+            scope: DashboardScope::Full,
         }
     }
 }
@@ -51,6 +70,8 @@ impl Default for DashboardOptions {
 /// The figures of the dashboard.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dashboard {
+    /// Which figures were computed ([`DashboardOptions::scope`]).
+    pub scope: DashboardScope,
     /// The rows the query keeps, in the API's order.
     pub selection: Selection,
     /// The range `[from_ms, to_ms)` the figures cover: the query's `from`
@@ -210,9 +231,21 @@ fn build(
     } else {
         Buckets::between(from, to, GroupBy::Day, zone)
     };
-    let pass = dashboard_pass::run(store, &selection, buckets, &days, range, options);
+    let pass = match options.scope {
+        DashboardScope::Full => {
+            dashboard_pass::run::<true>(store, &selection, buckets, &days, range, options)
+        }
+        DashboardScope::Headline => {
+            dashboard_pass::run::<false>(store, &selection, buckets, &days, range, options)
+        }
+    };
+    let tools = match options.scope {
+        DashboardScope::Full => top_tools(store, &selection, options.top_tools),
+        DashboardScope::Headline => TopTools::default(),
+    };
     let [by_model, by_status, by_member, by_byok] = pass.groups;
     Ok(Dashboard {
+        scope: options.scope,
         range,
         totals: pass.totals,
         previous_range,
@@ -223,7 +256,7 @@ fn build(
         by_status,
         by_member,
         by_byok,
-        tools: top_tools(store, &selection, options.top_tools),
+        tools,
         duration: pass.duration,
         step_latency: pass.step_latency,
         burn_7d: pass.burn.map(|b| b[0]),

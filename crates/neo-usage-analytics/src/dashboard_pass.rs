@@ -35,8 +35,9 @@ const DIMENSIONS: [Dimension; 4] = [
 
 /// Reads every row of `rows` once. `buckets` are the series' buckets and
 /// `days` the local days of the range (for anomalies); `range` bounds the
-/// burn windows.
-pub(crate) fn run(
+/// burn windows. Without `CHARTS` (the headline scope) the groupings, the
+/// series, the step latencies and the duration's histogram stay empty.
+pub(crate) fn run<const CHARTS: bool>(
     store: &UsageStore,
     rows: &Selection,
     buckets: Buckets,
@@ -75,10 +76,12 @@ pub(crate) fn run(
         let cell = (store.model[i] as usize * statuses + store.status[i] as usize) * 2
             + usize::from(v.byok);
         cube[cell].add_values(&v);
-        members[keys[2].of(i)].add_values(&v);
-        match buckets.index_near(at, &mut bucket_hint) {
-            Some(b) => cells.add(stack.of(i), b, options.metric.of_values(&v)),
-            None => cells.outside += 1,
+        if CHARTS {
+            members[keys[2].of(i)].add_values(&v);
+            match buckets.index_near(at, &mut bucket_hint) {
+                Some(b) => cells.add(stack.of(i), b, options.metric.of_values(&v)),
+                None => cells.outside += 1,
+            }
         }
         let cost = v.cost();
         task_costs.push(cost);
@@ -95,7 +98,7 @@ pub(crate) fn run(
         if let Some(ms) = store.total_execution_ms.get(i) {
             durations.push(ms);
         }
-        if let Some(ms) = store.avg_step_latency_ms.get(i) {
+        if let (true, Some(ms)) = (CHARTS, store.avg_step_latency_ms.get(i)) {
             latencies.push(ms);
         }
     }
@@ -114,14 +117,22 @@ pub(crate) fn run(
     PassOutput {
         totals,
         outcomes,
-        groups: [
-            groups_from(&keys[0], model),
-            groups_from(&keys[1], status),
-            groups_from(&keys[2], members),
-            groups_from(&keys[3], byok),
-        ],
+        groups: if CHARTS {
+            [
+                groups_from(&keys[0], model),
+                groups_from(&keys[1], status),
+                groups_from(&keys[2], members),
+                groups_from(&keys[3], byok),
+            ]
+        } else {
+            Default::default()
+        },
         series: cells.finish(&stack, buckets, options.stack_by, options.metric),
-        duration: Distribution::of(&durations, options.histogram_bins),
+        duration: if CHARTS {
+            Distribution::of(&durations, options.histogram_bins)
+        } else {
+            Distribution::summary(&durations)
+        },
         step_latency: Distribution::of(&latencies, options.histogram_bins),
         burn: range.map(|_| {
             [

@@ -62,6 +62,7 @@ pub use anomaly::{anomalies, Anomalies, AnomalyDay};
 pub use buckets::{Bucket, Buckets};
 pub use dashboard::{
     dashboard, dashboard_cached, dashboard_for_selection, Dashboard, DashboardOptions,
+    DashboardScope,
 };
 pub use forecast::{burn_rate, BurnRate, Forecast};
 pub use money::Amount;

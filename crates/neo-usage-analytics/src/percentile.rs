@@ -192,6 +192,27 @@ impl Distribution {
     /// percentiles are found by counting ([`crate::rank`]), with no copy
     /// and no reordering.
     pub fn of(values: &[u64], bins: usize) -> Self {
+        let summary = Distribution::summary(values);
+        let histogram = match summary.count {
+            0 => Histogram::default(),
+            _ => Histogram::of(values, bins, summary.p99.unwrap_or(0)),
+        };
+        Distribution {
+            histogram,
+            ..summary
+        }
+    }
+
+    /// [`Distribution::of`] without the histogram (left empty).
+    ///
+    /// ```
+    /// use neo_usage_analytics::Distribution;
+    /// let ms = [30, 10, 20, 40];
+    /// let summary = Distribution::summary(&ms);
+    /// assert_eq!((summary.p50, summary.max, summary.mean), (Some(20), Some(40), Some(25.0)));
+    /// assert_eq!(Distribution { histogram: Default::default(), ..Distribution::of(&ms, 4) }, summary);
+    /// ```
+    pub fn summary(values: &[u64]) -> Self {
         let Some((min, max)) = key_range(values) else {
             return Distribution::default();
         };
@@ -209,7 +230,7 @@ impl Distribution {
             p90: p(1),
             p95: p(2),
             p99: p(3),
-            histogram: Histogram::of(values, bins, p(3).unwrap_or(0)),
+            histogram: Histogram::default(),
         }
     }
 }

@@ -13,8 +13,8 @@ use neo_usage::{
     TaskUsageQuery,
 };
 use neo_usage_analytics::{
-    aggregate::did_not_complete, dashboard, Dashboard, DashboardOptions, Dimension, Metric,
-    Selection, TimeSeries, UsageStore,
+    aggregate::did_not_complete, dashboard, Dashboard, DashboardOptions, DashboardScope, Dimension,
+    Distribution, Metric, Selection, TimeSeries, TopTools, UsageStore,
 };
 use neo_usage_mock::{dataset::reference_now, prng::SplitMix64, Engine, Role};
 
@@ -392,6 +392,44 @@ fn check_pieces_equal_the_dashboard(
 }
 
 /// The whole dataset first, then random filters.
+/// The headline scope gives every figure it computes exactly as the full
+/// dashboard does, and leaves the rest empty.
+fn check_headline_equals_full(
+    store: &UsageStore,
+    query: &TaskUsageQuery,
+    zone: &Tz,
+    options: &DashboardOptions,
+    full: &Dashboard,
+) {
+    let headline_options = DashboardOptions {
+        scope: DashboardScope::Headline,
+        ..*options
+    };
+    let h = dashboard(store, query, zone, &headline_options).unwrap();
+    assert_eq!(
+        (h.scope, full.scope),
+        (DashboardScope::Headline, DashboardScope::Full)
+    );
+    assert_eq!(h.selection, full.selection);
+    assert_eq!(
+        (h.range, h.previous_range),
+        (full.range, full.previous_range)
+    );
+    assert_eq!((h.totals, h.previous), (full.totals, full.previous));
+    assert_eq!(h.outcomes, full.outcomes);
+    assert_eq!((h.burn_7d, h.burn_30d), (full.burn_7d, full.burn_30d));
+    assert_eq!(h.anomalies, full.anomalies);
+    let without_bins = Distribution {
+        histogram: Default::default(),
+        ..full.duration.clone()
+    };
+    assert_eq!(h.duration, without_bins);
+    assert!(h.by_model.is_empty() && h.by_status.is_empty());
+    assert!(h.by_member.is_empty() && h.by_byok.is_empty());
+    assert!(h.series.series.is_empty() && h.tools == TopTools::default());
+    assert_eq!(h.step_latency, Distribution::default());
+}
+
 fn query_of_round(round: usize, rng: &mut SplitMix64, rows: &[TaskUsage]) -> TaskUsageQuery {
     if round == 0 {
         TaskUsageQuery::new()
@@ -444,6 +482,7 @@ fn every_aggregate_matches_brute_force() {
         check_groups(&d, &selected);
         check_tools(&d, &selected, options.top_tools);
         check_distributions(&d, &selected);
+        check_headline_equals_full(store, &query, &zone, &options, &d);
         let Some(range) = d.range else {
             assert!(selected.is_empty());
             continue;
