@@ -391,7 +391,6 @@ fn check_pieces_equal_the_dashboard(
     );
 }
 
-/// The whole dataset first, then random filters.
 /// The headline scope gives every figure it computes exactly as the full
 /// dashboard does, and leaves the rest empty.
 fn check_headline_equals_full(
@@ -430,6 +429,7 @@ fn check_headline_equals_full(
     assert_eq!(h.step_latency, Distribution::default());
 }
 
+/// The whole dataset first, then random filters.
 fn query_of_round(round: usize, rng: &mut SplitMix64, rows: &[TaskUsage]) -> TaskUsageQuery {
     if round == 0 {
         TaskUsageQuery::new()
