@@ -232,17 +232,15 @@ fn build(
     } else {
         Buckets::between(from, to, GroupBy::Day, zone)
     };
-    let pass = match options.scope {
-        DashboardScope::Full => {
-            dashboard_pass::run::<true>(store, &selection, buckets, &days, range, options)
-        }
-        DashboardScope::Headline => {
-            dashboard_pass::run::<false>(store, &selection, buckets, &days, range, options)
-        }
-    };
-    let tools = match options.scope {
-        DashboardScope::Full => top_tools(store, &selection, options.top_tools),
-        DashboardScope::Headline => TopTools::default(),
+    let (pass, tools) = match options.scope {
+        DashboardScope::Full => (
+            dashboard_pass::run::<true>(store, &selection, buckets, &days, range, options),
+            top_tools(store, &selection, options.top_tools),
+        ),
+        DashboardScope::Headline => (
+            dashboard_pass::run::<false>(store, &selection, buckets, &days, range, options),
+            TopTools::default(),
+        ),
     };
     let [by_model, by_status, by_member, by_byok] = pass.groups;
     Ok(Dashboard {

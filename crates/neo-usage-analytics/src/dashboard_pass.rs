@@ -57,7 +57,7 @@ pub(crate) fn run<const CHARTS: bool>(
     let n = rows.len();
     let mut task_costs = Vec::with_capacity(n);
     let mut durations = Vec::with_capacity(n);
-    let mut latencies = Vec::with_capacity(n);
+    let mut latencies = Vec::with_capacity(if CHARTS { n } else { 0 });
     let (from, to) = range.unwrap_or((0, 0));
     let windows = [
         burn_window_start(from, to, 7),
