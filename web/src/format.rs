@@ -3,7 +3,7 @@
 //! (the exact value goes in a tooltip), "1 h 02 m" durations, and times in
 //! the chosen zone with its offset.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
 
 /// USD equivalent of one Neo credit (documented: 1 credit = 10 USD).
 pub const USD_PER_CREDIT: f64 = neo_usage::money::USD_PER_CREDIT as f64;
@@ -104,19 +104,44 @@ pub fn offset_label(offset_seconds: i32) -> String {
 
 /// `at` as wall time in a zone `offset_seconds` from UTC: `2026-11-28 14:05`.
 pub fn wall_time(at: DateTime<Utc>, offset_seconds: i32) -> String {
-    let local = at + Duration::seconds(i64::from(offset_seconds));
-    local.format("%Y-%m-%d %H:%M").to_string()
+    let local = local_time(at, offset_seconds);
+    format!(
+        "{} {:02}:{:02}",
+        iso_date(local.date()),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// `at` as wall time with seconds and the offset, for tooltips and the
 /// detail panel: `2026-11-28 14:05:09 UTC+01:00`.
 pub fn wall_time_long(at: DateTime<Utc>, offset_seconds: i32) -> String {
-    let local = at + Duration::seconds(i64::from(offset_seconds));
+    let local = local_time(at, offset_seconds);
     format!(
-        "{} {}",
-        local.format("%Y-%m-%d %H:%M:%S"),
+        "{} {:02}:{:02}:{:02} {}",
+        iso_date(local.date()),
+        local.hour(),
+        local.minute(),
+        local.second(),
         offset_label(offset_seconds)
     )
+}
+
+/// A date as `2026-11-28`. Written from its fields, as the wall times are:
+/// chrono's `format("%Y-%m-%d")` parses its pattern on every call, and the
+/// table's and the charts' hundreds of dates made that a measurable part
+/// of drawing them.
+pub fn iso_date(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// A date as `11-28`, the cost chart's axis labels.
+pub fn month_day(date: NaiveDate) -> String {
+    format!("{:02}-{:02}", date.month(), date.day())
+}
+
+fn local_time(at: DateTime<Utc>, offset_seconds: i32) -> NaiveDateTime {
+    (at + Duration::seconds(i64::from(offset_seconds))).naive_utc()
 }
 
 /// "1–50 of 1,234" for a page starting at `offset` with `shown` rows.
@@ -183,9 +208,39 @@ mod tests {
     fn times_in_a_zone() {
         let at: DateTime<Utc> = "2026-11-28T23:30:05Z".parse().unwrap();
         assert_eq!(wall_time(at, 0), "2026-11-28 23:30");
+        assert_eq!(iso_date(at.date_naive()), "2026-11-28");
+        assert_eq!(month_day(at.date_naive()), "11-28");
         assert_eq!(wall_time(at, 3600), "2026-11-29 00:30");
         assert_eq!(wall_time_long(at, -16_200), "2026-11-28 19:00:05 UTC-04:30");
         assert_eq!(offset_label(0), "UTC");
+    }
+
+    #[test]
+    fn wall_times_read_as_chronos_own_formatting() {
+        let mut at: DateTime<Utc> = "1999-12-31T23:59:59Z".parse().unwrap();
+        let offsets = [0, 3600, -16_200, 19_800, 50_400, -43_200];
+        for step in 0..2_000 {
+            let offset = offsets[step % offsets.len()];
+            let local = at + Duration::seconds(i64::from(offset));
+            assert_eq!(
+                wall_time(at, offset),
+                local.format("%Y-%m-%d %H:%M").to_string()
+            );
+            assert_eq!(
+                wall_time_long(at, offset),
+                format!(
+                    "{} {}",
+                    local.format("%Y-%m-%d %H:%M:%S"),
+                    offset_label(offset)
+                )
+            );
+            assert_eq!(
+                month_day(local.date_naive()),
+                local.format("%m-%d").to_string()
+            );
+            // About 3.4 days and 11 s apart: every hour, day and month.
+            at += Duration::seconds(294_011);
+        }
     }
 
     #[test]

@@ -6,9 +6,38 @@
 //! bucket's instants are in `data-start-ms` and `data-end-ms`, read by one
 //! delegated listener on the `<svg>`.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 use crate::table_rows::push_escaped;
+
+/// A coordinate written to hundredths of a unit, as short as it goes
+/// (`70.5`, `16`, `-3.25`): integer formatting instead of the shortest
+/// `f64` that round-trips (`73.84444444444445`), which was the largest
+/// part of writing the chart, and a third of the markup to parse.
+/// Hundredths of a unit are far below a pixel at any zoom a chart is read
+/// at. A value that is not finite is written as `0`.
+#[derive(Debug, Clone, Copy)]
+struct Coord(f64);
+
+impl fmt::Display for Coord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hundredths = (self.0 * 100.0).round();
+        if !hundredths.is_finite() || hundredths.abs() >= 1e15 {
+            return f.write_str("0");
+        }
+        let hundredths = hundredths as i64;
+        let sign = if hundredths < 0 { "-" } else { "" };
+        let (whole, fraction) = (
+            hundredths.unsigned_abs() / 100,
+            hundredths.unsigned_abs() % 100,
+        );
+        match fraction {
+            0 => write!(f, "{sign}{whole}"),
+            tenths if tenths % 10 == 0 => write!(f, "{sign}{whole}.{}", tenths / 10),
+            _ => write!(f, "{sign}{whole}.{fraction:02}"),
+        }
+    }
+}
 
 /// One stacked segment, laid out.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +58,7 @@ pub struct Segment<'a> {
 
 /// Appends a segment: a `<rect>` button with its tooltip.
 pub fn push_segment(out: &mut String, s: &Segment<'_>) {
-    let [x, y, width, height] = s.rect;
+    let [x, y, width, height] = s.rect.map(Coord);
     out.push_str(r#"<rect class="segment" data-testid="chart-segment" data-label=""#);
     push_escaped(out, s.label);
     out.push_str(r#"" data-bucket=""#);
@@ -59,7 +88,12 @@ pub fn push_anomaly(out: &mut String, tip: &str, x: f64, y: f64, span_ms: (i64, 
         span_ms.0, span_ms.1
     );
     push_escaped(out, tip);
-    let _ = write!(out, r#"" d="M{} {} l5 -8 l5 8 z"><title>"#, x - 5.0, y);
+    let _ = write!(
+        out,
+        r#"" d="M{} {} l5 -8 l5 8 z"><title>"#,
+        Coord(x - 5.0),
+        Coord(y)
+    );
     push_escaped(out, tip);
     out.push_str("</title></path>");
 }
@@ -67,11 +101,12 @@ pub fn push_anomaly(out: &mut String, tip: &str, x: f64, y: f64, span_ms: (i64, 
 /// Appends a horizontal grid line from `x1` to `x2` at `y`, its value
 /// label right-aligned before `x1`.
 pub fn push_grid_line(out: &mut String, x1: f64, x2: f64, y: f64, label: &str) {
+    let (label_x, label_y) = (Coord(x1 - 6.0), Coord(y + 4.0));
+    let (x1, x2, y) = (Coord(x1), Coord(x2), Coord(y));
     let _ = write!(
         out,
         r#"<line class="grid" x1="{x1}" x2="{x2}" y1="{y}" y2="{y}"></line><text class="axis" x="{}" y="{}" text-anchor="end">"#,
-        x1 - 6.0,
-        y + 4.0
+        label_x, label_y
     );
     push_escaped(out, label);
     out.push_str("</text>");
@@ -79,6 +114,7 @@ pub fn push_grid_line(out: &mut String, x1: f64, x2: f64, y: f64, label: &str) {
 
 /// Appends an axis label centred on `x`.
 pub fn push_axis_label(out: &mut String, x: f64, y: f64, label: &str) {
+    let (x, y) = (Coord(x), Coord(y));
     let _ = write!(
         out,
         r#"<text class="axis" x="{x}" y="{y}" text-anchor="middle">"#
@@ -150,6 +186,25 @@ mod tests {
             out,
             r#"<text class="axis" x="10" y="252" text-anchor="middle">11-01</text>"#
         );
+    }
+
+    #[test]
+    fn coordinates_are_written_to_hundredths() {
+        let cases = [
+            (16.0, "16"),
+            (70.5, "70.5"),
+            (73.844_444_444_444_45, "73.84"),
+            (0.005, "0.01"),
+            (-3.25, "-3.25"),
+            (-0.001, "0"),
+            (99.999, "100"),
+            (1_000_000.1, "1000000.1"),
+            (f64::NAN, "0"),
+            (f64::INFINITY, "0"),
+        ];
+        for (value, written) in cases {
+            assert_eq!(Coord(value).to_string(), written, "{value}");
+        }
     }
 
     #[test]

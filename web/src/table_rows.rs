@@ -188,18 +188,26 @@ pub fn status_class(status: &str) -> &str {
 }
 
 /// Appends `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML text
-/// and quoted attribute values.
+/// and quoted attribute values. Runs of plain text are copied whole: the
+/// table's and the chart's markup is mostly plain, and a `char` at a time
+/// was a fifth of the time spent writing it.
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut plain_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // `at` is an ASCII byte, so both slices end on char boundaries.
+        out.push_str(&text[plain_from..at]);
+        out.push_str(entity);
+        plain_from = at + 1;
     }
+    out.push_str(&text[plain_from..]);
 }
 
 /// What the rows are drawn with besides themselves.
@@ -292,6 +300,24 @@ mod tests {
         assert!(html.contains("&#39;quoted&#39; &lt;title&gt;"), "{html}");
         assert_eq!(html.matches("<td").count(), Column::ALL.len());
         assert_eq!(html.matches("</td>").count(), Column::ALL.len());
+    }
+
+    #[test]
+    fn escaping_keeps_the_text_between_entities_whole() {
+        let cases = [
+            ("", ""),
+            ("plain", "plain"),
+            ("&", "&amp;"),
+            ("a<b>c", "a&lt;b&gt;c"),
+            ("\"'", "&quot;&#39;"),
+            ("é<ü>ß", "é&lt;ü&gt;ß"),
+            ("東京&", "東京&amp;"),
+        ];
+        for (text, escaped) in cases {
+            let mut out = String::from("[");
+            push_escaped(&mut out, text);
+            assert_eq!(out, format!("[{escaped}"), "{text:?}");
+        }
     }
 
     #[test]

@@ -252,7 +252,9 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
         let x = LEFT + slot * b as f64 + slot * 0.1;
         let w = (slot * 0.8).max(1.0);
         let span_ms = (bucket.start_ms, bucket.end_ms);
-        let bucket_label = bucket.label.to_string();
+        // Written once per bucket: the tooltips of its segments and its
+        // anomaly mark start with it.
+        let bucket_label = crate::format::iso_date(bucket.label);
         let mut base = 0.0;
         for s in &visible {
             let v = value_of(metric, s.values[b]);
@@ -261,7 +263,7 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
             }
             let (y0, y1) = (y(base), y(base + v));
             base += v;
-            let tip = format!("{} {}: {}", bucket.label, s.label, shown(metric, v));
+            let tip = format!("{bucket_label} {}: {}", s.label, shown(metric, v));
             let segment = svg_markup::Segment {
                 label: &s.label,
                 bucket: &bucket_label,
@@ -273,14 +275,12 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
             svg_markup::push_segment(&mut markup, &segment);
         }
         if anomaly_days.contains(&bucket.start_ms) {
-            let tip = format!(
-                "{}: cost far above a typical day; show that day's tasks",
-                bucket.label
-            );
+            let tip =
+                format!("{bucket_label}: cost far above a typical day; show that day's tasks");
             svg_markup::push_anomaly(&mut markup, &tip, x + w / 2.0, y(base) - 6.0, span_ms);
         }
         if b % label_every == 0 {
-            let day = bucket.label.format("%m-%d").to_string();
+            let day = crate::format::month_day(bucket.label);
             svg_markup::push_axis_label(&mut markup, x + w / 2.0, HEIGHT - 8.0, &day);
         }
     }
