@@ -478,9 +478,9 @@ struct ToolHistory {
 
 impl ToolHistory {
     /// The calls' `tool_breakdown`, the same map [`breakdown_of`] makes,
-    /// built from the tally: in the browser, looking each call's name up
-    /// in the map (comparing names down the tree) was a sixth of
-    /// generating the viewer's demo.
+    /// built from the tally: looking each call's name up in the map
+    /// (comparing names down the tree) was a sixth of generating the
+    /// viewer's demo, in a profile of the viewer built with names.
     fn breakdown(&self) -> BTreeMap<String, ToolStat> {
         self.tally
             .iter()
