@@ -13,7 +13,8 @@ use crate::table_rows::push_escaped;
 /// A coordinate written to hundredths of a unit, as short as it goes
 /// (`70.5`, `16`, `-3.25`): integer formatting instead of the shortest
 /// `f64` that round-trips (`73.84444444444445`), which was the largest
-/// part of writing the chart, and a third of the markup to parse.
+/// part of writing the chart in a profile of the viewer built with names;
+/// the 10k-row demo's cost chart is 190 kB of markup instead of 212 kB.
 /// Hundredths of a unit are far below a pixel at any zoom a chart is read
 /// at. A value that is not finite is written as `0`.
 #[derive(Debug, Clone, Copy)]

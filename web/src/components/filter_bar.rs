@@ -175,7 +175,7 @@ fn RangeFilter() -> impl IntoView {
         }
         set_custom(state, (from, to));
     };
-    let date_text = |d: Option<NaiveDate>| d.map(crate::format::iso_date).unwrap_or_default();
+    let date_text = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     view! {
         <label>
             "Range"

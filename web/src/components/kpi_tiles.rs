@@ -168,10 +168,7 @@ fn live_tiles(state: AppState, d: &Dashboard) -> Vec<Tile> {
             expires.timestamp_millis(),
         );
         let (shown, value) = match forecast.runs_out_at() {
-            Some(at) => (
-                format!("until {}", format::iso_date(at.date_naive())),
-                at.to_rfc3339(),
-            ),
+            Some(at) => (format!("until {}", at.date_naive()), at.to_rfc3339()),
             None => ("lasts past expiry".to_owned(), String::new()),
         };
         out.push(Tile {
@@ -183,7 +180,7 @@ fn live_tiles(state: AppState, d: &Dashboard) -> Vec<Tile> {
                 "{} credits/day; {} credits expire unused on {}",
                 format::decimal(rate.per_day, 2),
                 forecast.expiring_unused,
-                format::iso_date(expires.date_naive())
+                expires.date_naive()
             ),
             change: None,
         });

@@ -254,7 +254,7 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
         let span_ms = (bucket.start_ms, bucket.end_ms);
         // Written once per bucket: the tooltips of its segments and its
         // anomaly mark start with it.
-        let bucket_label = crate::format::iso_date(bucket.label);
+        let bucket_label = bucket.label.to_string();
         let mut base = 0.0;
         for s in &visible {
             let v = value_of(metric, s.values[b]);
