@@ -456,9 +456,10 @@ fn from_js_object<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, S
         .map_err(|e| format!("cannot be read: {}", js_message(&e)))?
         .as_string()
         .ok_or_else(|| "must be an object".to_owned())?;
-    // from_slice, not from_str: the reader response bodies are decoded
-    // with, so serde_json's generic reading code is in the wasm once.
-    serde_json::from_slice(text.as_bytes()).map_err(|e| {
+    // from_str, the reader response bodies are decoded with (after their
+    // one UTF-8 check), so serde_json's generic reading code is in the
+    // wasm once.
+    serde_json::from_str(&text).map_err(|e| {
         // serde_json appends " at line L column C" of the text it was
         // given, which the caller never saw.
         let message = e.to_string();

@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::de as lenient;
@@ -154,9 +154,10 @@ pub fn decode_page_ref(
     body: &[u8],
     offset: Option<u64>,
 ) -> Result<TaskUsagePageRef<'_>, NeoUsageError> {
-    match serde_json::from_slice::<TaskUsagePageRef<'_>>(body) {
-        Ok(page) => Ok(page),
-        Err(_) => decode_page_typed(body, offset),
+    let text = std::str::from_utf8(body).ok();
+    match text.map(serde_json::from_str::<TaskUsagePageRef<'_>>) {
+        Some(Ok(page)) => Ok(page),
+        _ => decode_page_typed(body, offset),
     }
 }
 
@@ -405,39 +406,7 @@ impl<'a, V> Entries<'a, V> {
 /// Reads `agent_breakdown` as [`crate::de::unsigned_map`] does: an object
 /// of name to count, `null` as empty.
 fn agent_breakdown<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(Cow<'de, str>, u64)>, D::Error> {
-    #[derive(Deserialize)]
-    struct Count(#[serde(deserialize_with = "lenient::unsigned")] u64);
-    struct CountsVisitor;
-    impl<'de> Visitor<'de> for CountsVisitor {
-        type Value = Entries<'de, u64>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a map")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out = Entries::default();
-            while let Some((name, Count(n))) = map.next_entry::<Text<'de>, Count>()? {
-                out.0.push((name.0, n));
-            }
-            Ok(out)
-        }
-    }
-    struct OptionVisitor;
-    impl<'de> Visitor<'de> for OptionVisitor {
-        type Value = Entries<'de, u64>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a map or null")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Entries::default())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Entries::default())
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_map(CountsVisitor)
-        }
-    }
-    Ok(d.deserialize_option(OptionVisitor)?.in_map_order())
+    Ok(lenient::unsigned_map_into::<D, Text<'de>, Entries<'de, u64>>(d)?.in_map_order())
 }
 
 /// Reads `tool_breakdown` as the typed row does (anything but an object is

@@ -3,6 +3,7 @@
 //! both.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
 
@@ -28,13 +29,8 @@ impl Visitor<'_> for UnsignedVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
-        if v.is_finite() && v.fract() == 0.0 && (0.0..=MAX_EXACT_FLOAT_INT).contains(&v) {
-            Ok(v as u64)
-        } else {
-            Err(E::custom(format!(
-                "expected a non-negative integer, found {v}"
-            )))
-        }
+        count_of_float(v)
+            .ok_or_else(|| E::custom(format!("expected a non-negative integer, found {v}")))
     }
 }
 
@@ -95,22 +91,112 @@ pub fn option_unsigned<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D
     d.deserialize_option(OptionVisitor)
 }
 
+/// A float read as a count: `Some` if it is a non-negative integer that
+/// an IEEE double holds exactly (`12.0`), `None` otherwise.
+pub fn count_of_float(v: f64) -> Option<u64> {
+    (v.fract() == 0.0 && (0.0..=MAX_EXACT_FLOAT_INT).contains(&v)).then_some(v as u64)
+}
+
+/// Any JSON value read as a count that never fails: a non-negative integral
+/// number is `Some`, anything else (a fraction, a negative, a string, an
+/// object, `null`) is `None`. For the loosely documented `tool_breakdown`.
+pub struct Count(pub Option<u64>);
+
+impl<'de> serde::Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct CountVisitor;
+        impl<'de> Visitor<'de> for CountVisitor {
+            type Value = Count;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
+                Ok(Count(Some(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
+                Ok(Count(u64::try_from(v).ok()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
+                Ok(Count(count_of_float(v)))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Count, E> {
+                Ok(Count(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Count, E> {
+                Ok(Count(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Count, E> {
+                Ok(Count(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Count, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(Count(None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Count, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Count(None))
+            }
+        }
+        d.deserialize_any(CountVisitor)
+    }
+}
+
 /// Reads a map of name to non-negative integer (`agent_breakdown`); `null`
 /// reads as empty.
 pub fn unsigned_map<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<std::collections::BTreeMap<String, u64>, D::Error> {
-    #[derive(serde::Deserialize)]
-    struct Count(#[serde(deserialize_with = "unsigned")] u64);
-    let map: Option<std::collections::BTreeMap<String, Count>> =
-        serde::Deserialize::deserialize(d)?;
-    // Inserted one by one, not collected: `collect` into a map sorts first,
-    // and each sort is kilobytes of wasm in the npm package.
-    let mut out = std::collections::BTreeMap::new();
-    for (name, Count(count)) in map.unwrap_or_default() {
-        out.insert(name, count);
+    unsigned_map_into::<D, String, _>(d)
+}
+
+/// Reads a map of name to non-negative integer into any collection of
+/// entries `C` with names `K` (a map of owned names, or the borrowed rows'
+/// list), entry by entry; `null` reads as empty. Inserting one by one, not
+/// collecting: `collect` into a map sorts first, and each sort is
+/// kilobytes of wasm in the npm package.
+pub(crate) fn unsigned_map_into<'de, D, K, C>(d: D) -> Result<C, D::Error>
+where
+    D: Deserializer<'de>,
+    K: serde::Deserialize<'de>,
+    C: Default + Extend<(K, u64)>,
+{
+    struct Unsigned(u64);
+    impl<'de> serde::Deserialize<'de> for Unsigned {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            unsigned(d).map(Unsigned)
+        }
     }
-    Ok(out)
+    struct CountsVisitor<K, C>(PhantomData<(K, C)>);
+    impl<'de, K, C> Visitor<'de> for CountsVisitor<K, C>
+    where
+        K: serde::Deserialize<'de>,
+        C: Default + Extend<(K, u64)>,
+    {
+        type Value = C;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a map or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<C, E> {
+            Ok(C::default())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<C, E> {
+            Ok(C::default())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<C, D::Error> {
+            d.deserialize_map(self)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<C, A::Error> {
+            let mut out = C::default();
+            while let Some((name, Unsigned(n))) = map.next_entry::<K, Unsigned>()? {
+                out.extend(Some((name, n)));
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_option(CountsVisitor(PhantomData))
 }
 
 /// Reads a list that may be `null` as empty.

@@ -415,7 +415,8 @@ fn parse_http_date(value: &str) -> Option<DateTime<Utc>> {
 /// The human message of an error body: a JSON message field, else the text
 /// itself (trimmed and shortened). `None` for an empty body.
 fn error_message(body: &[u8]) -> Option<String> {
-    if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) {
+    let json = std::str::from_utf8(body).map(serde_json::from_str::<serde_json::Value>);
+    if let Ok(Ok(serde_json::Value::Object(map))) = json {
         for field in assumed::ERROR_MESSAGE_FIELDS {
             if let Some(serde_json::Value::String(text)) = map.get(*field) {
                 return Some(text.clone());

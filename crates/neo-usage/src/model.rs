@@ -263,15 +263,39 @@ impl Serialize for ToolStat {
     }
 }
 
-/// A JSON value read as a count if it is a non-negative integral number.
-fn count_of(value: &serde_json::Value) -> Option<u64> {
-    match value {
-        serde_json::Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 9_007_199_254_740_992.0)
-                .map(|f| f as u64)
-        }),
-        _ => None,
+/// Which [`ToolStat`] field a key of a stat object names, and whether by
+/// its documented name (which wins over an alias). Read without copying
+/// the key: a tool stat's keys are compared, never kept.
+#[derive(Clone, Copy)]
+enum StatKey {
+    Calls { documented: bool },
+    Duration { documented: bool },
+    Other,
+}
+
+impl<'de> Deserialize<'de> for StatKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = StatKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a tool stat field name")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<StatKey, E> {
+                Ok(if key == assumed::TOOL_STAT_CALLS_FIELD {
+                    StatKey::Calls { documented: true }
+                } else if key == assumed::TOOL_STAT_DURATION_FIELD {
+                    StatKey::Duration { documented: true }
+                } else if assumed::TOOL_STAT_CALLS_ALIASES.contains(&key) {
+                    StatKey::Calls { documented: false }
+                } else if assumed::TOOL_STAT_DURATION_ALIASES.contains(&key) {
+                    StatKey::Duration { documented: false }
+                } else {
+                    StatKey::Other
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
     }
 }
 
@@ -297,33 +321,25 @@ impl<'de> Deserialize<'de> for ToolStat {
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<ToolStat, E> {
                 Ok(ToolStat {
-                    calls: count_of(&serde_json::json!(v)),
+                    calls: lenient::count_of_float(v),
                     duration_ms: None,
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ToolStat, A::Error> {
                 let mut stat = ToolStat::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    let is_calls = key == assumed::TOOL_STAT_CALLS_FIELD
-                        || assumed::TOOL_STAT_CALLS_ALIASES.contains(&key.as_str());
-                    let is_duration = key == assumed::TOOL_STAT_DURATION_FIELD
-                        || assumed::TOOL_STAT_DURATION_ALIASES.contains(&key.as_str());
-                    if is_calls || is_duration {
-                        let value: serde_json::Value = map.next_value()?;
-                        let slot = if is_calls {
-                            &mut stat.calls
-                        } else {
-                            &mut stat.duration_ms
-                        };
-                        // The documented name wins over an alias.
-                        if slot.is_none()
-                            || key == assumed::TOOL_STAT_CALLS_FIELD
-                            || key == assumed::TOOL_STAT_DURATION_FIELD
-                        {
-                            *slot = count_of(&value).or(*slot);
+                while let Some(key) = map.next_key::<StatKey>()? {
+                    let (slot, documented) = match key {
+                        StatKey::Calls { documented } => (&mut stat.calls, documented),
+                        StatKey::Duration { documented } => (&mut stat.duration_ms, documented),
+                        StatKey::Other => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
                         }
-                    } else {
-                        map.next_value::<IgnoredAny>()?;
+                    };
+                    let lenient::Count(count) = map.next_value()?;
+                    // The documented name wins over an alias.
+                    if slot.is_none() || documented {
+                        *slot = count.or(*slot);
                     }
                 }
                 Ok(stat)
@@ -693,6 +709,44 @@ mod tests {
         assert_eq!(r.tool_breakdown["d"], ToolStat::default());
         assert_eq!(r.tool_breakdown["e"], ToolStat::default());
         assert_eq!(r.tool_breakdown["f"], ToolStat::default());
+    }
+
+    #[test]
+    fn tool_stat_fields_of_odd_values_read_empty_and_the_documented_name_wins() {
+        let stat = |json: &str| -> ToolStat {
+            let r: TaskUsage =
+                serde_json::from_str(&row(&format!(r#","tool_breakdown":{{"t":{json}}}"#)))
+                    .unwrap();
+            r.tool_breakdown["t"]
+        };
+        let odd = [
+            r#"{"x":[1,{"y":2}]}"#,
+            "[3]",
+            r#""4""#,
+            "true",
+            "null",
+            "-1",
+            "1.5",
+            "1e300",
+            "18446744073709551616",
+        ];
+        for value in odd {
+            let json = format!(r#"{{"calls":{value},"duration_ms":{value}}}"#);
+            assert_eq!(stat(&json), ToolStat::default(), "{value}");
+            // An alias after an unreadable documented value fills the gap.
+            let json = format!(r#"{{"calls":{value},"count":4}}"#);
+            assert_eq!(stat(&json).calls, Some(4), "{value}");
+        }
+        assert_eq!(
+            stat(r#"{"count":4,"calls":5,"call_count":6}"#).calls,
+            Some(5)
+        );
+        assert_eq!(stat(r#"{"time_ms":7,"duration":8}"#).duration_ms, Some(7));
+        assert_eq!(stat(r#"{"c\u0061lls":9}"#).calls, Some(9));
+        assert_eq!(
+            stat("9007199254740992.0").calls,
+            Some(9_007_199_254_740_992)
+        );
     }
 
     #[test]
