@@ -44,6 +44,7 @@ pub struct TaskUsageRef<'a> {
     #[serde(deserialize_with = "lenient::unsigned")]
     pub agent_triggers: u64,
     /// See [`TaskUsage::created_at`].
+    #[serde(deserialize_with = "crate::timestamp::utc")]
     pub created_at: DateTime<Utc>,
     /// See [`TaskUsage::model`].
     #[serde(borrow)]

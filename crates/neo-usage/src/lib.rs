@@ -41,6 +41,7 @@ pub mod query;
 pub mod retry;
 mod slots;
 pub mod status;
+mod timestamp;
 
 pub use borrowed::{TaskUsagePageRef, TaskUsageRef, ToolCallRef};
 pub use error::{ErrorKind, IncompleteFetch, NeoUsageError};

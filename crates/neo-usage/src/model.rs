@@ -46,6 +46,7 @@ pub struct TaskUsage {
     #[serde(deserialize_with = "lenient::unsigned")]
     pub agent_triggers: u64,
     /// When the task was created (any RFC 3339 offset on input; held in UTC).
+    #[serde(deserialize_with = "crate::timestamp::utc")]
     #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     pub created_at: DateTime<Utc>,
     /// LLM model used.
