@@ -33,12 +33,16 @@ use crate::de as lenient;
 use crate::decode::decode_json;
 use crate::error::NeoUsageError;
 use crate::model::{tool_breakdown_into, TaskUsage, TaskUsagePage, ToolCall, ToolStat};
+use crate::page_reader;
 use crate::status::TaskStatus;
 
 /// A [`TaskUsage`] whose text borrows from the page's bytes where it can.
 /// The maps are lists sorted by name, each name once (the last value of a
 /// repeated key, as a map keeps it).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+///
+/// `Default` is a row of empty text at the Unix epoch, for readers that
+/// fill it in field by field.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct TaskUsageRef<'a> {
     /// See [`TaskUsage::agent_triggers`].
     #[serde(deserialize_with = "lenient::unsigned")]
@@ -141,8 +145,10 @@ pub struct TaskUsagePageRef<'a> {
     pub total: u64,
 }
 
-/// Decodes a task-list page with borrowed text. A page the borrowed reader
-/// refuses is decoded again by the typed decoder ([`decode_json`]): its
+/// Decodes a task-list page with borrowed text: by the hand-written reader
+/// (`page_reader.rs`) when the page is in the form the API writes, else by
+/// serde_json. A page the borrowed reader refuses is decoded again by the
+/// typed decoder ([`decode_json`]): its
 /// error, with the JSON path and `offset`, is the one returned, and a page
 /// only the typed decoder reads is returned with owned text. So this reads
 /// exactly the pages `decode_json::<TaskUsagePage>` reads, as the same rows.
@@ -155,10 +161,15 @@ pub fn decode_page_ref(
     body: &[u8],
     offset: Option<u64>,
 ) -> Result<TaskUsagePageRef<'_>, NeoUsageError> {
-    let text = std::str::from_utf8(body).ok();
-    match text.map(serde_json::from_str::<TaskUsagePageRef<'_>>) {
-        Some(Ok(page)) => Ok(page),
-        _ => decode_page_typed(body, offset),
+    let Ok(text) = std::str::from_utf8(body) else {
+        return decode_page_typed(body, offset);
+    };
+    if let Some(page) = page_reader::read_page(text) {
+        return Ok(page);
+    }
+    match serde_json::from_str::<TaskUsagePageRef<'_>>(text) {
+        Ok(page) => Ok(page),
+        Err(_) => decode_page_typed(body, offset),
     }
 }
 
@@ -169,6 +180,22 @@ fn decode_page_typed(
     offset: Option<u64>,
 ) -> Result<TaskUsagePageRef<'static>, NeoUsageError> {
     decode_json::<TaskUsagePage>(body, offset).map(TaskUsagePageRef::from)
+}
+
+impl TaskUsagePageRef<'_> {
+    /// The owned page: equal to what the typed decoder reads from the same
+    /// JSON.
+    pub fn into_owned(self) -> TaskUsagePage {
+        TaskUsagePage {
+            data: self
+                .data
+                .into_iter()
+                .map(TaskUsageRef::into_owned)
+                .collect(),
+            has_more: self.has_more,
+            total: self.total,
+        }
+    }
 }
 
 impl From<TaskUsagePage> for TaskUsagePageRef<'static> {
@@ -385,23 +412,27 @@ impl<'a, V> Extend<(Text<'a>, V)> for Entries<'a, V> {
 }
 
 impl<'a, V> Entries<'a, V> {
-    /// Sorted by name, each name once with its last value: what inserting
-    /// the entries into a `BTreeMap` one by one keeps.
+    /// The entries in a map's order ([`map_order`]).
     fn in_map_order(self) -> Vec<(Cow<'a, str>, V)> {
-        let mut entries = self.0;
-        if entries.windows(2).all(|w| w[0].0 < w[1].0) {
-            return entries;
-        }
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(Cow<'a, str>, V)> = Vec::with_capacity(entries.len());
-        for (name, value) in entries {
-            match out.last_mut() {
-                Some(last) if last.0 == name => last.1 = value,
-                _ => out.push((name, value)),
-            }
-        }
-        out
+        map_order(self.0)
     }
+}
+
+/// Sorted by name, each name once with its last value: what inserting the
+/// entries into a `BTreeMap` one by one keeps.
+pub(crate) fn map_order<V>(mut entries: Vec<(Cow<'_, str>, V)>) -> Vec<(Cow<'_, str>, V)> {
+    if entries.windows(2).all(|w| w[0].0 < w[1].0) {
+        return entries;
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(Cow<'_, str>, V)> = Vec::with_capacity(entries.len());
+    for (name, value) in entries {
+        match out.last_mut() {
+            Some(last) if last.0 == name => last.1 = value,
+            _ => out.push((name, value)),
+        }
+    }
+    out
 }
 
 /// Reads `agent_breakdown` as [`crate::de::unsigned_map`] does: an object
@@ -429,11 +460,8 @@ mod tests {
         Result<TaskUsagePage, NeoUsageError>,
     ) {
         let typed = decode_json::<TaskUsagePage>(body.as_bytes(), Some(400));
-        let borrowed = decode_page_ref(body.as_bytes(), Some(400)).map(|p| TaskUsagePage {
-            data: p.data.into_iter().map(TaskUsageRef::into_owned).collect(),
-            has_more: p.has_more,
-            total: p.total,
-        });
+        let borrowed =
+            decode_page_ref(body.as_bytes(), Some(400)).map(TaskUsagePageRef::into_owned);
         (typed, borrowed)
     }
 

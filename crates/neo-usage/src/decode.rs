@@ -30,6 +30,24 @@ use serde_json::error::Category;
 use crate::error::{excerpt, NeoUsageError};
 use crate::model::{TaskUsage, TaskUsagePage};
 
+/// Decodes a task-list page: by the hand-written reader when the page is in
+/// the form the API writes (faster: see `page_reader.rs`), else by serde_json
+/// ([`decode_json`]); the same rows, or the same error, either way.
+///
+/// ```
+/// let body = br#"{"data":[{"agent_triggers":1,"created_at":"2026-11-01T10:00:00Z","model":"o3",
+///   "status":"completed","step_count":3,"task_id":"t1","tool_calls":2}],"has_more":false,"total":1}"#;
+/// let page = neo_usage::decode::decode_page(body, Some(0)).unwrap();
+/// assert_eq!(page, neo_usage::decode::decode_json(body, Some(0)).unwrap());
+/// ```
+pub fn decode_page(body: &[u8], offset: Option<u64>) -> Result<TaskUsagePage, NeoUsageError> {
+    let text = body_text(body, offset)?;
+    match crate::page_reader::read_page(text) {
+        Some(page) => Ok(page.into_owned()),
+        None => serde_json::from_str(text).map_err(|e| decode_error(body, offset, &e)),
+    }
+}
+
 /// Decodes a JSON body into `T`. `offset` is the page offset of a list
 /// request, kept in the error.
 ///
@@ -200,7 +218,7 @@ pub fn json_path_at(body: &[u8], at: usize) -> String {
 pub fn decode_rows(body: &[u8]) -> Result<Vec<TaskUsage>, NeoUsageError> {
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'[') => decode_json::<Vec<TaskUsage>>(body, None),
-        Some(b'{') => decode_json::<TaskUsagePage>(body, None).map(|page| page.data),
+        Some(b'{') => decode_page(body, None).map(|page| page.data),
         _ => Err(NeoUsageError::Decode {
             path: ".".into(),
             offset: None,

@@ -35,6 +35,7 @@ pub mod decode;
 pub mod error;
 pub mod model;
 pub mod money;
+mod page_reader;
 pub mod pagination;
 pub mod params;
 pub mod query;

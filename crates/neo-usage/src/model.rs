@@ -268,10 +268,42 @@ impl Serialize for ToolStat {
 /// its documented name (which wins over an alias). Read without copying
 /// the key: a tool stat's keys are compared, never kept.
 #[derive(Clone, Copy)]
-enum StatKey {
+pub(crate) enum StatKey {
     Calls { documented: bool },
     Duration { documented: bool },
     Other,
+}
+
+impl StatKey {
+    /// The field `key` names.
+    pub(crate) fn of(key: &str) -> StatKey {
+        if key == assumed::TOOL_STAT_CALLS_FIELD {
+            StatKey::Calls { documented: true }
+        } else if key == assumed::TOOL_STAT_DURATION_FIELD {
+            StatKey::Duration { documented: true }
+        } else if assumed::TOOL_STAT_CALLS_ALIASES.contains(&key) {
+            StatKey::Calls { documented: false }
+        } else if assumed::TOOL_STAT_DURATION_ALIASES.contains(&key) {
+            StatKey::Duration { documented: false }
+        } else {
+            StatKey::Other
+        }
+    }
+}
+
+impl ToolStat {
+    /// Takes the count read under `key`: a documented name wins over an
+    /// alias, and an unreadable value (`None`) leaves a count read before.
+    pub(crate) fn take(&mut self, key: StatKey, count: Option<u64>) {
+        let (slot, documented) = match key {
+            StatKey::Calls { documented } => (&mut self.calls, documented),
+            StatKey::Duration { documented } => (&mut self.duration_ms, documented),
+            StatKey::Other => return,
+        };
+        if slot.is_none() || documented {
+            *slot = count.or(*slot);
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for StatKey {
@@ -283,17 +315,7 @@ impl<'de> Deserialize<'de> for StatKey {
                 f.write_str("a tool stat field name")
             }
             fn visit_str<E: de::Error>(self, key: &str) -> Result<StatKey, E> {
-                Ok(if key == assumed::TOOL_STAT_CALLS_FIELD {
-                    StatKey::Calls { documented: true }
-                } else if key == assumed::TOOL_STAT_DURATION_FIELD {
-                    StatKey::Duration { documented: true }
-                } else if assumed::TOOL_STAT_CALLS_ALIASES.contains(&key) {
-                    StatKey::Calls { documented: false }
-                } else if assumed::TOOL_STAT_DURATION_ALIASES.contains(&key) {
-                    StatKey::Duration { documented: false }
-                } else {
-                    StatKey::Other
-                })
+                Ok(StatKey::of(key))
             }
         }
         deserializer.deserialize_identifier(KeyVisitor)
@@ -329,18 +351,11 @@ impl<'de> Deserialize<'de> for ToolStat {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ToolStat, A::Error> {
                 let mut stat = ToolStat::default();
                 while let Some(key) = map.next_key::<StatKey>()? {
-                    let (slot, documented) = match key {
-                        StatKey::Calls { documented } => (&mut stat.calls, documented),
-                        StatKey::Duration { documented } => (&mut stat.duration_ms, documented),
-                        StatKey::Other => {
-                            map.next_value::<IgnoredAny>()?;
-                            continue;
-                        }
-                    };
-                    let lenient::Count(count) = map.next_value()?;
-                    // The documented name wins over an alias.
-                    if slot.is_none() || documented {
-                        *slot = count.or(*slot);
+                    if let StatKey::Other = key {
+                        map.next_value::<IgnoredAny>()?;
+                    } else {
+                        let lenient::Count(count) = map.next_value()?;
+                        stat.take(key, count);
                     }
                 }
                 Ok(stat)

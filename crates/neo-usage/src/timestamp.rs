@@ -35,7 +35,7 @@ pub fn utc<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
 /// `YYYY-MM-DDTHH:MM:SS`, an optional fraction of 1 to 9 digits, then `Z`
 /// or `±HH:MM`, each field in range; `None` for anything else (which
 /// chrono then reads, or refuses with its own message).
-fn parse_common(s: &[u8]) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_common(s: &[u8]) -> Option<DateTime<Utc>> {
     if s.len() < 20 || s[4] != b'-' || s[7] != b'-' || s[10] != b'T' {
         return None;
     }

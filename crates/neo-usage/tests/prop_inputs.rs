@@ -4,7 +4,7 @@
 //! never longer than the ceiling. Inputs are raw bytes and JSON-like token
 //! soups (which reach deeper than random bytes).
 
-use neo_usage::decode::{decode_json, decode_rows, json_path_at};
+use neo_usage::decode::{decode_json, decode_page, decode_rows, json_path_at};
 use neo_usage::error::{parse_retry_after, RETRY_AFTER_CEILING};
 use neo_usage::{NeoUsageError, TaskUsagePage, UsageSummary};
 use proptest::prelude::*;
@@ -65,6 +65,11 @@ proptest! {
             let _ = e.to_string();
         }
         let _ = json_path_at(&body, at);
+        // The hand-written page reader and serde_json agree on every body.
+        prop_assert_eq!(
+            decode_page(&body, Some(200)),
+            decode_json::<TaskUsagePage>(&body, Some(200))
+        );
     }
 
     #[test]

@@ -1,0 +1,717 @@
+//! A hand-written reader for a task-list page in the form the API writes:
+//! strings without escapes, integers as integers, `created_at` as
+//! [`crate::timestamp`] reads it by hand. It gives up (`None`) on anything
+//! else: an escape, an integral float, a repeated or missing field, any
+//! JSON it does not check itself. The callers then read the page with
+//! serde_json, so a page reads to the same rows, or fails with the same
+//! error, whichever reader took it. Tested against serde_json on generated
+//! pages and on thousands of mutations of them.
+//!
+//! Measured in Chromium against `JSON.parse` of the same bytes (the bench
+//! page, alternating runs, a busy machine): a 200-row page decoded into
+//! typed rows at 1.00-1.09x its throughput, against 0.86-0.96x through
+//! serde_json; load-all at 1.57-1.74x, against 1.41-1.50x.
+
+use std::borrow::Cow;
+
+use crate::borrowed::{map_order, TaskUsagePageRef, TaskUsageRef, ToolCallRef};
+use crate::model::{StatKey, ToolStat};
+use crate::timestamp;
+
+/// Reads `text` as a whole task-list page, or `None` if it is not in the
+/// form this reader takes (the page may still be valid: read it with
+/// serde_json).
+pub(crate) fn read_page(text: &str) -> Option<TaskUsagePageRef<'_>> {
+    let mut c = Cursor { text, at: 0 };
+    let page = c.page()?;
+    c.skip_ws();
+    (c.at == text.len()).then_some(page)
+}
+
+/// A position in the text being read.
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+/// The fields of a row, each a bit of the set already read.
+const AGENT_TRIGGERS: u32 = 1;
+const CREATED_AT: u32 = 1 << 1;
+const MODEL: u32 = 1 << 2;
+const STATUS: u32 = 1 << 3;
+const STEP_COUNT: u32 = 1 << 4;
+const TASK_ID: u32 = 1 << 5;
+const TOOL_CALLS: u32 = 1 << 6;
+const REQUIRED: u32 = (1 << 7) - 1;
+
+impl<'a> Cursor<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    /// The next byte after whitespace, not taken.
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.bytes().get(self.at).copied()
+    }
+
+    /// Takes `byte` after whitespace.
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// Takes `null` if it comes next.
+    fn null(&mut self) -> bool {
+        let is_null = self.peek() == Some(b'n') && self.bytes()[self.at..].starts_with(b"null");
+        if is_null {
+            self.at += 4;
+        }
+        is_null
+    }
+
+    /// A string without escapes or control characters, borrowed.
+    fn string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let b = self.bytes();
+        let len = plain_run(&b[start..]);
+        // The byte after the run must be the closing quote (not an escape
+        // or a control character, which serde_json reads or refuses).
+        (*b.get(start + len)? == b'"').then_some(())?;
+        self.at = start + len + 1;
+        self.text.get(start..start + len)
+    }
+
+    /// The text of a JSON number, checked against the grammar.
+    fn number(&mut self) -> Option<&'a str> {
+        self.skip_ws();
+        let start = self.at;
+        let b = self.bytes();
+        let mut i = start + usize::from(b.get(start) == Some(&b'-'));
+        match b.get(i)? {
+            b'0' => i += 1,
+            b'1'..=b'9' => i += digit_run(&b[i..]),
+            _ => return None,
+        }
+        if b.get(i) == Some(&b'.') {
+            let run = digit_run(&b[i + 1..]);
+            (run > 0).then_some(())?;
+            i += 1 + run;
+        }
+        if let Some(b'e' | b'E') = b.get(i) {
+            i += 1 + usize::from(matches!(b.get(i + 1), Some(b'+' | b'-')));
+            let run = digit_run(&b[i..]);
+            (run > 0).then_some(())?;
+            i += run;
+        }
+        self.at = i;
+        self.text.get(start..i)
+    }
+
+    /// A non-negative integer written as one (no sign, fraction or
+    /// exponent), read as it is scanned.
+    fn unsigned(&mut self) -> Option<u64> {
+        self.skip_ws();
+        let (n, len) = integer(&self.bytes()[self.at..])?;
+        self.at += len;
+        Some(n)
+    }
+
+    /// An integer written as one, maybe negative (not `-0`).
+    fn signed(&mut self) -> Option<i64> {
+        self.skip_ws();
+        let negative = self.bytes().get(self.at) == Some(&b'-');
+        let sign = usize::from(negative);
+        let (n, len) = integer(&self.bytes()[self.at + sign..])?;
+        let n = i64::try_from(n).ok()?;
+        if negative && n == 0 {
+            return None;
+        }
+        self.at += sign + len;
+        Some(if negative { -n } else { n })
+    }
+
+    /// A number as serde_json reads it into `f64` (its own parser, so the
+    /// last bit agrees).
+    fn float(&mut self) -> Option<f64> {
+        serde_json::from_str(self.number()?).ok()
+    }
+
+    fn option<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        if self.null() {
+            Some(None)
+        } else {
+            read(self).map(Some)
+        }
+    }
+
+    fn boolean(&mut self) -> Option<bool> {
+        let (value, len) = match self.peek()? {
+            b't' if self.bytes()[self.at..].starts_with(b"true") => (true, 4),
+            b'f' if self.bytes()[self.at..].starts_with(b"false") => (false, 5),
+            _ => return None,
+        };
+        self.at += len;
+        Some(value)
+    }
+
+    /// Calls `entry` with each key of an object, the cursor at its value.
+    fn object(&mut self, mut entry: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        self.eat(b'{')?;
+        if self.peek()? == b'}' {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            let key = self.string()?;
+            self.eat(b':')?;
+            entry(self, key)?;
+            match self.peek()? {
+                b',' => self.at += 1,
+                b'}' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Calls `element` with the cursor at each element of an array.
+    fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'[')?;
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            element(self)?;
+            match self.peek()? {
+                b',' => self.at += 1,
+                b']' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips any JSON value this reader can check (strings without
+    /// escapes; nesting as deep as serde_json allows is not counted, so
+    /// past 100 levels it gives up as serde_json would refuse).
+    fn skip_value(&mut self, depth: u32) -> Option<()> {
+        if depth > 100 {
+            return None;
+        }
+        match self.peek()? {
+            b'{' => self.object(|c, _| c.skip_value(depth + 1)),
+            b'[' => self.array(|c| c.skip_value(depth + 1)),
+            b'"' => self.string().map(drop),
+            b't' | b'f' => self.boolean().map(drop),
+            b'n' => self.null().then_some(()),
+            _ => self.number().map(drop),
+        }
+    }
+
+    fn page(&mut self) -> Option<TaskUsagePageRef<'a>> {
+        let (mut data, mut has_more, mut total) = (None, None, None);
+        self.object(|c, key| match key {
+            "data" if data.is_none() => {
+                let mut rows = Vec::new();
+                c.array(|c| c.row().map(|row| rows.push(row)))?;
+                data = Some(rows);
+                Some(())
+            }
+            "has_more" if has_more.is_none() => c.boolean().map(|b| has_more = Some(b)),
+            "total" if total.is_none() => c.unsigned().map(|n| total = Some(n)),
+            "data" | "has_more" | "total" => None,
+            _ => c.skip_value(0),
+        })?;
+        Some(TaskUsagePageRef {
+            data: data?,
+            has_more: has_more?,
+            total: total?,
+        })
+    }
+
+    fn row(&mut self) -> Option<TaskUsageRef<'a>> {
+        // Required fields start at placeholders, each filled in (`read`)
+        // before the row is returned.
+        let mut row = TaskUsageRef::default();
+        let mut read = 0u32;
+        let mut seen = Seen::default();
+        self.object(|c, key| c.row_field(key, &mut row, &mut read, &mut seen))?;
+        (read == REQUIRED).then_some(row)
+    }
+
+    /// Reads the value of `key` into `row`; `None` for a field read twice.
+    fn row_field(
+        &mut self,
+        key: &'a str,
+        row: &mut TaskUsageRef<'a>,
+        read: &mut u32,
+        seen: &mut Seen,
+    ) -> Option<()> {
+        let required =
+            |read: &mut u32, bit: u32| -> Option<()> { (*read & bit == 0).then(|| *read |= bit) };
+        match key {
+            "agent_triggers" => {
+                required(read, AGENT_TRIGGERS)?;
+                row.agent_triggers = self.unsigned()?;
+            }
+            "created_at" => {
+                required(read, CREATED_AT)?;
+                row.created_at = timestamp::parse_common(self.string()?.as_bytes())?;
+            }
+            "model" => {
+                required(read, MODEL)?;
+                row.model = Cow::Borrowed(self.string()?);
+            }
+            "status" => {
+                required(read, STATUS)?;
+                row.status = Cow::Borrowed(self.string()?);
+            }
+            "step_count" => {
+                required(read, STEP_COUNT)?;
+                row.step_count = self.unsigned()?;
+            }
+            "task_id" => {
+                required(read, TASK_ID)?;
+                row.task_id = Cow::Borrowed(self.string()?);
+            }
+            "tool_calls" => {
+                required(read, TOOL_CALLS)?;
+                row.tool_calls = self.unsigned()?;
+            }
+            _ => return self.optional_field(key, row, seen),
+        }
+        Some(())
+    }
+
+    /// Reads an optional field; `None` for one read twice.
+    fn optional_field(
+        &mut self,
+        key: &'a str,
+        row: &mut TaskUsageRef<'a>,
+        seen: &mut Seen,
+    ) -> Option<()> {
+        let text = |c: &mut Self| c.option(|c| c.string().map(Cow::Borrowed));
+        match key {
+            "agent_breakdown" => {
+                seen.once(0)?;
+                row.agent_breakdown = self.agent_breakdown()?;
+            }
+            "avg_step_latency_ms" => {
+                seen.once(1)?;
+                row.avg_step_latency_ms = self.option(Self::unsigned)?;
+            }
+            "email" => {
+                seen.once(2)?;
+                row.email = text(self)?;
+            }
+            "error_message" => {
+                seen.once(3)?;
+                row.error_message = text(self)?;
+            }
+            "is_byok" => {
+                seen.once(4)?;
+                row.is_byok = self.option(Self::boolean)?;
+            }
+            "llm_cost" => {
+                seen.once(5)?;
+                row.llm_cost = self.option(Self::float)?;
+            }
+            "llm_time_ms" => {
+                seen.once(6)?;
+                row.llm_time_ms = self.option(Self::unsigned)?;
+            }
+            "neo_cost" => {
+                seen.once(7)?;
+                row.neo_cost = self.option(Self::float)?;
+            }
+            "neo_credits" => {
+                seen.once(8)?;
+                row.neo_credits = self.option(Self::float)?;
+            }
+            "stream_count" => {
+                seen.once(9)?;
+                row.stream_count = self.option(Self::unsigned)?;
+            }
+            "stream_id" => {
+                seen.once(10)?;
+                row.stream_id = text(self)?;
+            }
+            "task_title" => {
+                seen.once(11)?;
+                row.task_title = text(self)?;
+            }
+            "tool_breakdown" => {
+                seen.once(12)?;
+                row.tool_breakdown = self.tool_breakdown()?;
+            }
+            "tool_call_history" => {
+                seen.once(13)?;
+                row.tool_call_history = self.tool_call_history()?;
+            }
+            "tool_time_ms" => {
+                seen.once(14)?;
+                row.tool_time_ms = self.option(Self::unsigned)?;
+            }
+            "total_execution_ms" => {
+                seen.once(15)?;
+                row.total_execution_ms = self.option(Self::unsigned)?;
+            }
+            _ => self.skip_value(0)?,
+        }
+        Some(())
+    }
+
+    fn agent_breakdown(&mut self) -> Option<Vec<(Cow<'a, str>, u64)>> {
+        let mut entries = Vec::new();
+        if !self.null() {
+            self.object(|c, name| {
+                entries.push((Cow::Borrowed(name), c.unsigned()?));
+                Some(())
+            })?;
+        }
+        Some(map_order(entries))
+    }
+
+    fn tool_breakdown(&mut self) -> Option<Vec<(Cow<'a, str>, ToolStat)>> {
+        let mut entries = Vec::new();
+        if !self.null() {
+            self.object(|c, name| {
+                entries.push((Cow::Borrowed(name), c.tool_stat()?));
+                Some(())
+            })?;
+        }
+        Some(map_order(entries))
+    }
+
+    /// A stat object whose counts are integers, or a bare call count.
+    fn tool_stat(&mut self) -> Option<ToolStat> {
+        let mut stat = ToolStat::default();
+        if self.peek()? != b'{' {
+            stat.calls = Some(self.unsigned()?);
+            return Some(stat);
+        }
+        self.object(|c, key| match StatKey::of(key) {
+            StatKey::Other => c.skip_value(0),
+            known => c.unsigned().map(|n| stat.take(known, Some(n))),
+        })?;
+        Some(stat)
+    }
+
+    fn tool_call_history(&mut self) -> Option<Vec<ToolCallRef<'a>>> {
+        let mut calls = Vec::new();
+        if !self.null() {
+            self.array(|c| c.tool_call().map(|call| calls.push(call)))?;
+        }
+        Some(calls)
+    }
+
+    fn tool_call(&mut self) -> Option<ToolCallRef<'a>> {
+        let (mut duration_ms, mut index, mut timestamp, mut tool_name) = (None, None, None, None);
+        self.object(|c, key| match key {
+            "duration_ms" if duration_ms.is_none() => c.unsigned().map(|n| duration_ms = Some(n)),
+            "index" if index.is_none() => c.unsigned().map(|n| index = Some(n)),
+            "timestamp" if timestamp.is_none() => c.signed().map(|n| timestamp = Some(n)),
+            "tool_name" if tool_name.is_none() => c.string().map(|s| tool_name = Some(s)),
+            "duration_ms" | "index" | "timestamp" | "tool_name" => None,
+            _ => c.skip_value(0),
+        })?;
+        Some(ToolCallRef {
+            duration_ms: duration_ms?,
+            index: index?,
+            timestamp: timestamp?,
+            tool_name: Cow::Borrowed(tool_name?),
+        })
+    }
+}
+
+/// Optional row fields already read, one bit each.
+#[derive(Default)]
+struct Seen(u32);
+
+impl Seen {
+    /// Marks field `bit`; `None` if it was read before (serde refuses a
+    /// repeated field, so this reader leaves the page to it).
+    fn once(&mut self, bit: u32) -> Option<()> {
+        let mask = 1 << bit;
+        (self.0 & mask == 0).then(|| self.0 |= mask)
+    }
+}
+
+/// The integer `b` starts with and its length, if it is written as a
+/// JSON integer (no leading zero) that is not followed by a fraction or an
+/// exponent, and fits a `u64`.
+fn integer(b: &[u8]) -> Option<(u64, usize)> {
+    let mut n: u64 = 0;
+    let mut len = 0;
+    while let Some(digit @ b'0'..=b'9') = b.get(len) {
+        n = n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+        len += 1;
+    }
+    let leading_zero = len > 1 && b[0] == b'0';
+    let more = matches!(b.get(len), Some(b'.' | b'e' | b'E'));
+    (len > 0 && !leading_zero && !more).then_some((n, len))
+}
+
+/// The length of the run of bytes `b` starts with that a JSON string holds
+/// as they are: not a quote, a backslash or a control character. Eight
+/// bytes at a time while none of them is one.
+fn plain_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `w` is zero, or below 0x20 (exact for "any").
+    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
+    let has_control = |w: u64| w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
+    let mut at = 0;
+    while let Some(chunk) = b.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        if has_zero(w ^ (ONES * u64::from(b'"')))
+            || has_zero(w ^ (ONES * u64::from(b'\\')))
+            || has_control(w)
+        {
+            break;
+        }
+        at += 8;
+    }
+    at + b[at..]
+        .iter()
+        .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))
+        .unwrap_or(b.len() - at)
+}
+
+/// The length of the run of ASCII digits `b` starts with.
+fn digit_run(b: &[u8]) -> usize {
+    b.iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small xorshift generator: the same pages on every run.
+    struct Draw(u64);
+
+    impl Draw {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+        fn pick<'s>(&mut self, from: &[&'s str]) -> &'s str {
+            from[self.below(from.len() as u64) as usize]
+        }
+    }
+
+    /// One row as the API writes it, with optional fields present, null
+    /// or absent at random, and the odd unknown field.
+    fn row(d: &mut Draw, k: u64) -> String {
+        let mut fields = vec![
+            format!(r#""agent_triggers":{}"#, d.below(20)),
+            format!(
+                r#""created_at":"2026-11-{:02}T{:02}:{:02}:{:02}.{:03}Z""#,
+                1 + d.below(28),
+                d.below(24),
+                d.below(60),
+                d.below(60),
+                d.below(1000)
+            ),
+            format!(
+                r#""model":"{}""#,
+                d.pick(&["gpt-4o", "o3", "claude-sonnet"])
+            ),
+            format!(
+                r#""status":"{}""#,
+                d.pick(&["completed", "error", "running", "odd"])
+            ),
+            format!(r#""step_count":{}"#, d.below(90)),
+            format!(r#""task_id":"t-{k}""#),
+            format!(r#""tool_calls":{}"#, d.below(12)),
+        ];
+        // Each optional field once: absent, null, or one of its forms.
+        let optional: [&[&str]; 17] = [
+            &[
+                r#""agent_breakdown":{"recon":2,"triage":1}"#,
+                r#""agent_breakdown":{"b":2,"a":1,"b":5}"#,
+            ],
+            &[r#""avg_step_latency_ms":16213"#],
+            &[r#""email":"erin@acme-sec.example""#],
+            &[r#""error_message":"boom""#],
+            &[r#""is_byok":true"#, r#""is_byok":false"#],
+            &[r#""llm_cost":0.0296"#, r#""llm_cost":3"#],
+            &[r#""llm_time_ms":56259"#],
+            &[r#""neo_cost":1e-3"#, r#""neo_cost":0.1234567890123456789"#],
+            &[r#""neo_credits":12"#, r#""neo_credits":-0.5"#],
+            &[r#""stream_count":1"#],
+            &[r#""stream_id":"5d0c""#],
+            &[r#""task_title":"Verify fix on partners.acme.example""#],
+            &[
+                r#""tool_breakdown":{"nuclei":{"calls":4,"duration_ms":612900},"httpx":3,"z":{"count":2,"calls":1,"other":[1,{"x":null}]}}"#,
+            ],
+            &[
+                r#""tool_call_history":[{"duration_ms":9,"index":0,"timestamp":1795867137459,"tool_name":"nuclei"},{"tool_name":"httpx","timestamp":-5,"index":1,"duration_ms":0,"extra":"x"}]"#,
+                r#""tool_call_history":[]"#,
+            ],
+            &[r#""tool_time_ms":900"#],
+            &[r#""total_execution_ms":20"#],
+            &[
+                r#""unknown":[true,false,null,-0.5e+3,{"a":"b"}]"#,
+                r#""unknown":{}"#,
+            ],
+        ];
+        for forms in optional {
+            let field = d.pick(forms);
+            match d.below(4) {
+                0 => {}
+                1 => fields.push(format!("{}:null", field.split(':').next().unwrap_or(field))),
+                _ => fields.push(field.to_owned()),
+            }
+        }
+        let separators = [",", ", ", ",\n  "];
+        format!("{{{}}}", fields.join(d.pick(&separators)))
+    }
+
+    fn page(d: &mut Draw, rows: u64) -> String {
+        let rows: Vec<String> = (0..rows).map(|k| row(d, k)).collect();
+        format!(
+            r#"{{"data":[{}],"has_more":true,"total":{}}}"#,
+            rows.join(","),
+            d.below(100_000)
+        )
+    }
+
+    /// What serde_json's derived reader makes of `text`.
+    fn serde_reads(text: &str) -> Option<TaskUsagePageRef<'_>> {
+        serde_json::from_str(text).ok()
+    }
+
+    #[test]
+    fn pages_in_the_api_form_read_as_serde_reads_them() {
+        let mut d = Draw(0x2545_f491_4f6c_dd1d);
+        for _ in 0..300 {
+            let rows = 1 + d.below(8);
+            let text = page(&mut d, rows);
+            let ours = read_page(&text);
+            assert!(
+                ours.is_some(),
+                "the reader gave up on a page in the API form: {text}"
+            );
+            assert_eq!(ours, serde_reads(&text), "{text}");
+        }
+    }
+
+    #[test]
+    fn whatever_it_reads_of_a_mutated_page_serde_reads_the_same() {
+        let mut d = Draw(0x9e37_79b9_7f4a_7c15);
+        let edits = [
+            "", "\"", "\\", "\\\"", ",", ":", "{", "}", "[", "]", "0", "01", "-", "-0", "1.0",
+            "2.5", "1e3", "null", "true", " ", "\n", "\u{1}", "\"x\":1,", "é",
+        ];
+        let (mut read, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            let rows = 1 + d.below(3);
+            let text = page(&mut d, rows);
+            let at = d.below(text.len() as u64) as usize;
+            let cut = d.below(4) as usize;
+            let (Some(head), Some(tail)) = (text.get(..at), text.get((at + cut).min(text.len())..))
+            else {
+                continue;
+            };
+            let mutated = format!("{head}{}{tail}", d.pick(&edits));
+            match read_page(&mutated) {
+                Some(ours) => {
+                    read += 1;
+                    assert_eq!(Some(ours), serde_reads(&mutated), "{mutated}");
+                }
+                None => refused += 1,
+            }
+        }
+        // Both outcomes happen, so each side of the comparison ran.
+        assert!(
+            read > 1_000 && refused > 1_000,
+            "read {read}, refused {refused}"
+        );
+    }
+
+    #[test]
+    fn plain_runs_end_at_the_first_quote_backslash_or_control_character() {
+        let mut d = Draw(0x1234_5678_9abc_def1);
+        let alphabet = [b'a', b'"', b'\\', 0x1f, 0x20, 0x7f, 0x80, 0xe9, 0xff, b'0'];
+        for _ in 0..20_000 {
+            let len = d.below(40) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    let rare = d.below(12) == 0;
+                    if rare {
+                        alphabet[d.below(10) as usize]
+                    } else {
+                        b'a' + d.below(26) as u8
+                    }
+                })
+                .collect();
+            let expected = bytes
+                .iter()
+                .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))
+                .unwrap_or(len);
+            assert_eq!(plain_run(&bytes), expected, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn integers_are_read_only_in_json_integer_form() {
+        assert_eq!(integer(b"0,"), Some((0, 1)));
+        assert_eq!(integer(b"18446744073709551615}"), Some((u64::MAX, 20)));
+        for refused in [
+            &b"18446744073709551616"[..],
+            b"01",
+            b"1.0",
+            b"1e3",
+            b"-1",
+            b"",
+            b"x",
+        ] {
+            assert_eq!(integer(refused), None, "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn it_gives_up_on_what_serde_reads_differently_or_refuses() {
+        let base = r#""agent_triggers":1,"created_at":"2026-11-01T10:00:00Z","model":"m","status":"completed","step_count":2,"task_id":"t","tool_calls":3"#;
+        let wrap =
+            |extra: &str| format!(r#"{{"data":[{{{base}{extra}}}],"has_more":false,"total":1}}"#);
+        assert!(read_page(&wrap("")).is_some());
+        for extra in [
+            r#","step_count":2"#,
+            r#","email":"a","email":"b""#,
+            r#","email":"a\"b""#,
+            r#","llm_time_ms":7.0"#,
+            r#","stream_count":-1"#,
+            r#","tool_breakdown":[1]"#,
+            r#","tool_breakdown":{"n":null}"#,
+            r#","created_at":"2026-11-01 10:00:00Z""#,
+        ] {
+            assert_eq!(read_page(&wrap(extra)), None, "{extra}");
+        }
+        assert_eq!(
+            read_page(&wrap("").replace(r#""tool_calls":3"#, r#""x":3"#)),
+            None
+        );
+        assert_eq!(read_page(&format!("{} x", wrap(""))), None);
+    }
+}
