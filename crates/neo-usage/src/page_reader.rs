@@ -34,6 +34,37 @@ struct Cursor<'a> {
     at: usize,
 }
 
+/// A row's keys in the order the reference server writes them (its
+/// fields' order), the order [`Cursor::row`] expects first.
+const ROW_KEYS: &[&str] = &[
+    "agent_triggers",
+    "created_at",
+    "model",
+    "status",
+    "step_count",
+    "task_id",
+    "tool_calls",
+    "agent_breakdown",
+    "avg_step_latency_ms",
+    "email",
+    "error_message",
+    "is_byok",
+    "llm_cost",
+    "llm_time_ms",
+    "neo_cost",
+    "neo_credits",
+    "stream_count",
+    "stream_id",
+    "task_title",
+    "tool_breakdown",
+    "tool_call_history",
+    "tool_time_ms",
+    "total_execution_ms",
+];
+
+/// A tool stat's keys as the reference server writes them.
+const STAT_KEYS: &[&str] = &["calls", "duration_ms"];
+
 /// The fields of a row, each a bit of the set already read.
 const AGENT_TRIGGERS: u32 = 1;
 const CREATED_AT: u32 = 1 << 1;
@@ -162,15 +193,34 @@ impl<'a> Cursor<'a> {
     }
 
     /// Calls `entry` with each key of an object, the cursor at its value.
-    fn object(&mut self, mut entry: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+    fn object(&mut self, entry: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        self.object_expecting(&[], entry)
+    }
+
+    /// [`Cursor::object`] for an object whose keys are usually `keys`, in
+    /// that order, some left out (as the API writes a row): each is matched
+    /// in place instead of scanned and then compared; any other key is
+    /// read as usual.
+    fn object_expecting(
+        &mut self,
+        keys: &[&'static str],
+        mut entry: impl FnMut(&mut Self, &'a str) -> Option<()>,
+    ) -> Option<()> {
         self.eat(b'{')?;
         if self.peek()? == b'}' {
             self.at += 1;
             return Some(());
         }
+        let mut next = 0;
         loop {
-            let key = self.string()?;
-            self.eat(b':')?;
+            let key = match self.expected_key(keys, &mut next) {
+                Some(key) => key,
+                None => {
+                    let key = self.string()?;
+                    self.eat(b':')?;
+                    key
+                }
+            };
             entry(self, key)?;
             match self.peek()? {
                 b',' => self.at += 1,
@@ -181,6 +231,25 @@ impl<'a> Cursor<'a> {
                 _ => return None,
             }
         }
+    }
+
+    /// The key at the cursor, taken with its colon, if it is one of
+    /// `keys[next..]` written as `"key":`; `next` moves past it.
+    fn expected_key(&mut self, keys: &[&'static str], next: &mut usize) -> Option<&'static str> {
+        self.skip_ws();
+        let rest = self.bytes().get(self.at..)?.strip_prefix(b"\"")?;
+        let written_as = |key: &&str| {
+            let key = key.as_bytes();
+            rest.starts_with(key) && rest.get(key.len()..key.len() + 2) == Some(b"\":")
+        };
+        let (skipped, key) = keys
+            .get(*next..)?
+            .iter()
+            .enumerate()
+            .find(|(_, k)| written_as(k))?;
+        *next += skipped + 1;
+        self.at += key.len() + 3;
+        Some(key)
     }
 
     /// Calls `element` with the cursor at each element of an array.
@@ -247,7 +316,9 @@ impl<'a> Cursor<'a> {
         let mut row = TaskUsageRef::default();
         let mut read = 0u32;
         let mut seen = Seen::default();
-        self.object(|c, key| c.row_field(key, &mut row, &mut read, &mut seen))?;
+        self.object_expecting(ROW_KEYS, |c, key| {
+            c.row_field(key, &mut row, &mut read, &mut seen)
+        })?;
         (read == REQUIRED).then_some(row)
     }
 
@@ -402,7 +473,7 @@ impl<'a> Cursor<'a> {
             stat.calls = Some(self.unsigned()?);
             return Some(stat);
         }
-        self.object(|c, key| match StatKey::of(key) {
+        self.object_expecting(STAT_KEYS, |c, key| match StatKey::of(key) {
             StatKey::Other => c.skip_value(0),
             known => c.unsigned().map(|n| stat.take(known, Some(n))),
         })?;
@@ -417,7 +488,45 @@ impl<'a> Cursor<'a> {
         Some(calls)
     }
 
+    /// A tool call, in the API's own order and spacing first (most of a
+    /// row's keys are its calls' keys), else with its keys in any order.
     fn tool_call(&mut self) -> Option<ToolCallRef<'a>> {
+        let start = self.at;
+        if let Some(call) = self.tool_call_as_written() {
+            return Some(call);
+        }
+        self.at = start;
+        self.tool_call_any_order()
+    }
+
+    /// `{"duration_ms":…,"index":…,"timestamp":…,"tool_name":…}` exactly,
+    /// each key matched in place instead of scanned and compared.
+    fn tool_call_as_written(&mut self) -> Option<ToolCallRef<'a>> {
+        self.skip_ws();
+        self.literal(b"{\"duration_ms\":")?;
+        let duration_ms = self.unsigned()?;
+        self.literal(b",\"index\":")?;
+        let index = self.unsigned()?;
+        self.literal(b",\"timestamp\":")?;
+        let timestamp = self.signed()?;
+        self.literal(b",\"tool_name\":")?;
+        let tool_name = Cow::Borrowed(self.string()?);
+        self.literal(b"}")?;
+        Some(ToolCallRef {
+            duration_ms,
+            index,
+            timestamp,
+            tool_name,
+        })
+    }
+
+    /// Takes `bytes` if the text continues with exactly them.
+    fn literal(&mut self, bytes: &[u8]) -> Option<()> {
+        let found = self.bytes()[self.at..].starts_with(bytes);
+        found.then(|| self.at += bytes.len())
+    }
+
+    fn tool_call_any_order(&mut self) -> Option<ToolCallRef<'a>> {
         let (mut duration_ms, mut index, mut timestamp, mut tool_name) = (None, None, None, None);
         self.object(|c, key| match key {
             "duration_ms" if duration_ms.is_none() => c.unsigned().map(|n| duration_ms = Some(n)),
@@ -581,6 +690,12 @@ mod tests {
                 0 => {}
                 1 => fields.push(format!("{}:null", field.split(':').next().unwrap_or(field))),
                 _ => fields.push(field.to_owned()),
+            }
+        }
+        // A row in a quarter of the cases has its keys in another order.
+        if d.below(4) == 0 {
+            for i in (1..fields.len()).rev() {
+                fields.swap(i, d.below(i as u64 + 1) as usize);
             }
         }
         let separators = [",", ", ", ",\n  "];
