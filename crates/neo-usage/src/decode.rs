@@ -27,6 +27,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
+use crate::borrowed::TaskUsageRef;
 use crate::error::{excerpt, NeoUsageError};
 use crate::model::{TaskUsage, TaskUsagePage};
 
@@ -207,7 +208,8 @@ pub fn json_path_at(body: &[u8], at: usize) -> String {
 }
 
 /// Decodes a file of rows: a task-list page (`{"data": [...], ...}`) or a
-/// bare JSON array of rows. Used for imported files and the reference
+/// bare JSON array of rows, by the hand-written reader when it takes the
+/// file (see [`decode_page`]). Used for imported files and the reference
 /// server's `--data`.
 ///
 /// ```
@@ -217,7 +219,13 @@ pub fn json_path_at(body: &[u8], at: usize) -> String {
 /// ```
 pub fn decode_rows(body: &[u8]) -> Result<Vec<TaskUsage>, NeoUsageError> {
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'[') => decode_json::<Vec<TaskUsage>>(body, None),
+        Some(b'[') => {
+            let text = body_text(body, None)?;
+            match crate::page_reader::read_rows(text) {
+                Some(rows) => Ok(rows.into_iter().map(TaskUsageRef::into_owned).collect()),
+                None => serde_json::from_str(text).map_err(|e| decode_error(body, None, &e)),
+            }
+        }
         Some(b'{') => decode_page(body, None).map(|page| page.data),
         _ => Err(NeoUsageError::Decode {
             path: ".".into(),

@@ -28,6 +28,16 @@ pub(crate) fn read_page(text: &str) -> Option<TaskUsagePageRef<'_>> {
     (c.at == text.len()).then_some(page)
 }
 
+/// Reads `text` as a whole JSON array of rows (an exported file), or
+/// `None` as [`read_page`] gives up.
+pub(crate) fn read_rows(text: &str) -> Option<Vec<TaskUsageRef<'_>>> {
+    let mut c = Cursor { text, at: 0 };
+    let mut rows = Vec::new();
+    c.array(|c| c.row().map(|row| rows.push(row)))?;
+    c.skip_ws();
+    (c.at == text.len()).then_some(rows)
+}
+
 /// A position in the text being read.
 struct Cursor<'a> {
     text: &'a str,
@@ -728,7 +738,22 @@ mod tests {
                 "the reader gave up on a page in the API form: {text}"
             );
             assert_eq!(ours, serde_reads(&text), "{text}");
+            // The same rows as an array (an exported file).
+            let rows = rows_of(&text);
+            let ours = read_rows(rows);
+            assert!(
+                ours.is_some(),
+                "the reader gave up on rows in the API form: {rows}"
+            );
+            assert_eq!(ours, serde_json::from_str(rows).ok(), "{rows}");
         }
+    }
+
+    /// From the first `[` to the last `]`: a page's rows as an array.
+    fn rows_of(text: &str) -> &str {
+        let start = text.find('[').unwrap_or(0);
+        let end = text.rfind(']').map_or(text.len(), |e| e + 1).max(start);
+        &text[start..end]
     }
 
     #[test]
@@ -755,6 +780,11 @@ mod tests {
                     assert_eq!(Some(ours), serde_reads(&mutated), "{mutated}");
                 }
                 None => refused += 1,
+            }
+            let rows = rows_of(&mutated);
+            if let Some(ours) = read_rows(rows) {
+                let serde: Option<Vec<TaskUsageRef<'_>>> = serde_json::from_str(rows).ok();
+                assert_eq!(Some(ours), serde, "{rows}");
             }
         }
         // Both outcomes happen, so each side of the comparison ran.
