@@ -44,46 +44,70 @@ struct Cursor<'a> {
     at: usize,
 }
 
+/// A row's fields. The first seven are required.
+#[derive(Clone, Copy)]
+enum RowField {
+    AgentTriggers,
+    CreatedAt,
+    Model,
+    Status,
+    StepCount,
+    TaskId,
+    ToolCalls,
+    AgentBreakdown,
+    AvgStepLatencyMs,
+    Email,
+    ErrorMessage,
+    IsByok,
+    LlmCost,
+    LlmTimeMs,
+    NeoCost,
+    NeoCredits,
+    StreamCount,
+    StreamId,
+    TaskTitle,
+    ToolBreakdown,
+    ToolCallHistory,
+    ToolTimeMs,
+    TotalExecutionMs,
+}
+
+/// Bits of the required fields in a set of [`RowField`]s read.
+const REQUIRED: u32 = (1 << 7) - 1;
+
 /// A row's keys in the order the reference server writes them (its
 /// fields' order), the order [`Cursor::row`] expects first.
-const ROW_KEYS: &[&str] = &[
-    "agent_triggers",
-    "created_at",
-    "model",
-    "status",
-    "step_count",
-    "task_id",
-    "tool_calls",
-    "agent_breakdown",
-    "avg_step_latency_ms",
-    "email",
-    "error_message",
-    "is_byok",
-    "llm_cost",
-    "llm_time_ms",
-    "neo_cost",
-    "neo_credits",
-    "stream_count",
-    "stream_id",
-    "task_title",
-    "tool_breakdown",
-    "tool_call_history",
-    "tool_time_ms",
-    "total_execution_ms",
+const ROW_KEYS: [(&str, RowField); 23] = [
+    ("agent_triggers", RowField::AgentTriggers),
+    ("created_at", RowField::CreatedAt),
+    ("model", RowField::Model),
+    ("status", RowField::Status),
+    ("step_count", RowField::StepCount),
+    ("task_id", RowField::TaskId),
+    ("tool_calls", RowField::ToolCalls),
+    ("agent_breakdown", RowField::AgentBreakdown),
+    ("avg_step_latency_ms", RowField::AvgStepLatencyMs),
+    ("email", RowField::Email),
+    ("error_message", RowField::ErrorMessage),
+    ("is_byok", RowField::IsByok),
+    ("llm_cost", RowField::LlmCost),
+    ("llm_time_ms", RowField::LlmTimeMs),
+    ("neo_cost", RowField::NeoCost),
+    ("neo_credits", RowField::NeoCredits),
+    ("stream_count", RowField::StreamCount),
+    ("stream_id", RowField::StreamId),
+    ("task_title", RowField::TaskTitle),
+    ("tool_breakdown", RowField::ToolBreakdown),
+    ("tool_call_history", RowField::ToolCallHistory),
+    ("tool_time_ms", RowField::ToolTimeMs),
+    ("total_execution_ms", RowField::TotalExecutionMs),
 ];
 
 /// A tool stat's keys as the reference server writes them.
-const STAT_KEYS: &[&str] = &["calls", "duration_ms"];
-
-/// The fields of a row, each a bit of the set already read.
-const AGENT_TRIGGERS: u32 = 1;
-const CREATED_AT: u32 = 1 << 1;
-const MODEL: u32 = 1 << 2;
-const STATUS: u32 = 1 << 3;
-const STEP_COUNT: u32 = 1 << 4;
-const TASK_ID: u32 = 1 << 5;
-const TOOL_CALLS: u32 = 1 << 6;
-const REQUIRED: u32 = (1 << 7) - 1;
+const STAT_KEYS: [(&str, StatKey); 2] = [
+    ("calls", StatKey::Calls { documented: true }),
+    ("duration_ms", StatKey::Duration { documented: true }),
+];
 
 impl<'a> Cursor<'a> {
     fn bytes(&self) -> &'a [u8] {
@@ -203,18 +227,19 @@ impl<'a> Cursor<'a> {
     }
 
     /// Calls `entry` with each key of an object, the cursor at its value.
-    fn object(&mut self, entry: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
-        self.object_expecting(&[], entry)
+    fn object(&mut self, mut entry: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        self.object_expecting::<()>(&[], |c, key, _| entry(c, key))
     }
 
-    /// [`Cursor::object`] for an object whose keys are usually `keys`, in
-    /// that order, some left out (as the API writes a row): each is matched
-    /// in place instead of scanned and then compared; any other key is
-    /// read as usual.
-    fn object_expecting(
+    /// [`Cursor::object`] for an object whose keys are usually those of
+    /// `keys`, in that order, some left out (as the API writes a row): each
+    /// is matched in place instead of scanned and then compared, and
+    /// `entry` is given its value in `keys`; any other key is read as
+    /// usual, and given with `None`.
+    fn object_expecting<T: Copy>(
         &mut self,
-        keys: &[&'static str],
-        mut entry: impl FnMut(&mut Self, &'a str) -> Option<()>,
+        keys: &[(&'static str, T)],
+        mut entry: impl FnMut(&mut Self, &'a str, Option<T>) -> Option<()>,
     ) -> Option<()> {
         self.eat(b'{')?;
         if self.peek()? == b'}' {
@@ -223,15 +248,14 @@ impl<'a> Cursor<'a> {
         }
         let mut next = 0;
         loop {
-            let key = match self.expected_key(keys, &mut next) {
-                Some(key) => key,
+            match self.expected_key(keys, &mut next) {
+                Some((key, value)) => entry(self, key, Some(value))?,
                 None => {
                     let key = self.string()?;
                     self.eat(b':')?;
-                    key
+                    entry(self, key, None)?;
                 }
-            };
-            entry(self, key)?;
+            }
             match self.peek()? {
                 b',' => self.at += 1,
                 b'}' => {
@@ -245,21 +269,24 @@ impl<'a> Cursor<'a> {
 
     /// The key at the cursor, taken with its colon, if it is one of
     /// `keys[next..]` written as `"key":`; `next` moves past it.
-    fn expected_key(&mut self, keys: &[&'static str], next: &mut usize) -> Option<&'static str> {
+    fn expected_key<T: Copy>(
+        &mut self,
+        keys: &[(&'static str, T)],
+        next: &mut usize,
+    ) -> Option<(&'static str, T)> {
         self.skip_ws();
         let rest = self.bytes().get(self.at..)?.strip_prefix(b"\"")?;
-        let written_as = |key: &&str| {
-            let key = key.as_bytes();
+        let written_as = |key: &[u8]| {
             rest.starts_with(key) && rest.get(key.len()..key.len() + 2) == Some(b"\":")
         };
-        let (skipped, key) = keys
+        let skipped = keys
             .get(*next..)?
             .iter()
-            .enumerate()
-            .find(|(_, k)| written_as(k))?;
+            .position(|(key, _)| written_as(key.as_bytes()))?;
+        let (key, value) = keys[*next + skipped];
         *next += skipped + 1;
         self.at += key.len() + 3;
-        Some(key)
+        Some((key, value))
     }
 
     /// Calls `element` with the cursor at each element of an array.
@@ -325,131 +352,52 @@ impl<'a> Cursor<'a> {
         // before the row is returned.
         let mut row = TaskUsageRef::default();
         let mut read = 0u32;
-        let mut seen = Seen::default();
-        self.object_expecting(ROW_KEYS, |c, key| {
-            c.row_field(key, &mut row, &mut read, &mut seen)
+        self.object_expecting(&ROW_KEYS, |c, key, expected| {
+            let field = expected.or_else(|| {
+                let known = ROW_KEYS.iter().find(|(name, _)| *name == key);
+                known.map(|(_, field)| *field)
+            });
+            let Some(field) = field else {
+                return c.skip_value(0);
+            };
+            // serde refuses a repeated field: leave such a row to it.
+            let bit = 1 << field as u32;
+            (read & bit == 0).then_some(())?;
+            read |= bit;
+            c.row_field(field, &mut row)
         })?;
-        (read == REQUIRED).then_some(row)
+        (read & REQUIRED == REQUIRED).then_some(row)
     }
 
-    /// Reads the value of `key` into `row`; `None` for a field read twice.
-    fn row_field(
-        &mut self,
-        key: &'a str,
-        row: &mut TaskUsageRef<'a>,
-        read: &mut u32,
-        seen: &mut Seen,
-    ) -> Option<()> {
-        let required =
-            |read: &mut u32, bit: u32| -> Option<()> { (*read & bit == 0).then(|| *read |= bit) };
-        match key {
-            "agent_triggers" => {
-                required(read, AGENT_TRIGGERS)?;
-                row.agent_triggers = self.unsigned()?;
-            }
-            "created_at" => {
-                required(read, CREATED_AT)?;
-                row.created_at = timestamp::parse_common(self.string()?.as_bytes())?;
-            }
-            "model" => {
-                required(read, MODEL)?;
-                row.model = Cow::Borrowed(self.string()?);
-            }
-            "status" => {
-                required(read, STATUS)?;
-                row.status = Cow::Borrowed(self.string()?);
-            }
-            "step_count" => {
-                required(read, STEP_COUNT)?;
-                row.step_count = self.unsigned()?;
-            }
-            "task_id" => {
-                required(read, TASK_ID)?;
-                row.task_id = Cow::Borrowed(self.string()?);
-            }
-            "tool_calls" => {
-                required(read, TOOL_CALLS)?;
-                row.tool_calls = self.unsigned()?;
-            }
-            _ => return self.optional_field(key, row, seen),
-        }
-        Some(())
-    }
-
-    /// Reads an optional field; `None` for one read twice.
-    fn optional_field(
-        &mut self,
-        key: &'a str,
-        row: &mut TaskUsageRef<'a>,
-        seen: &mut Seen,
-    ) -> Option<()> {
+    /// Reads the value of `field` into `row`.
+    fn row_field(&mut self, field: RowField, row: &mut TaskUsageRef<'a>) -> Option<()> {
         let text = |c: &mut Self| c.option(|c| c.string().map(Cow::Borrowed));
-        match key {
-            "agent_breakdown" => {
-                seen.once(0)?;
-                row.agent_breakdown = self.agent_breakdown()?;
+        match field {
+            RowField::AgentTriggers => row.agent_triggers = self.unsigned()?,
+            RowField::CreatedAt => {
+                row.created_at = timestamp::parse_common(self.string()?.as_bytes())?
             }
-            "avg_step_latency_ms" => {
-                seen.once(1)?;
-                row.avg_step_latency_ms = self.option(Self::unsigned)?;
-            }
-            "email" => {
-                seen.once(2)?;
-                row.email = text(self)?;
-            }
-            "error_message" => {
-                seen.once(3)?;
-                row.error_message = text(self)?;
-            }
-            "is_byok" => {
-                seen.once(4)?;
-                row.is_byok = self.option(Self::boolean)?;
-            }
-            "llm_cost" => {
-                seen.once(5)?;
-                row.llm_cost = self.option(Self::float)?;
-            }
-            "llm_time_ms" => {
-                seen.once(6)?;
-                row.llm_time_ms = self.option(Self::unsigned)?;
-            }
-            "neo_cost" => {
-                seen.once(7)?;
-                row.neo_cost = self.option(Self::float)?;
-            }
-            "neo_credits" => {
-                seen.once(8)?;
-                row.neo_credits = self.option(Self::float)?;
-            }
-            "stream_count" => {
-                seen.once(9)?;
-                row.stream_count = self.option(Self::unsigned)?;
-            }
-            "stream_id" => {
-                seen.once(10)?;
-                row.stream_id = text(self)?;
-            }
-            "task_title" => {
-                seen.once(11)?;
-                row.task_title = text(self)?;
-            }
-            "tool_breakdown" => {
-                seen.once(12)?;
-                row.tool_breakdown = self.tool_breakdown()?;
-            }
-            "tool_call_history" => {
-                seen.once(13)?;
-                row.tool_call_history = self.tool_call_history()?;
-            }
-            "tool_time_ms" => {
-                seen.once(14)?;
-                row.tool_time_ms = self.option(Self::unsigned)?;
-            }
-            "total_execution_ms" => {
-                seen.once(15)?;
-                row.total_execution_ms = self.option(Self::unsigned)?;
-            }
-            _ => self.skip_value(0)?,
+            RowField::Model => row.model = Cow::Borrowed(self.string()?),
+            RowField::Status => row.status = Cow::Borrowed(self.string()?),
+            RowField::StepCount => row.step_count = self.unsigned()?,
+            RowField::TaskId => row.task_id = Cow::Borrowed(self.string()?),
+            RowField::ToolCalls => row.tool_calls = self.unsigned()?,
+            RowField::AgentBreakdown => row.agent_breakdown = self.agent_breakdown()?,
+            RowField::AvgStepLatencyMs => row.avg_step_latency_ms = self.option(Self::unsigned)?,
+            RowField::Email => row.email = text(self)?,
+            RowField::ErrorMessage => row.error_message = text(self)?,
+            RowField::IsByok => row.is_byok = self.option(Self::boolean)?,
+            RowField::LlmCost => row.llm_cost = self.option(Self::float)?,
+            RowField::LlmTimeMs => row.llm_time_ms = self.option(Self::unsigned)?,
+            RowField::NeoCost => row.neo_cost = self.option(Self::float)?,
+            RowField::NeoCredits => row.neo_credits = self.option(Self::float)?,
+            RowField::StreamCount => row.stream_count = self.option(Self::unsigned)?,
+            RowField::StreamId => row.stream_id = text(self)?,
+            RowField::TaskTitle => row.task_title = text(self)?,
+            RowField::ToolBreakdown => row.tool_breakdown = self.tool_breakdown()?,
+            RowField::ToolCallHistory => row.tool_call_history = self.tool_call_history()?,
+            RowField::ToolTimeMs => row.tool_time_ms = self.option(Self::unsigned)?,
+            RowField::TotalExecutionMs => row.total_execution_ms = self.option(Self::unsigned)?,
         }
         Some(())
     }
@@ -483,9 +431,11 @@ impl<'a> Cursor<'a> {
             stat.calls = Some(self.unsigned()?);
             return Some(stat);
         }
-        self.object_expecting(STAT_KEYS, |c, key| match StatKey::of(key) {
-            StatKey::Other => c.skip_value(0),
-            known => c.unsigned().map(|n| stat.take(known, Some(n))),
+        self.object_expecting(&STAT_KEYS, |c, key, expected| {
+            match expected.unwrap_or_else(|| StatKey::of(key)) {
+                StatKey::Other => c.skip_value(0),
+                known => c.unsigned().map(|n| stat.take(known, Some(n))),
+            }
         })?;
         Some(stat)
     }
@@ -555,32 +505,21 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Optional row fields already read, one bit each.
-#[derive(Default)]
-struct Seen(u32);
-
-impl Seen {
-    /// Marks field `bit`; `None` if it was read before (serde refuses a
-    /// repeated field, so this reader leaves the page to it).
-    fn once(&mut self, bit: u32) -> Option<()> {
-        let mask = 1 << bit;
-        (self.0 & mask == 0).then(|| self.0 |= mask)
-    }
-}
-
 /// The integer `b` starts with and its length, if it is written as a
-/// JSON integer (no leading zero) that is not followed by a fraction or an
-/// exponent, and fits a `u64`.
+/// JSON integer (no leading zero) of at most 19 digits (so it fits a `u64`
+/// without an overflow check: a checked multiply is a 128-bit one in wasm)
+/// that is not followed by a fraction or an exponent.
 fn integer(b: &[u8]) -> Option<(u64, usize)> {
-    let mut n: u64 = 0;
-    let mut len = 0;
-    while let Some(digit @ b'0'..=b'9') = b.get(len) {
-        n = n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
-        len += 1;
-    }
+    let len = digit_run(b);
     let leading_zero = len > 1 && b[0] == b'0';
     let more = matches!(b.get(len), Some(b'.' | b'e' | b'E'));
-    (len > 0 && !leading_zero && !more).then_some((n, len))
+    if len == 0 || len > 19 || leading_zero || more {
+        return None;
+    }
+    let n = b[..len]
+        .iter()
+        .fold(0u64, |n, digit| n * 10 + u64::from(digit - b'0'));
+    Some((n, len))
 }
 
 /// The length of the run of bytes `b` starts with that a JSON string holds
@@ -821,9 +760,14 @@ mod tests {
     #[test]
     fn integers_are_read_only_in_json_integer_form() {
         assert_eq!(integer(b"0,"), Some((0, 1)));
-        assert_eq!(integer(b"18446744073709551615}"), Some((u64::MAX, 20)));
+        assert_eq!(
+            integer(b"9999999999999999999}"),
+            Some((9_999_999_999_999_999_999, 19))
+        );
+        // Twenty digits are left to serde_json, whether they fit or not.
         for refused in [
-            &b"18446744073709551616"[..],
+            &b"18446744073709551615"[..],
+            b"18446744073709551616",
             b"01",
             b"1.0",
             b"1e3",
