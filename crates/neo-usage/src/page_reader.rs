@@ -1,8 +1,10 @@
 //! A hand-written reader for a task-list page in the form the API writes:
-//! strings without escapes, integers as integers, `created_at` as
-//! [`crate::timestamp`] reads it by hand. It gives up (`None`) on anything
-//! else: an escape, an integral float, a repeated or missing field, any
-//! JSON it does not check itself. The callers then read the page with
+//! keys without escapes, text values with or without them (`\u00e9`,
+//! `\"`: borrowed when plain, unescaped when not), integers as integers,
+//! `created_at` as [`crate::timestamp`] reads it by hand. It gives up
+//! (`None`) on anything else: an escaped key, an escape serde_json
+//! refuses, an integral float, a repeated or missing field, any JSON it
+//! does not check itself. The callers then read the page with
 //! serde_json, so a page reads to the same rows, or fails with the same
 //! error, whichever reader took it. Tested against serde_json on generated
 //! pages and on thousands of mutations of them.
@@ -153,6 +155,70 @@ impl<'a> Cursor<'a> {
         (*b.get(start + len)? == b'"').then_some(())?;
         self.at = start + len + 1;
         self.text.get(start..start + len)
+    }
+
+    /// A string value: borrowed when it holds no escape, else unescaped
+    /// into an owned string as serde_json does (`None`, leaving the body to
+    /// serde_json, for an escape it would refuse, such as a lone
+    /// surrogate, or a control character).
+    fn text(&mut self) -> Option<Cow<'a, str>> {
+        let start = self.at;
+        if let Some(plain) = self.string() {
+            return Some(Cow::Borrowed(plain));
+        }
+        self.at = start;
+        self.eat(b'"')?;
+        let mut out = String::new();
+        loop {
+            let b = self.bytes();
+            let run = plain_run(&b[self.at..]);
+            out.push_str(self.text.get(self.at..self.at + run)?);
+            self.at += run;
+            match *b.get(self.at)? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(Cow::Owned(out));
+                }
+                b'\\' => {
+                    self.at += 1;
+                    out.push(self.escape()?);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The character of the escape after a backslash.
+    fn escape(&mut self) -> Option<char> {
+        let b = self.bytes();
+        let c = match *b.get(self.at)? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let unit = hex4(b.get(self.at + 1..self.at + 5)?)?;
+                self.at += 5;
+                return match unit {
+                    0xD800..=0xDBFF => {
+                        // A high surrogate must be followed by a low one.
+                        let low = b.get(self.at..self.at + 6)?;
+                        let low = hex4(low.strip_prefix(b"\\u")?)?;
+                        (0xDC00..=0xDFFF).contains(&low).then_some(())?;
+                        self.at += 6;
+                        char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                    }
+                    _ => char::from_u32(unit),
+                };
+            }
+            _ => return None,
+        };
+        self.at += 1;
+        Some(c)
     }
 
     /// The text of a JSON number, checked against the grammar.
@@ -373,16 +439,16 @@ impl<'a> Cursor<'a> {
 
     /// Reads the value of `field` into `row`.
     fn row_field(&mut self, field: RowField, row: &mut TaskUsageRef<'a>) -> Option<()> {
-        let text = |c: &mut Self| c.option(|c| c.string().map(Cow::Borrowed));
+        let text = |c: &mut Self| c.option(Self::text);
         match field {
             RowField::AgentTriggers => row.agent_triggers = self.unsigned()?,
             RowField::CreatedAt => {
                 row.created_at = timestamp::parse_common(self.string()?.as_bytes())?
             }
-            RowField::Model => row.model = Cow::Borrowed(self.string()?),
-            RowField::Status => row.status = Cow::Borrowed(self.string()?),
+            RowField::Model => row.model = self.text()?,
+            RowField::Status => row.status = self.text()?,
             RowField::StepCount => row.step_count = self.unsigned()?,
-            RowField::TaskId => row.task_id = Cow::Borrowed(self.string()?),
+            RowField::TaskId => row.task_id = self.text()?,
             RowField::ToolCalls => row.tool_calls = self.unsigned()?,
             RowField::AgentBreakdown => row.agent_breakdown = self.agent_breakdown()?,
             RowField::AvgStepLatencyMs => row.avg_step_latency_ms = self.option(Self::unsigned)?,
@@ -472,7 +538,7 @@ impl<'a> Cursor<'a> {
         self.literal(b",\"timestamp\":")?;
         let timestamp = self.signed()?;
         self.literal(b",\"tool_name\":")?;
-        let tool_name = Cow::Borrowed(self.string()?);
+        let tool_name = self.text()?;
         self.literal(b"}")?;
         Some(ToolCallRef {
             duration_ms,
@@ -494,7 +560,7 @@ impl<'a> Cursor<'a> {
             "duration_ms" if duration_ms.is_none() => c.unsigned().map(|n| duration_ms = Some(n)),
             "index" if index.is_none() => c.unsigned().map(|n| index = Some(n)),
             "timestamp" if timestamp.is_none() => c.signed().map(|n| timestamp = Some(n)),
-            "tool_name" if tool_name.is_none() => c.string().map(|s| tool_name = Some(s)),
+            "tool_name" if tool_name.is_none() => c.text().map(|s| tool_name = Some(s)),
             "duration_ms" | "index" | "timestamp" | "tool_name" => None,
             _ => c.skip_value(0),
         })?;
@@ -502,9 +568,17 @@ impl<'a> Cursor<'a> {
             duration_ms: duration_ms?,
             index: index?,
             timestamp: timestamp?,
-            tool_name: Cow::Borrowed(tool_name?),
+            tool_name: tool_name?,
         })
     }
+}
+
+/// Four hex digits as a number (a `\\u` escape's code unit).
+fn hex4(b: &[u8]) -> Option<u32> {
+    let digits = std::str::from_utf8(b).ok()?;
+    (digits.len() == 4 && digits.bytes().all(|d| d.is_ascii_hexdigit()))
+        .then(|| u32::from_str_radix(digits, 16).ok())
+        .flatten()
 }
 
 /// The integer `b` starts with and its length, if it is written as a
@@ -620,7 +694,10 @@ mod tests {
             &[r#""neo_credits":12"#, r#""neo_credits":-0.5"#],
             &[r#""stream_count":1"#],
             &[r#""stream_id":"5d0c""#],
-            &[r#""task_title":"Verify fix on partners.acme.example""#],
+            &[
+                r#""task_title":"Verify fix on partners.acme.example""#,
+                r#""task_title":"Fix \"login\" \u003cform\u003e caf\u00e9 \ud83d\ude00""#,
+            ],
             &[
                 r#""tool_breakdown":{"nuclei":{"calls":4,"duration_ms":612900},"httpx":3,"z":{"count":2,"calls":1,"other":[1,{"x":null}]}}"#,
             ],
@@ -701,8 +778,38 @@ mod tests {
     fn whatever_it_reads_of_a_mutated_page_serde_reads_the_same() {
         let mut d = Draw(0x9e37_79b9_7f4a_7c15);
         let edits = [
-            "", "\"", "\\", "\\\"", ",", ":", "{", "}", "[", "]", "0", "01", "-", "-0", "1.0",
-            "2.5", "1e3", "null", "true", " ", "\n", "\u{1}", "\"x\":1,", "é",
+            "",
+            "\"",
+            "\\",
+            "\\\"",
+            ",",
+            ":",
+            "{",
+            "}",
+            "[",
+            "]",
+            "0",
+            "01",
+            "-",
+            "-0",
+            "1.0",
+            "2.5",
+            "1e3",
+            "null",
+            "true",
+            " ",
+            "\n",
+            "\u{1}",
+            "\"x\":1,",
+            "é",
+            "\\u",
+            "\\ud800",
+            "\\udc00",
+            "\\u00e9",
+            "\\n",
+            "\\/",
+            "\\ud83d\\ude00",
+            "\\u12",
         ];
         let (mut read, mut refused) = (0, 0);
         for _ in 0..20_000 {
@@ -782,6 +889,28 @@ mod tests {
     }
 
     #[test]
+    fn escaped_text_is_read_as_serde_reads_it_and_owned() {
+        let base = r#""agent_triggers":1,"created_at":"2026-11-01T10:00:00Z","model":"m","status":"completed","step_count":2,"tool_calls":3"#;
+        for text in [
+            r#"a\"b"#,
+            r#"caf\u00e9 \u00E9"#,
+            r#"\ud83d\ude00!"#,
+            r#"\n\t\r\b\f\/\\"#,
+            r#"\u0000\u001f"#,
+            r#"\u003cscript\u003e \u0026"#,
+        ] {
+            let body = format!(
+                r#"{{"data":[{{{base},"task_id":"{text}","task_title":"{text}","tool_call_history":[{{"duration_ms":1,"index":0,"timestamp":2,"tool_name":"{text}"}}]}}],"has_more":false,"total":1}}"#
+            );
+            let ours = read_page(&body).unwrap_or_else(|| panic!("gave up on {text}"));
+            assert_eq!(Some(&ours), serde_reads(&body).as_ref(), "{text}");
+            let row = &ours.data[0];
+            assert!(matches!(row.task_id, Cow::Owned(_)), "{text}");
+            assert!(matches!(row.model, Cow::Borrowed("m")));
+        }
+    }
+
+    #[test]
     fn it_gives_up_on_what_serde_reads_differently_or_refuses() {
         let base = r#""agent_triggers":1,"created_at":"2026-11-01T10:00:00Z","model":"m","status":"completed","step_count":2,"task_id":"t","tool_calls":3"#;
         let wrap =
@@ -790,7 +919,12 @@ mod tests {
         for extra in [
             r#","step_count":2"#,
             r#","email":"a","email":"b""#,
-            r#","email":"a\"b""#,
+            r#","email":"\ud800""#,
+            r#","email":"\udc00\ud800""#,
+            r#","email":"\ud800\u0041""#,
+            r#","email":"\x41""#,
+            r#","email":"\u00g1""#,
+            r#","agent_breakdown":{"\u0061":1}"#,
             r#","llm_time_ms":7.0"#,
             r#","stream_count":-1"#,
             r#","tool_breakdown":[1]"#,
