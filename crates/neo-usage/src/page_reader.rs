@@ -471,21 +471,23 @@ impl<'a> Cursor<'a> {
     }
 
     fn agent_breakdown(&mut self) -> Option<Vec<(Cow<'a, str>, u64)>> {
-        let mut entries = Vec::new();
-        if !self.null() {
-            self.object(|c, name| {
-                entries.push((Cow::Borrowed(name), c.unsigned()?));
-                Some(())
-            })?;
-        }
-        Some(map_order(entries))
+        self.named_entries(Self::unsigned)
     }
 
     fn tool_breakdown(&mut self) -> Option<Vec<(Cow<'a, str>, ToolStat)>> {
+        self.named_entries(Self::tool_stat)
+    }
+
+    /// An object of name to a value `read` reads, or `null` (empty), as a
+    /// list in a map's order ([`map_order`]).
+    fn named_entries<V>(
+        &mut self,
+        mut read: impl FnMut(&mut Self) -> Option<V>,
+    ) -> Option<Vec<(Cow<'a, str>, V)>> {
         let mut entries = Vec::new();
         if !self.null() {
             self.object(|c, name| {
-                entries.push((Cow::Borrowed(name), c.tool_stat()?));
+                entries.push((Cow::Borrowed(name), read(c)?));
                 Some(())
             })?;
         }
