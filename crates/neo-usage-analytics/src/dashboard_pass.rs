@@ -9,6 +9,7 @@ use crate::anomaly::{anomalies_from, Anomalies};
 use crate::buckets::Buckets;
 use crate::dashboard::DashboardOptions;
 use crate::forecast::{burn_window_start, BurnRate};
+use crate::pass_sums::{PassSums, Sum, CARRY_ROWS};
 use crate::percentile::Distribution;
 use crate::select::Selection;
 use crate::series::{Cells, TimeSeries};
@@ -33,6 +34,28 @@ const DIMENSIONS: [Dimension; 4] = [
     Dimension::Byok,
 ];
 
+/// What every row is placed by: the keys of the groupings and the stack,
+/// the days of the range and the burn windows.
+struct Frame<'a> {
+    store: &'a UsageStore,
+    keys: [Keys<'a>; 4],
+    stack: Keys<'a>,
+    days: &'a Buckets,
+    range: Option<(i64, i64)>,
+    /// Starts of the 7- and 30-day burn windows (both end at the range's end).
+    windows: [i64; 2],
+    options: &'a DashboardOptions,
+}
+
+/// What the row loop gathers.
+struct Gathered {
+    sums: PassSums<i128>,
+    cells: Cells,
+    task_costs: Vec<i64>,
+    durations: Vec<u64>,
+    latencies: Vec<u64>,
+}
+
 /// Reads every row of `rows` once. `buckets` are the series' buckets and
 /// `days` the local days of the range (for anomalies); `range` bounds the
 /// burn windows. Without `CHARTS` (the headline scope) the groupings, the
@@ -45,101 +68,154 @@ pub(crate) fn run<const CHARTS: bool>(
     range: Option<(i64, i64)>,
     options: &DashboardOptions,
 ) -> PassOutput {
-    let keys = DIMENSIONS.map(|d| Keys::new(store, d));
+    let (from, to) = range.unwrap_or((0, 0));
+    let frame = Frame {
+        store,
+        keys: DIMENSIONS.map(|d| Keys::new(store, d)),
+        stack: Keys::new(store, options.stack_by),
+        days,
+        range,
+        windows: [
+            burn_window_start(from, to, 7),
+            burn_window_start(from, to, 30),
+        ],
+        options,
+    };
+    let gathered = if store.sums_are_compact() {
+        gather::<CHARTS, i64>(&frame, rows, &buckets)
+    } else {
+        gather::<CHARTS, i128>(&frame, rows, &buckets)
+    };
+    output::<CHARTS>(&frame, gathered, buckets, rows)
+}
+
+/// The row loop: each row's values added to its cube cell, member, series
+/// cell, day, burn windows and counts, in sums of width `S` carried into
+/// `i128` every [`CARRY_ROWS`] rows; the per-row values the percentiles
+/// need, kept.
+fn gather<const CHARTS: bool, S: Sum>(f: &Frame, rows: &Selection, buckets: &Buckets) -> Gathered {
+    let store = f.store;
     // Model × status × BYOK in one small cube (one add per row instead of
     // three, summed into the three groupings at the end), members apart.
-    let (models, statuses) = (keys[0].count(), keys[1].count());
-    let mut cube = vec![GroupTotals::default(); models * statuses * 2];
-    let mut members = vec![GroupTotals::default(); keys[2].count()];
-    let stack = Keys::new(store, options.stack_by);
-    let mut cells = Cells::new(&stack, &buckets);
-    let mut daily = vec![0i128; days.len()];
+    let statuses = f.keys[1].count();
+    let mut cells = Cells::new(&f.stack, buckets);
+    let lengths = [
+        f.keys[0].count() * statuses * 2,
+        f.keys[2].count(),
+        cells.len(),
+        f.days.len(),
+    ];
+    let mut sums = PassSums::<S>::new(lengths);
+    let mut wide = PassSums::<i128>::new(lengths);
     let n = rows.len();
     let mut task_costs = Vec::with_capacity(n);
     let mut durations = Vec::with_capacity(n);
     let mut latencies = Vec::with_capacity(if CHARTS { n } else { 0 });
-    let (from, to) = range.unwrap_or((0, 0));
-    let windows = [
-        burn_window_start(from, to, 7),
-        burn_window_start(from, to, 30),
-    ];
-    let mut burned = [0i128; 2];
-    let mut counts = [0u128; 4];
+    let to = f.range.map_or(0, |(_, to)| to);
     let (mut bucket_hint, mut day_hint) = (0, 0);
-    for i in rows.iter() {
-        let v = RowValues::read(store, i);
-        let at = store.created_ms(i);
-        counts[0] += u128::from(v.tool_calls);
-        counts[1] += u128::from(v.steps);
-        counts[2] += u128::from(v.triggers);
-        counts[3] += u128::from(v.execution_ms);
-        let cell = (store.model[i] as usize * statuses + store.status[i] as usize) * 2
-            + usize::from(v.byok);
-        cube[cell].add_values(&v);
-        if CHARTS {
-            members[keys[2].of(i)].add_values(&v);
-            match buckets.index_near(at, &mut bucket_hint) {
-                Some(b) => cells.add(stack.of(i), b, options.metric.of_values(&v)),
-                None => cells.outside += 1,
-            }
-        }
-        let cost = v.cost();
-        task_costs.push(cost);
-        if let Some(d) = days.index_near(at, &mut day_hint) {
-            daily[d] += i128::from(cost);
-        }
-        if at < to {
-            for (w, start) in windows.iter().enumerate() {
-                if at >= *start {
-                    burned[w] += i128::from(v.credits);
+    for chunk in rows.indices().chunks(CARRY_ROWS) {
+        for &i in chunk {
+            let i = i as usize;
+            let v = RowValues::read(store, i);
+            let at = store.created_ms(i);
+            let cube = (store.model[i] as usize * statuses + store.status[i] as usize) * 2;
+            sums.cube[cube + usize::from(v.byok)].add(&v);
+            if CHARTS {
+                sums.members[f.keys[2].of(i)].add(&v);
+                match buckets.index_near(at, &mut bucket_hint) {
+                    Some(b) => {
+                        let cell = cells.place(f.stack.of(i), b);
+                        sums.cells[cell] += S::of(f.options.metric.of_values(&v));
+                    }
+                    None => cells.outside += 1,
                 }
             }
+            let cost = v.cost();
+            if let Some(d) = f.days.index_near(at, &mut day_hint) {
+                sums.daily[d] += S::of(cost);
+            }
+            if at < to {
+                for w in 0..2 {
+                    if at >= f.windows[w] {
+                        sums.burned[w] += S::of(v.credits);
+                    }
+                }
+            }
+            sums.add_counts(&v);
+            task_costs.push(cost);
+            if let Some(ms) = store.total_execution_ms.get(i) {
+                durations.push(ms);
+            }
+            if let (true, Some(ms)) = (CHARTS, store.avg_step_latency_ms.get(i)) {
+                latencies.push(ms);
+            }
         }
-        if let Some(ms) = store.total_execution_ms.get(i) {
-            durations.push(ms);
-        }
-        if let (true, Some(ms)) = (CHARTS, store.avg_step_latency_ms.get(i)) {
-            latencies.push(ms);
-        }
+        sums.carry_into(&mut wide);
     }
-    let mut model = vec![GroupTotals::default(); models];
+    Gathered {
+        sums: wide,
+        cells,
+        task_costs,
+        durations,
+        latencies,
+    }
+}
+
+/// The figures from the gathered sums and values.
+fn output<const CHARTS: bool>(
+    f: &Frame,
+    g: Gathered,
+    buckets: Buckets,
+    rows: &Selection,
+) -> PassOutput {
+    let statuses = f.keys[1].count();
+    let mut model = vec![GroupTotals::default(); f.keys[0].count()];
     let mut status = vec![GroupTotals::default(); statuses];
     let mut byok = vec![GroupTotals::default(); 2];
-    for (cell, sums) in cube.iter().enumerate() {
-        model[cell / 2 / statuses].merge(sums);
-        status[cell / 2 % statuses].merge(sums);
-        byok[cell % 2].merge(sums);
+    for (cell, sums) in g.sums.cube.iter().enumerate() {
+        let sums = sums.totals();
+        model[cell / 2 / statuses].merge(&sums);
+        status[cell / 2 % statuses].merge(&sums);
+        byok[cell % 2].merge(&sums);
     }
     let mut all = GroupTotals::default();
     byok.iter().for_each(|sums| all.merge(sums));
+    // Non-negative: sums of u64 values.
+    let counts = g.sums.counts.map(|c| c as u128);
     let totals = Totals::from_sums(&all, byok[1].tasks, counts);
-    let outcomes = Outcomes::from_status_totals(store, &status);
+    let outcomes = Outcomes::from_status_totals(f.store, &status);
+    let members = g.sums.members.iter().map(|m| m.totals()).collect();
+    let mut cells = g.cells;
+    cells.add_sums(&g.sums.cells);
+    let options = f.options;
+    let to = f.range.map_or(0, |(_, to)| to);
+    let burned = g.sums.burned;
     PassOutput {
         totals,
         outcomes,
         groups: if CHARTS {
             [
-                groups_from(&keys[0], model),
-                groups_from(&keys[1], status),
-                groups_from(&keys[2], members),
-                groups_from(&keys[3], byok),
+                groups_from(&f.keys[0], model),
+                groups_from(&f.keys[1], status),
+                groups_from(&f.keys[2], members),
+                groups_from(&f.keys[3], byok),
             ]
         } else {
             Default::default()
         },
-        series: cells.finish(&stack, buckets, options.stack_by, options.metric),
+        series: cells.finish(&f.stack, buckets, options.stack_by, options.metric),
         duration: if CHARTS {
-            Distribution::of(&durations, options.histogram_bins)
+            Distribution::of(&g.durations, options.histogram_bins)
         } else {
-            Distribution::summary(&durations)
+            Distribution::summary(&g.durations)
         },
-        step_latency: Distribution::of(&latencies, options.histogram_bins),
-        burn: range.map(|_| {
+        step_latency: Distribution::of(&g.latencies, options.histogram_bins),
+        burn: f.range.map(|_| {
             [
-                BurnRate::of_window(7, windows[0], to, burned[0]),
-                BurnRate::of_window(30, windows[1], to, burned[1]),
+                BurnRate::of_window(7, f.windows[0], to, burned[0]),
+                BurnRate::of_window(30, f.windows[1], to, burned[1]),
             ]
         }),
-        anomalies: anomalies_from(days, &daily, task_costs, rows, options.anomaly_k),
+        anomalies: anomalies_from(f.days, &g.sums.daily, g.task_costs, rows, options.anomaly_k),
     }
 }

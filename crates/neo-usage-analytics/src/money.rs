@@ -118,6 +118,12 @@ pub struct MoneyColumn {
 }
 
 impl MoneyColumn {
+    /// Whether every amount is held in its `i32` slot (under 2^31 units in
+    /// magnitude), none escaped as wide.
+    pub fn is_compact(&self) -> bool {
+        self.wide.is_empty()
+    }
+
     /// Appends an amount.
     pub fn push(&mut self, value: Option<f64>) {
         let at = self.units.len();

@@ -74,6 +74,12 @@ pub struct PackedU64 {
 }
 
 impl PackedU64 {
+    /// Whether every value is held in its `u32` slot (under 2^32), none
+    /// escaped as wide.
+    pub fn is_compact(&self) -> bool {
+        self.wide.is_empty()
+    }
+
     /// Appends a value.
     pub fn push(&mut self, value: u64) {
         match u32::try_from(value) {
@@ -145,6 +151,12 @@ pub struct PackedOptU64 {
 }
 
 impl PackedOptU64 {
+    /// Whether every value is held in its `u32` slot (under 2^32), none
+    /// escaped as wide.
+    pub fn is_compact(&self) -> bool {
+        self.wide.is_empty()
+    }
+
     /// Appends a value.
     pub fn push(&mut self, value: Option<u64>) {
         match value.map(u32::try_from) {

@@ -118,9 +118,14 @@ impl Histogram {
     /// assert_eq!(h.above, 1);
     /// ```
     pub fn of(values: &[u64], bins: usize, cut: u64) -> Self {
-        let Some(&min) = values.iter().min() else {
-            return Histogram::default();
-        };
+        match values.iter().min() {
+            Some(&min) => Histogram::from_min(values, min, bins, cut),
+            None => Histogram::default(),
+        }
+    }
+
+    /// [`Histogram::of`] for non-empty `values` whose minimum is `min`.
+    fn from_min(values: &[u64], min: u64, bins: usize, cut: u64) -> Self {
         let bins = bins.max(1) as u64;
         let hi = cut.max(min);
         let width = round_width((hi - min) / bins + u64::from((hi - min) % bins != 0));
@@ -130,38 +135,57 @@ impl Histogram {
             .map(|k| start.saturating_add(k.saturating_mul(width)))
             .collect();
         let mut counts = vec![0u64; count as usize];
-        let mut above = 0;
         let end = *edges.last().unwrap_or(&u64::MAX);
-        // A multiplication by the reciprocal, corrected by one comparison
-        // each way, instead of a 64-bit division per value; from a signed
-        // offset (one instruction) when offsets fit one.
-        let inverse = 1.0 / width as f64;
-        let signed = i64::try_from(end - start).is_ok();
-        for &v in values {
-            if v >= end {
-                above += 1;
-                continue;
-            }
-            let offset = v - start;
-            let x = if signed {
-                offset as i64 as f64
-            } else {
-                offset as f64
-            };
-            let mut k = ((x * inverse) as usize).min(counts.len() - 1);
-            if v < edges[k] {
-                k -= 1;
-            } else if v >= edges[k + 1] {
-                k += 1;
-            }
-            counts[k] += 1;
-        }
+        let above = match (u32::try_from(end - start), u32::try_from(width)) {
+            (Ok(_), Ok(width)) => count_narrow(values, start, end, width, &mut counts),
+            _ => count_wide(values, &edges, &mut counts),
+        };
         Histogram {
             edges,
             counts,
             above,
         }
     }
+}
+
+/// Counts `values` into bins of `width` from `start`, for a span
+/// `start..end` under 2^32: one 32-bit division per value, exact; returns
+/// the values at or past `end`.
+fn count_narrow(values: &[u64], start: u64, end: u64, width: u32, counts: &mut [u64]) -> u64 {
+    let mut above = 0;
+    for &v in values {
+        if v >= end {
+            above += 1;
+            continue;
+        }
+        // `start <= v < end`: the offset is under 2^32, its bin under
+        // `counts.len()`.
+        counts[((v - start) as u32 / width) as usize] += 1;
+    }
+    above
+}
+
+/// [`count_narrow`] for any span: a multiplication by the reciprocal of
+/// the width, corrected by one comparison each way, instead of a 64-bit
+/// division per value.
+fn count_wide(values: &[u64], edges: &[u64], counts: &mut [u64]) -> u64 {
+    let (start, end) = (edges[0], edges[edges.len() - 1]);
+    let inverse = 1.0 / (edges[1] - edges[0]) as f64;
+    let mut above = 0;
+    for &v in values {
+        if v >= end {
+            above += 1;
+            continue;
+        }
+        let mut k = (((v - start) as f64 * inverse) as usize).min(counts.len() - 1);
+        if v < edges[k] {
+            k -= 1;
+        } else if v >= edges[k + 1] {
+            k += 1;
+        }
+        counts[k] += 1;
+    }
+    above
 }
 
 /// The spread of a quantity over rows that have it.
@@ -193,9 +217,9 @@ impl Distribution {
     /// and no reordering.
     pub fn of(values: &[u64], bins: usize) -> Self {
         let summary = Distribution::summary(values);
-        let histogram = match summary.count {
-            0 => Histogram::default(),
-            _ => Histogram::of(values, bins, summary.p99.unwrap_or(0)),
+        let histogram = match (summary.min, summary.p99) {
+            (Some(min), Some(p99)) => Histogram::from_min(values, min, bins, p99),
+            _ => Histogram::default(),
         };
         Distribution {
             histogram,
@@ -217,7 +241,12 @@ impl Distribution {
             return Distribution::default();
         };
         let count = values.len();
-        let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
+        // In u64 while it fits (one add per value, where a u128 add is
+        // several in WebAssembly); in u128 only past that.
+        let sum = values
+            .iter()
+            .try_fold(0u64, |sum, &v| sum.checked_add(v))
+            .map_or_else(|| values.iter().map(|&v| u128::from(v)).sum(), u128::from);
         let ranks = [50.0, 90.0, 95.0, 99.0].map(|p| rank_index(p, count));
         let ps = at_ranks(values, &ranks);
         let p = |k: usize| ps.get(k).copied();

@@ -137,8 +137,28 @@ impl Cells {
 
     #[inline(always)]
     pub(crate) fn add(&mut self, key: usize, bucket: usize, value: i64) {
+        let at = self.place(key, bucket);
+        self.values[at] += i128::from(value);
+    }
+
+    /// Marks `key` as seen and gives the flat index of its cell in
+    /// `bucket`, for sums kept elsewhere and added by [`Cells::add_sums`].
+    #[inline(always)]
+    pub(crate) fn place(&mut self, key: usize, bucket: usize) -> usize {
         self.seen[key] = true;
-        self.values[key * self.width + bucket] += i128::from(value);
+        key * self.width + bucket
+    }
+
+    /// Cells in all: the length of the sums [`Cells::add_sums`] takes.
+    pub(crate) fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Adds sums kept per flat index ([`Cells::place`]).
+    pub(crate) fn add_sums(&mut self, sums: &[i128]) {
+        for (value, sum) in self.values.iter_mut().zip(sums) {
+            *value += sum;
+        }
     }
 
     pub(crate) fn finish(

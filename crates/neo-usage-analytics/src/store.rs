@@ -435,6 +435,19 @@ impl UsageStore {
         self.created_ms[i]
     }
 
+    /// Whether every value the dashboard sums is held compactly: money
+    /// under 2^31 units and counts under 2^32 in magnitude, so that a row
+    /// adds under 2^35 to any of its sums.
+    pub fn sums_are_compact(&self) -> bool {
+        self.neo_credits.is_compact()
+            && self.llm_cost.is_compact()
+            && self.neo_cost.is_compact()
+            && self.tool_calls.is_compact()
+            && self.step_count.is_compact()
+            && self.agent_triggers.is_compact()
+            && self.total_execution_ms.is_compact()
+    }
+
     /// `total_execution_ms` of row `i`.
     pub fn row_duration_ms(&self, i: usize) -> Option<u64> {
         self.total_execution_ms.get(i)

@@ -28,19 +28,21 @@ pub struct TopTools {
     pub distinct: usize,
 }
 
-/// Calls and time per tool id: two flat arrays (the history loop is the
-/// hottest of the dashboard), and whether a breakdown names the tool.
+/// Calls and time per tool id, and whether a breakdown names the tool.
+///
+/// The history loop is the hottest of the dashboard, and consecutive calls
+/// are often of one tool: each add would wait for the one before it. So
+/// calls alternate between two sets of sums (`[calls, time_ms]` side by
+/// side: one bounds check per call), added together at the end.
 struct ToolSums {
-    calls: Vec<u64>,
-    time: Vec<u64>,
+    sums: [Vec<[u64; 2]>; 2],
     named: Vec<bool>,
 }
 
 impl ToolSums {
     fn new(tools: usize) -> Self {
         ToolSums {
-            calls: vec![0; tools],
-            time: vec![0; tools],
+            sums: [vec![[0; 2]; tools], vec![[0; 2]; tools]],
             named: vec![false; tools],
         }
     }
@@ -50,19 +52,26 @@ impl ToolSums {
     fn add_history(&mut self, store: &UsageStore, calls: Range<usize>) {
         let first = calls.start;
         let (ids, durations) = store.call_columns(calls);
-        for (k, (&tool, &ms)) in ids.iter().zip(durations).enumerate() {
-            if ms == WIDE_CALL {
-                if let Some((tool, ms)) = store.wide_call(first + k) {
-                    let t = tool as usize;
-                    self.calls[t] = self.calls[t].saturating_add(1);
-                    self.time[t] = self.time[t].saturating_add(ms);
-                }
+        let [even, odd] = &mut self.sums;
+        let mut pairs = ids.chunks_exact(2).zip(durations.chunks_exact(2));
+        for (k, (tools, ms)) in pairs.by_ref().enumerate() {
+            if ms[0] == WIDE_CALL || ms[1] == WIDE_CALL {
+                add_call(even, store, first + 2 * k, tools[0], ms[0]);
+                add_call(odd, store, first + 2 * k + 1, tools[1], ms[1]);
             } else {
                 // Compact calls are under 2^32 ms each and there are fewer
                 // than 2^32 of them: these sums cannot overflow.
-                self.calls[usize::from(tool)] += 1;
-                self.time[usize::from(tool)] += u64::from(ms);
+                let a = &mut even[usize::from(tools[0])];
+                a[0] += 1;
+                a[1] += u64::from(ms[0]);
+                let b = &mut odd[usize::from(tools[1])];
+                b[0] += 1;
+                b[1] += u64::from(ms[1]);
             }
+        }
+        if ids.len() % 2 == 1 {
+            let last = ids.len() - 1;
+            add_call(even, store, first + last, ids[last], durations[last]);
         }
     }
 
@@ -70,11 +79,37 @@ impl ToolSums {
     fn add_breakdown(&mut self, store: &UsageStore, i: usize) {
         for k in range_of(&store.breakdown_end, i) {
             let t = store.breakdown_tool[k] as usize;
-            self.calls[t] = self.calls[t].saturating_add(store.breakdown_calls.get_or_zero(k));
-            self.time[t] = self.time[t].saturating_add(store.breakdown_ms.get_or_zero(k));
+            let sums = &mut self.sums[0][t];
+            sums[0] = sums[0].saturating_add(store.breakdown_calls.get_or_zero(k));
+            sums[1] = sums[1].saturating_add(store.breakdown_ms.get_or_zero(k));
             self.named[t] = true;
         }
     }
+
+    /// `[calls, time_ms]` per tool id, and whether a breakdown names it.
+    fn finish(self) -> (Vec<[u64; 2]>, Vec<bool>) {
+        let [mut sums, odd] = self.sums;
+        for (s, o) in sums.iter_mut().zip(&odd) {
+            s[0] = s[0].saturating_add(o[0]);
+            s[1] = s[1].saturating_add(o[1]);
+        }
+        (sums, self.named)
+    }
+}
+
+/// Adds history call `k` (tool `tool`, `ms` or [`WIDE_CALL`]) to `sums`.
+#[inline(always)]
+fn add_call(sums: &mut [[u64; 2]], store: &UsageStore, k: usize, tool: u16, ms: u32) {
+    let (tool, ms) = match ms {
+        WIDE_CALL => match store.wide_call(k) {
+            Some((tool, ms)) => (tool as usize, ms),
+            None => return,
+        },
+        ms => (usize::from(tool), u64::from(ms)),
+    };
+    let sums = &mut sums[tool];
+    sums[0] = sums[0].saturating_add(1);
+    sums[1] = sums[1].saturating_add(ms);
 }
 
 /// Whether row `i`'s tools are counted from its history: its breakdown is
@@ -113,13 +148,13 @@ pub fn tool_usage(store: &UsageStore, rows: &Selection) -> Vec<ToolUsage> {
             k += run;
         }
     }
-    let ToolSums { calls, time, named } = sums;
+    let (sums, named) = sums.finish();
     (0..tools.len())
-        .filter(|&t| named[t] || calls[t] > 0)
+        .filter(|&t| named[t] || sums[t][0] > 0)
         .map(|t| ToolUsage {
             name: tools.name(t as u32).to_owned(),
-            calls: calls[t],
-            duration_ms: time[t],
+            calls: sums[t][0],
+            duration_ms: sums[t][1],
         })
         .collect()
 }

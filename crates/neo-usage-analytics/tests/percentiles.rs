@@ -75,13 +75,27 @@ fn nearest_rank_definition() {
 #[test]
 fn histograms_count_every_value_once() {
     let mut rng = SplitMix64::new(8);
-    for bins in [1, 7, 20, 64] {
+    // Spans under 2^32 (binned by 32-bit division) and past it (by the
+    // reciprocal, corrected at the edges).
+    for (bins, scale) in [
+        (1, 1),
+        (7, 1),
+        (20, 1),
+        (64, 1),
+        (7, 10_000_000),
+        (20, 3_000_001),
+    ] {
         let values: Vec<u64> = (0..5_000)
-            .map(|_| (1.0 / (0.001 + rng.unit()) * 1_000.0) as u64)
+            .map(|_| (1.0 / (0.001 + rng.unit()) * 1_000.0) as u64 * scale)
             .collect();
         let d = Distribution::of(&values, bins);
         let h = &d.histogram;
         assert_eq!(h.counts.iter().sum::<u64>() + h.above, values.len() as u64);
+        for (k, count) in h.counts.iter().enumerate() {
+            let (lo, hi) = (h.edges[k], h.edges[k + 1]);
+            let n = values.iter().filter(|&&v| lo <= v && v < hi).count();
+            assert_eq!(*count, n as u64, "bin {k} of {bins}, scale {scale}");
+        }
         assert!(
             h.counts.len() <= bins + 1,
             "{} bins for {bins}",
