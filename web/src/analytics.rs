@@ -173,11 +173,16 @@ pub async fn held_store_of(rows: &[neo_usage::TaskUsage]) -> HeldStore {
 }
 
 /// Builds the store from held rows in chunks, yielding between them.
+/// After the first chunk it reserves room for the rest (text by the first
+/// chunk's average), so the columns grow once instead of doubling.
 async fn store_from_rows(rows: &[neo_usage::TaskUsage]) -> UsageStore {
     let mut store = UsageStore::default();
-    for chunk in rows.chunks(STORE_CHUNK_ROWS) {
+    for (k, chunk) in rows.chunks(STORE_CHUNK_ROWS).enumerate() {
         for row in chunk {
             store.push(row);
+        }
+        if k == 0 {
+            store.reserve(rows.len() - store.len());
         }
         browser::yield_to_browser().await;
     }
