@@ -210,8 +210,10 @@ impl UsageStore {
         self.stream_id.push(row.stream_id.as_deref());
         self.task_title.push(row.task_title.as_deref());
         self.push_agents(&row.agent_breakdown);
-        self.push_breakdown(&row.tool_breakdown, &row.tool_call_history);
+        // The history first: the breakdown is checked against its
+        // interned tools.
         self.push_history(ms, &row.tool_call_history);
+        self.push_breakdown(at, &row.tool_breakdown);
     }
 
     /// The row's numbers, flag and amounts.
@@ -242,12 +244,9 @@ impl UsageStore {
         self.agents_end.push(end_of(self.agent_name.len()));
     }
 
-    fn push_breakdown(
-        &mut self,
-        breakdown: &[(Cow<'_, str>, ToolStat)],
-        history: &[ToolCallRef<'_>],
-    ) {
-        let derived = is_breakdown_of(breakdown, history);
+    /// Row `i`'s breakdown, after its history ([`UsageStore::push_history`]).
+    fn push_breakdown(&mut self, i: usize, breakdown: &[(Cow<'_, str>, ToolStat)]) {
+        let derived = self.is_breakdown_of_history(i, breakdown);
         self.breakdown_derived.push(derived);
         if derived {
             self.breakdown_end.push(end_of(self.breakdown_tool.len()));
@@ -620,6 +619,37 @@ impl UsageStore {
         }
     }
 
+    /// Whether `breakdown` is exactly what row `i`'s stored history adds
+    /// up to: each tool's calls and total duration, every field present.
+    /// Tools are compared by interned id, without allocating: a name the
+    /// history never used is not interned, so it cannot match.
+    fn is_breakdown_of_history(&self, i: usize, breakdown: &[(Cow<'_, str>, ToolStat)]) -> bool {
+        let calls = range_of(&self.history_end, i).len();
+        if calls == 0 {
+            return false;
+        }
+        let mut counted = 0;
+        for (name, stat) in breakdown {
+            let (Some(want_calls), Some(want_ms), Some(tool)) =
+                (stat.calls, stat.duration_ms, self.tools.lookup(name))
+            else {
+                return false;
+            };
+            let (mut n, mut total) = (0u64, Some(0u64));
+            self.for_each_call(i, |t, ms| {
+                if t == tool {
+                    n += 1;
+                    total = total.and_then(|sum| sum.checked_add(ms));
+                }
+            });
+            if n == 0 || n != want_calls || total != Some(want_ms) {
+                return false;
+            }
+            counted += n;
+        }
+        counted == calls as u64
+    }
+
     /// Whether some row has task id `task_id` (a linear scan).
     pub fn contains_task(&self, task_id: &str) -> bool {
         (0..self.len()).any(|i| self.task_id.get(i) == task_id)
@@ -812,32 +842,6 @@ impl UsageStore {
             self.call_ms.len(),
         )
     }
-}
-
-/// Whether `breakdown` is exactly what `history` adds up to: each tool's
-/// calls and total duration, every field present (checked without
-/// allocating).
-fn is_breakdown_of(breakdown: &[(Cow<'_, str>, ToolStat)], history: &[ToolCallRef<'_>]) -> bool {
-    if history.is_empty() {
-        return false;
-    }
-    let mut counted = 0u64;
-    for (name, stat) in breakdown {
-        let (Some(calls), Some(duration)) = (stat.calls, stat.duration_ms) else {
-            return false;
-        };
-        let mut n = 0u64;
-        let mut total = Some(0u64);
-        for call in history.iter().filter(|c| c.tool_name == *name) {
-            n += 1;
-            total = total.and_then(|t| t.checked_add(call.duration_ms));
-        }
-        if n == 0 || n != calls || total != Some(duration) {
-            return false;
-        }
-        counted += n;
-    }
-    counted == history.len() as u64
 }
 
 /// An end offset for the per-row range vectors.
