@@ -588,15 +588,21 @@ fn hex4(b: &[u8]) -> Option<u32> {
 /// without an overflow check: a checked multiply is a 128-bit one in wasm)
 /// that is not followed by a fraction or an exponent.
 fn integer(b: &[u8]) -> Option<(u64, usize)> {
-    let len = digit_run(b);
+    // One pass: each digit is added as it is found. Nineteen digits fit a
+    // u64 (at most 9,999,999,999,999,999,999); a twentieth gives up.
+    let (mut n, mut len) = (0u64, 0);
+    while let Some(digit) = b.get(len).map(|d| d.wrapping_sub(b'0')).filter(|d| *d <= 9) {
+        if len == 19 {
+            return None;
+        }
+        n = n * 10 + u64::from(digit);
+        len += 1;
+    }
     let leading_zero = len > 1 && b[0] == b'0';
     let more = matches!(b.get(len), Some(b'.' | b'e' | b'E'));
-    if len == 0 || len > 19 || leading_zero || more {
+    if len == 0 || leading_zero || more {
         return None;
     }
-    let n = b[..len]
-        .iter()
-        .fold(0u64, |n, digit| n * 10 + u64::from(digit - b'0'));
     Some((n, len))
 }
 
@@ -865,6 +871,22 @@ mod tests {
                 .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))
                 .unwrap_or(len);
             assert_eq!(plain_run(&bytes), expected, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn integers_of_every_length_read_as_str_parse_reads_them() {
+        let mut draw = Draw(0x2545_F491_4F6C_DD1D);
+        for _ in 0..20_000 {
+            let len = 1 + (draw.next() % 19) as usize;
+            let mut digits: Vec<u8> = (0..len).map(|_| b'0' + (draw.next() % 10) as u8).collect();
+            if len > 1 && digits[0] == b'0' {
+                digits[0] = b'1' + (draw.next() % 9) as u8;
+            }
+            let end = [b',', b'}', b']', b' '][(draw.next() % 4) as usize];
+            let value: u64 = std::str::from_utf8(&digits).unwrap().parse().unwrap();
+            digits.push(end);
+            assert_eq!(integer(&digits), Some((value, len)), "{value}");
         }
     }
 
