@@ -7,7 +7,8 @@
 //!   (about a tenth of the memory of the structs), any row given back exactly.
 //! - [`select`](mod@select): the rows a `TaskUsageQuery` keeps, in the API's order, with
 //!   the reference server's semantics; [`sort`]: re-ordering by a column;
-//!   [`selection_cache`]: the last selections, reused or narrowed.
+//!   [`selection_cache`]: the last selections, reused or narrowed, kept in
+//!   [`recent`]'s [`RecentValues`](recent::RecentValues).
 //! - [`zone`], [`buckets`], [`presets`]: local days, ISO weeks and months in
 //!   any zone given as [`UtcOffsetAt`] (DST-correct), buckets with no gaps.
 //! - [`aggregate`], [`series`], [`tools`], [`percentile`], [`anomaly`],
@@ -50,6 +51,7 @@ mod pass_sums;
 pub mod percentile;
 pub mod presets;
 pub mod rank;
+pub mod recent;
 pub mod select;
 pub mod selection_cache;
 pub mod series;

@@ -3,11 +3,11 @@
 //! erased key by key) costs nothing, and a search typed further tests only
 //! the rows the shorter search kept.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use neo_usage::{NeoUsageError, TaskUsageQuery};
 
+use crate::recent::RecentValues;
 use crate::select::{narrows, select, select_within, Selection};
 use crate::store::UsageStore;
 
@@ -35,9 +35,7 @@ pub const DEFAULT_BUDGET_ROWS: usize = 1_000_000;
 /// ```
 #[derive(Debug)]
 pub struct SelectionCache {
-    entries: VecDeque<(TaskUsageQuery, Rc<Selection>)>,
-    capacity: usize,
-    budget_rows: usize,
+    entries: RecentValues<TaskUsageQuery, Rc<Selection>>,
 }
 
 impl Default for SelectionCache {
@@ -51,9 +49,7 @@ impl SelectionCache {
     /// of [`DEFAULT_BUDGET_ROWS`] rows in all besides the newest.
     pub fn with_capacity(capacity: usize) -> Self {
         SelectionCache {
-            entries: VecDeque::new(),
-            capacity: capacity.max(1),
-            budget_rows: DEFAULT_BUDGET_ROWS,
+            entries: RecentValues::new(capacity, DEFAULT_BUDGET_ROWS, |s| s.len()),
         }
     }
 
@@ -70,10 +66,7 @@ impl SelectionCache {
             limit: None,
             ..query.clone()
         };
-        let hit = self.entries.iter().position(|(q, _)| *q == key);
-        if let Some(entry) = hit.and_then(|at| self.entries.remove(at)) {
-            let found = Rc::clone(&entry.1);
-            self.entries.push_front(entry);
+        if let Some(found) = self.entries.get(&key) {
             return Ok(found);
         }
         let within = self
@@ -85,24 +78,8 @@ impl SelectionCache {
             Some((_, rows)) => select_within(store, &key, rows)?,
             None => select(store, &key)?,
         });
-        self.entries.push_front((key, Rc::clone(&selection)));
-        self.forget_beyond_budget();
+        self.entries.insert(key, Rc::clone(&selection));
         Ok(selection)
-    }
-
-    /// Drops the oldest selections past the capacity or the row budget.
-    fn forget_beyond_budget(&mut self) {
-        let mut rows = 0;
-        let keep = self
-            .entries
-            .iter()
-            .enumerate()
-            .take_while(|(at, (_, s))| {
-                rows += if *at == 0 { 0 } else { s.len() };
-                *at < self.capacity && rows <= self.budget_rows
-            })
-            .count();
-        self.entries.truncate(keep.max(1));
     }
 
     /// Forgets every selection (for a store that changed).
