@@ -10,6 +10,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use neo_usage::pagination::ScanStop;
 use neo_usage::{GroupBy, NeoUsageError, TaskUsagePage, TaskUsageQuery};
+use neo_usage_analytics::recent::RecentValues;
+use neo_usage_analytics::selection_cache::{DEFAULT_BUDGET_ROWS, DEFAULT_CAPACITY};
 use neo_usage_analytics::{
     dashboard_cached, Dashboard, DashboardOptions, DashboardScope, Dimension, Direction, Metric,
     OrderedPageJoin, Selection, SelectionCache, SortColumn as StoreSort, StorePage, UsageStore,
@@ -58,7 +60,18 @@ pub struct HeldStore {
     /// of one view select once, and a search typed key by key narrows the
     /// previous key's rows.
     selections: RefCell<SelectionCache>,
+    /// The last dashboards computed over `store`: a search erased key by
+    /// key, or a filter undone, shows its dashboard again without a pass.
+    dashboards: RefCell<RecentValues<DashboardKey, Rc<Dashboard>>>,
 }
+
+/// What a dashboard of held rows is a function of besides the rows: the
+/// query (without paging), the zone's name and the options.
+type DashboardKey = (TaskUsageQuery, String, DashboardOptions);
+
+/// Dashboards remembered: as many as selections (a search of a few dozen
+/// characters typed and erased).
+const RECENT_DASHBOARDS: usize = DEFAULT_CAPACITY;
 
 impl HeldStore {
     /// Rows just loaded, for `range` (`None`: the whole source), cut short
@@ -74,6 +87,11 @@ impl HeldStore {
             loaded_at_ms: browser::now_ms(),
             partial,
             selections: RefCell::new(SelectionCache::default()),
+            dashboards: RefCell::new(RecentValues::new(
+                RECENT_DASHBOARDS,
+                DEFAULT_BUDGET_ROWS,
+                |d: &Rc<Dashboard>| d.selection.len(),
+            )),
         }
     }
 
@@ -83,16 +101,40 @@ impl HeldStore {
         self.selections.borrow_mut().select(&self.store, query)
     }
 
-    /// The dashboard of `query`, both its selections (the query's and the
-    /// previous period's) from the selection cache.
+    /// The dashboard of `query` (without paging) in `zone`: remembered when
+    /// it was computed before (a full one answers for the headline scope),
+    /// else computed with both its selections (the
+    /// query's and the previous period's) from the selection cache.
     pub fn dashboard(
         &self,
         query: &TaskUsageQuery,
-        zone: &impl UtcOffsetAt,
+        zone: &BrowserZone,
         options: &DashboardOptions,
-    ) -> Result<Dashboard, NeoUsageError> {
+    ) -> Result<Rc<Dashboard>, NeoUsageError> {
+        let key = (query.clone(), zone.0.clone(), *options);
+        // Every headline figure equals its value in the full dashboard.
+        let full = DashboardOptions {
+            scope: DashboardScope::Full,
+            ..*options
+        };
+        let full_key = (query.clone(), zone.0.clone(), full);
+        let mut known = self.dashboards.borrow_mut();
+        if let Some(found) = known.get(&key).or_else(|| known.get(&full_key)) {
+            return Ok(found);
+        }
+        drop(known);
         let mut cache = self.selections.borrow_mut();
-        dashboard_cached(&self.store, query, &mut cache, zone, options)
+        let computed = Rc::new(dashboard_cached(
+            &self.store,
+            query,
+            &mut cache,
+            zone,
+            options,
+        )?);
+        self.dashboards
+            .borrow_mut()
+            .insert(key, Rc::clone(&computed));
+        Ok(computed)
     }
 
     /// Whether these rows hold every row `query` can match: loaded in full
@@ -429,7 +471,7 @@ pub fn keep_dashboard_current(state: AppState) {
         let result = held.dashboard(&query, &zone, &options);
         state.compute_ms.set(now_precise() - started);
         browser::mark_before_paint("neo-usage:dashboard");
-        state.dashboard.set(result.ok().map(Rc::new));
+        state.dashboard.set(result.ok());
     });
 }
 

@@ -126,13 +126,18 @@ impl AppState {
         }
     }
 
-    /// Shows `next` in place of the current history entry (a search being
-    /// typed, one keystroke after another).
-    pub fn replace_view(&self, next: ViewState) {
+    /// Shows `next` without writing the address bar: a search typed one
+    /// keystroke after another, whose URL [`AppState::record_view`] writes
+    /// once typing pauses (a history write costs about a millisecond).
+    pub fn show_view(&self, next: ViewState) {
         if next != self.view.get_untracked() {
-            browser::write_query(&next.to_query_string(), false);
             self.view.set(next);
         }
+    }
+
+    /// Writes the view shown into the current history entry's URL.
+    pub fn record_view(&self) {
+        browser::write_query(&self.view.get_untracked().to_query_string(), false);
     }
 
     /// Applies `change` to a copy of the view and navigates to it.

@@ -391,9 +391,10 @@ fn TaskIdFilter() -> impl IntoView {
 }
 
 /// Search as you type. Over rows held in the browser (demo, import) each
-/// keystroke filters at once: the first of a burst is a new history entry
-/// and the rest replace it. In live mode the URL and the request follow
-/// 300 ms after the last keystroke. Back and forward update the field.
+/// keystroke filters at once: the first of a burst is a new history entry,
+/// whose URL takes the burst's last search once typing pauses. In live
+/// mode the URL and the request follow 300 ms after the last keystroke.
+/// Back and forward update the field.
 #[component]
 fn SearchFilter() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -414,7 +415,7 @@ fn SearchFilter() -> impl IntoView {
         if new_entry {
             state.navigate(next);
         } else {
-            state.replace_view(next);
+            state.show_view(next);
         }
     };
     let on_input = move |ev| {
@@ -436,6 +437,7 @@ fn SearchFilter() -> impl IntoView {
             move || {
                 pending.set_value(None);
                 if held {
+                    state.record_view();
                     state.search_typing.set(false);
                 } else {
                     apply(text, true);
