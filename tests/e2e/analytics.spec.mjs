@@ -4,7 +4,7 @@
 // progress and keeps partial rows on cancel.
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { openDemo, startDemoTwin, startMock, api, waitForRows, sentQuery, parseStatus } from "./helpers.mjs";
+import { openDemo, startDemoTwin, startMock, api, waitForRows, sentQuery, parseStatus, visibleIds } from "./helpers.mjs";
 
 const units = (v) => Math.round((v ?? 0) * 10000);
 
@@ -107,6 +107,69 @@ test("typing a search key by key: KPIs follow each key; the charts settle on the
   } finally {
     twin.stop();
   }
+});
+
+/** Records, for each change of the table's rows, whether the table was
+ * deferred (its layout skipped) when the change was seen. */
+async function watchRowWrites(page) {
+  await page.evaluate(() => {
+    window.rowWrites = [];
+    const scroll = document.querySelector(".table-scroll");
+    new MutationObserver(() => window.rowWrites.push(scroll.classList.contains("deferred"))).observe(scroll, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
+}
+
+async function typeAndSettle(page, keys) {
+  const search = page.getByTestId("filter-search");
+  for (const key of keys) {
+    await page.keyboard.press(key);
+    const value = await search.inputValue();
+    const shown = value ? new RegExp(`search=${value}(&|$)`) : /^(?!.*search=)/;
+    await expect(page.getByTestId("pagination-status")).toHaveAttribute("data-query", shown);
+  }
+}
+
+test("a search typed over a table below the fold: each key writes the rows, their layout waits for the pause; erased keys show the same figures", async ({ page }) => {
+  const anchor = await openDemo(page);
+  const twin = await startDemoTwin(anchor);
+  try {
+    const before = await readKpis(page);
+    await page.getByTestId("filter-search").focus();
+    await watchRowWrites(page);
+    await typeAndSettle(page, ["a", "1"]);
+    const written = await page.evaluate(() => window.rowWrites);
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.every(Boolean)).toBe(true);
+    // Once typing pauses the table is laid out again, with the last key's rows.
+    await expect(page.locator(".table-scroll")).not.toHaveClass(/deferred/);
+    await expect(page).toHaveURL(/search=a1(&|$)/);
+    const rows = await allRows(twin.url, page);
+    expect(await visibleIds(page)).toEqual(rows.slice(0, 50).map((r) => r.task_id));
+    await expect(page.getByTestId("row").first()).toBeVisible();
+    expectKpisMatch(await readKpis(page), rows);
+    // Erased key by key: each earlier search's figures again, then the first ones.
+    await typeAndSettle(page, ["Backspace"]);
+    expectKpisMatch(await readKpis(page), await allRows(twin.url, page));
+    await typeAndSettle(page, ["Backspace"]);
+    expect(await readKpis(page)).toEqual(before);
+  } finally {
+    twin.stop();
+  }
+});
+
+test("a search typed with the table in view lays the table out at every key", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 4000 });
+  await openDemo(page);
+  await page.getByTestId("filter-search").focus();
+  await watchRowWrites(page);
+  await typeAndSettle(page, ["a", "1", "Backspace"]);
+  const written = await page.evaluate(() => window.rowWrites);
+  expect(written.length).toBeGreaterThan(0);
+  expect(written.some(Boolean)).toBe(false);
 });
 
 test("CSV and JSON exports carry every filtered row; the JSON imports back unchanged", async ({ page }) => {

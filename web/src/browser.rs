@@ -170,3 +170,50 @@ pub fn after_next_paint(f: impl FnOnce() + 'static) {
     });
     let _ = w.request_animation_frame(callback.unchecked_ref());
 }
+
+/// Tells whether an element is on screen or within `margin` of it (a CSS
+/// margin such as `"25% 0px"`), as an `IntersectionObserver` reports it;
+/// stops observing when dropped.
+pub struct NearViewport {
+    observer: web_sys::IntersectionObserver,
+    _on_change: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl NearViewport {
+    /// Calls `on_change(near)` once observing starts and whenever `element`
+    /// comes near the viewport or leaves it. `None` where the browser has no
+    /// `IntersectionObserver` (the element then counts as near).
+    pub fn observe(
+        element: &web_sys::Element,
+        margin: &str,
+        on_change: impl Fn(bool) + 'static,
+    ) -> Option<NearViewport> {
+        let callback = move |entries: js_sys::Array| {
+            let last = entries.iter().last();
+            if let Some(entry) =
+                last.and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+            {
+                on_change(entry.is_intersecting());
+            }
+        };
+        let on_change = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(callback);
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_root_margin(margin);
+        let observer = web_sys::IntersectionObserver::new_with_options(
+            on_change.as_ref().unchecked_ref(),
+            &options,
+        )
+        .ok()?;
+        observer.observe(element);
+        Some(NearViewport {
+            observer,
+            _on_change: on_change,
+        })
+    }
+}
+
+impl Drop for NearViewport {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}

@@ -3,13 +3,12 @@
 //! reachable by keyboard: Tab to a row, arrows to move, Enter to open.
 
 use leptos::prelude::*;
-use neo_usage::TaskUsage;
 
 use crate::app::{AppState, PageState};
 use crate::browser;
 use crate::components::filter_bar::clear_all_filters;
 use crate::format;
-use crate::table_rows::{rows_html, Column, RowsLook};
+use crate::table_rows::{row_views, rows_html, CellView, Column, RowView, RowsLook, RowsPatch};
 use crate::url_state::{SortColumn, SortSpec};
 
 fn stored_hidden_columns() -> Vec<Column> {
@@ -48,6 +47,9 @@ pub fn UsageTable() -> impl IntoView {
         }
     };
 
+    let scroll = NodeRef::<leptos::html::Div>::new();
+    let deferred = defer_while_typing_off_screen(scroll);
+
     view! {
         <section class="table-section" aria-label="Task usage">
             <div class="table-tools">
@@ -60,7 +62,7 @@ pub fn UsageTable() -> impl IntoView {
                 </p>
                 <ColumnChooser hidden=hidden/>
             </div>
-            <div class="table-scroll" tabindex="-1">
+            <div class="table-scroll" class:deferred=deferred tabindex="-1" node_ref=scroll>
                 <table class="usage-table">
                     <caption class="visually-hidden">"Task usage, times in " {zone_label}</caption>
                     <thead>
@@ -77,6 +79,28 @@ pub fn UsageTable() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Whether the table's rendering waits: while a search is typed over held
+/// rows and the table is not within a quarter screen of the viewport. Its
+/// rows are still written into the DOM on every key, but the browser skips
+/// their style and layout (class `deferred`: `content-visibility: hidden`)
+/// until typing pauses or the table scrolls near. A new page of 50 rows
+/// costs this machine's Chromium 20-30 ms of style and layout, more than a
+/// frame; `content-visibility: auto` alone does not skip it: Chromium 156
+/// lays out a table 1,048 px below the fold of a 720 px view.
+fn defer_while_typing_off_screen(scroll: NodeRef<leptos::html::Div>) -> Signal<bool> {
+    let state = expect_context::<AppState>();
+    let near = RwSignal::new(true);
+    let watcher = StoredValue::new_local(None::<browser::NearViewport>);
+    Effect::new(move |_| {
+        if let Some(element) = scroll.get() {
+            let seen = browser::NearViewport::observe(&element, "25% 0px", move |n| near.set(n));
+            watcher.set_value(seen);
+        }
+    });
+    on_cleanup(move || watcher.set_value(None));
+    Signal::derive(move || state.search_typing.get() && !near.get())
 }
 
 #[component]
@@ -135,59 +159,74 @@ fn HeaderCell(column: Column, can_sort: Signal<bool>, zone_label: Signal<String>
     }
 }
 
+/// What the table's body shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Rows,
+    Empty,
+    Skeleton,
+    Blank,
+}
+
 #[component]
 fn TableBody(columns: Memo<Vec<Column>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.page.get() {
-        PageState::Loaded { page, .. } if page.data.is_empty() => {
-            view! { <EmptyRows columns=columns/> }.into_any()
-        }
-        PageState::Loaded { page, .. } => {
-            view! { <LoadedRows rows=page.data columns=columns/> }.into_any()
-        }
-        PageState::Loading => view! { <SkeletonRows columns=columns/> }.into_any(),
-        PageState::Idle if state.source_progress.with(|p| p.is_some()) => {
-            view! { <SkeletonRows columns=columns/> }.into_any()
-        }
-        PageState::Idle | PageState::Failed(_) => view! { <tbody></tbody> }.into_any(),
+    // The kind alone decides which body is mounted: a new page of rows is
+    // written into the body already there.
+    let kind = Memo::new(move |_| {
+        state.page.with(|page| match page {
+            PageState::Loaded { page, .. } if page.data.is_empty() => BodyKind::Empty,
+            PageState::Loaded { .. } => BodyKind::Rows,
+            PageState::Loading => BodyKind::Skeleton,
+            PageState::Idle if state.source_progress.with(|p| p.is_some()) => BodyKind::Skeleton,
+            PageState::Idle | PageState::Failed(_) => BodyKind::Blank,
+        })
+    });
+    move || match kind.get() {
+        BodyKind::Rows => view! { <LoadedRows columns=columns/> }.into_any(),
+        BodyKind::Empty => view! { <EmptyRows columns=columns/> }.into_any(),
+        BodyKind::Skeleton => view! { <SkeletonRows columns=columns/> }.into_any(),
+        BodyKind::Blank => view! { <tbody></tbody> }.into_any(),
     }
 }
 
-/// A page of rows, written at once as HTML ([`rows_html`]), with one
-/// click and one key listener for all of them. The open task's row is
-/// marked in place, so opening a row keeps the focus on it.
+/// The page's rows, with one click and one key listener for all of them.
+/// The first page is written at once as HTML ([`rows_html`]); each later
+/// one is written into the rows already there ([`RowsPatch`]). The open
+/// task's row is marked in place, so opening a row keeps the focus on it.
 #[component]
-fn LoadedRows(rows: Vec<TaskUsage>, columns: Memo<Vec<Column>>) -> impl IntoView {
+fn LoadedRows(columns: Memo<Vec<Column>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let body = NodeRef::<leptos::html::Tbody>::new();
-    // Memos: the rows are written again only when the p99 mark or the
-    // columns change, not whenever the dashboard is recomputed (a chart's
-    // metric, a finished load-all), which would also drop the open row's
-    // mark and the focus.
+    // The rows are drawn again only when the page, the p99 mark, the zone
+    // or the columns change, not whenever the dashboard is recomputed (a
+    // chart's metric, a finished load-all).
     let p99_units = Memo::new(move |_| {
         state
             .dashboard
             .with(|d| d.as_ref().and_then(|d| d.anomalies.p99_task_units))
     });
     let open_task = Memo::new(move |_| state.view.with(|v| v.task.clone()));
-    let html = Memo::new(move |_| {
+    let views = Memo::new(move |_| {
         let offset_at = |ms| state.offset_at(ms);
-        columns.with(|columns| {
-            rows_html(
-                &rows,
-                &RowsLook {
+        let p99_units = p99_units.get();
+        state.page.with(|page| match page {
+            PageState::Loaded { page, .. } => columns.with(|columns| {
+                let look = RowsLook {
                     columns,
                     offset_at,
-                    p99_units: p99_units.get(),
-                },
-            )
+                    p99_units,
+                };
+                row_views(&page.data, &look)
+            }),
+            _ => Vec::new(),
         })
     });
+    let written = StoredValue::new_local(None::<(Vec<Column>, Vec<RowView>)>);
     Effect::new(move |_| {
-        html.track();
-        if let Some(body) = body.get() {
-            open_task.with(|open| mark_open_row(&body, open.as_deref()));
-        }
+        let Some(body) = body.get() else { return };
+        columns.with(|columns| views.with(|rows| write_rows(&body, written, columns, rows)));
+        open_task.with(|open| mark_open_row(&body, open.as_deref()));
     });
     let open = move |row: web_sys::Element| {
         if let Some(id) = row.get_attribute("data-task-id") {
@@ -198,7 +237,6 @@ fn LoadedRows(rows: Vec<TaskUsage>, columns: Memo<Vec<Column>>) -> impl IntoView
         <tbody
             data-testid="rows"
             node_ref=body
-            inner_html=move || html.get()
             on:click=move |ev| {
                 if let Some(row) = row_of(ev.target()) {
                     open(row);
@@ -206,6 +244,82 @@ fn LoadedRows(rows: Vec<TaskUsage>, columns: Memo<Vec<Column>>) -> impl IntoView
             }
             on:keydown=move |ev| row_key(&ev, open)
         ></tbody>
+    }
+}
+
+/// The rows written so far: their columns and views.
+type WrittenRows = StoredValue<Option<(Vec<Column>, Vec<RowView>)>, LocalStorage>;
+
+/// Writes `rows` into `body`: in place over the rows written before when
+/// they have the same columns, else anew.
+fn write_rows(
+    body: &web_sys::HtmlElement,
+    written: WrittenRows,
+    columns: &[Column],
+    rows: &[RowView],
+) {
+    if rows.is_empty() {
+        return;
+    }
+    written.update_value(|before| {
+        let patch = before
+            .as_ref()
+            .filter(|(was, _)| was == columns)
+            .and_then(|(_, was)| RowsPatch::between(was, rows));
+        match patch {
+            Some(patch) => patch_rows(body, &patch, rows),
+            None => body.set_inner_html(&rows_html(rows)),
+        }
+        *before = Some((columns.to_vec(), rows.to_vec()));
+    });
+}
+
+/// Applies `patch` to the rows in `body`, giving them `after`'s content.
+fn patch_rows(body: &web_sys::HtmlElement, patch: &RowsPatch, after: &[RowView]) {
+    let rows = body.children();
+    for &at in &patch.rows {
+        if let Some(tr) = rows.item(at as u32) {
+            let row = &after[at];
+            let _ = tr.set_attribute("data-task-id", &row.task_id);
+            let _ = tr.set_attribute("data-above-p99", if row.costly { "true" } else { "false" });
+            let _ = tr.class_list().toggle_with_force("costly", row.costly);
+        }
+    }
+    let mut cells_of: Option<(usize, web_sys::HtmlCollection)> = None;
+    for &(at, col) in &patch.cells {
+        if cells_of.as_ref().map(|(row, _)| *row) != Some(at) {
+            cells_of = rows.item(at as u32).map(|tr| (at, tr.children()));
+        }
+        let td = cells_of
+            .as_ref()
+            .and_then(|(_, cells)| cells.item(col as u32));
+        if let Some(td) = td {
+            write_cell(&td, &after[at].cells[col]);
+        }
+    }
+    while body.child_element_count() as usize > patch.shared {
+        if let Some(last) = body.last_element_child() {
+            last.remove();
+        }
+    }
+    if after.len() > patch.shared {
+        let _ = body.insert_adjacent_html("beforeend", &rows_html(&after[patch.shared..]));
+    }
+}
+
+/// Gives `td` the text, tooltip and badge of `cell`.
+fn write_cell(td: &web_sys::Element, cell: &CellView) {
+    match cell.badge {
+        Some(badge) => {
+            if let Some(span) = td.first_element_child() {
+                span.set_class_name(&format!("badge status-{badge}"));
+                span.set_text_content(Some(&cell.text));
+            }
+        }
+        None => {
+            let _ = td.set_attribute("title", &cell.exact);
+            td.set_text_content(Some(&cell.text));
+        }
     }
 }
 
