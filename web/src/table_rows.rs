@@ -1,9 +1,8 @@
-//! The usage table's rows: the columns, each cell's text and tooltip
-//! ([`RowView`]), a page of rows written as one HTML string that the table
-//! sets at once (50 rows are about 700 elements; made one by one through
-//! the DOM they cost more than all the aggregates of a keystroke), and the
-//! cells to rewrite when a later page is written over it ([`RowsPatch`]).
-//! Every value is escaped; tested natively.
+//! The usage table's rows as HTML: the columns, each cell's text and
+//! tooltip, and a page of rows written as one string that the table sets
+//! at once (50 rows are about 700 elements; made one by one through the
+//! DOM they cost more than all the aggregates of a keystroke). Every value
+//! is escaped; tested natively.
 
 use std::fmt::Write as _;
 
@@ -181,12 +180,11 @@ pub fn row_cost_units(row: &TaskUsage) -> i64 {
 
 /// The CSS class of a status badge: the status itself when known, else
 /// `unknown` (a neutral badge).
-pub fn status_class(status: &str) -> &'static str {
-    const KNOWN: [&str; 5] = ["completed", "error", "failed", "aborted", "blocked"];
-    KNOWN
-        .into_iter()
-        .find(|known| *known == status)
-        .unwrap_or("unknown")
+pub fn status_class(status: &str) -> &str {
+    match status {
+        "completed" | "error" | "failed" | "aborted" | "blocked" => status,
+        _ => "unknown",
+    }
 }
 
 /// Appends `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML text
@@ -223,140 +221,45 @@ pub struct RowsLook<'a, Z: Fn(i64) -> i32> {
     pub p99_units: Option<i64>,
 }
 
-/// One row as the table shows it: its task, its p99 mark and its cells.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowView {
-    /// The row's `task_id` (`data-task-id`).
-    pub task_id: String,
-    /// Whether its cost is above the range's p99 task cost.
-    pub costly: bool,
-    /// One per column shown, in order.
-    pub cells: Vec<CellView>,
-}
-
-/// One cell as the table shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CellView {
-    /// The text shown.
-    pub text: String,
-    /// The exact value, for the tooltip (a status badge has none).
-    pub exact: String,
-    /// The badge class of a status cell (`status-…`), `None` elsewhere.
-    pub badge: Option<&'static str>,
-    /// Whether the cell holds a number (right-aligned).
-    pub numeric: bool,
-}
-
-/// The rows as the table shows them with `look`.
-pub fn row_views<Z: Fn(i64) -> i32>(rows: &[TaskUsage], look: &RowsLook<'_, Z>) -> Vec<RowView> {
-    rows.iter().map(|row| row_view(row, look)).collect()
-}
-
-fn row_view<Z: Fn(i64) -> i32>(row: &TaskUsage, look: &RowsLook<'_, Z>) -> RowView {
-    let offset = (look.offset_at)(row.created_at.timestamp_millis());
-    let cells = look
-        .columns
-        .iter()
-        .map(|&column| {
-            let (text, exact) = cell(column, row, offset);
-            let badge = (column == Column::Status).then(|| status_class(&text));
-            CellView {
-                text,
-                exact,
-                badge,
-                numeric: column.numeric(),
-            }
-        })
-        .collect();
-    RowView {
-        task_id: row.task_id.clone(),
-        costly: look.p99_units.is_some_and(|p99| row_cost_units(row) > p99),
-        cells,
-    }
-}
-
 /// The `<tr>` elements of `rows`: each focusable, carrying its task id,
 /// marked `costly` (and `data-above-p99`) above the p99 task cost, one
 /// cell per column with the exact value as its tooltip.
-pub fn rows_html(rows: &[RowView]) -> String {
-    let cells = rows.first().map_or(0, |r| r.cells.len());
-    let mut out = String::with_capacity(rows.len() * 160 * cells.max(1));
+pub fn rows_html<Z: Fn(i64) -> i32>(rows: &[TaskUsage], look: &RowsLook<'_, Z>) -> String {
+    let mut out = String::with_capacity(rows.len() * 160 * look.columns.len().max(1));
     for row in rows {
-        push_row(&mut out, row);
+        push_row(&mut out, row, look);
     }
     out
 }
 
-fn push_row(out: &mut String, row: &RowView) {
+fn push_row<Z: Fn(i64) -> i32>(out: &mut String, row: &TaskUsage, look: &RowsLook<'_, Z>) {
+    let costly = look.p99_units.is_some_and(|p99| row_cost_units(row) > p99);
     out.push_str(r#"<tr data-testid="row" tabindex="0" data-task-id=""#);
     push_escaped(out, &row.task_id);
-    let _ = write!(out, r#"" data-above-p99="{}""#, row.costly);
-    out.push_str(if row.costly {
-        r#" class="costly">"#
-    } else {
-        ">"
-    });
-    for cell in &row.cells {
-        if let Some(badge) = cell.badge {
+    let _ = write!(out, r#"" data-above-p99="{costly}""#);
+    out.push_str(if costly { r#" class="costly">"# } else { ">" });
+    let offset = (look.offset_at)(row.created_at.timestamp_millis());
+    for &column in look.columns {
+        let (text, exact) = cell(column, row, offset);
+        if column == Column::Status {
             out.push_str(r#"<td><span class="badge status-"#);
-            out.push_str(badge);
+            out.push_str(status_class(&text));
             out.push_str(r#"">"#);
-            push_escaped(out, &cell.text);
+            push_escaped(out, &text);
             out.push_str("</span></td>");
         } else {
-            out.push_str(if cell.numeric {
+            out.push_str(if column.numeric() {
                 r#"<td class="num" title=""#
             } else {
                 r#"<td title=""#
             });
-            push_escaped(out, &cell.exact);
+            push_escaped(out, &exact);
             out.push_str(r#"">"#);
-            push_escaped(out, &cell.text);
+            push_escaped(out, &text);
             out.push_str("</td>");
         }
     }
     out.push_str("</tr>");
-}
-
-/// How to turn rows written as `before` into `after` in place: the first
-/// `shared` rows are kept and only their changed cells and marks are
-/// rewritten; `after`'s rows past them are added, `before`'s dropped.
-/// Rewriting a cell's text costs the browser less than parsing new rows.
-#[derive(Debug, Default, PartialEq)]
-pub struct RowsPatch {
-    /// Rows in both.
-    pub shared: usize,
-    /// Shared rows whose task id or p99 mark changed.
-    pub rows: Vec<usize>,
-    /// `(row, cell)` positions whose text, tooltip or badge changed.
-    pub cells: Vec<(usize, usize)>,
-}
-
-impl RowsPatch {
-    /// The patch from `before` to `after`, or `None` when either has no
-    /// rows or their columns differ (then the rows are written anew).
-    pub fn between(before: &[RowView], after: &[RowView]) -> Option<RowsPatch> {
-        let (Some(was), Some(now)) = (before.first(), after.first()) else {
-            return None;
-        };
-        if was.cells.len() != now.cells.len() {
-            return None;
-        }
-        let mut patch = RowsPatch {
-            shared: before.len().min(after.len()),
-            ..RowsPatch::default()
-        };
-        for (at, (was, now)) in before.iter().zip(after).enumerate() {
-            if was.task_id != now.task_id || was.costly != now.costly {
-                patch.rows.push(at);
-            }
-            let cells = was.cells.iter().zip(&now.cells).enumerate();
-            patch
-                .cells
-                .extend(cells.filter(|(_, (a, b))| a != b).map(|(col, _)| (at, col)));
-        }
-        Some(patch)
-    }
 }
 
 #[cfg(test)]
@@ -383,7 +286,7 @@ mod tests {
             offset_at: |_| 0,
             p99_units: None,
         };
-        let html = rows_html(&row_views(&[hostile_row()], &look));
+        let html = rows_html(&[hostile_row()], &look);
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
@@ -435,7 +338,7 @@ mod tests {
             offset_at: |_| 3600,
             p99_units: Some(row_cost_units(&cheap)),
         };
-        let html = rows_html(&row_views(&[cheap, costly], &look));
+        let html = rows_html(&[cheap, costly], &look);
         let rows: Vec<&str> = html.split("</tr>").filter(|r| !r.is_empty()).collect();
         assert_eq!(rows.len(), 2);
         assert!(
@@ -461,55 +364,5 @@ mod tests {
             "{}",
             rows[0]
         );
-    }
-
-    fn view(id: &str, costly: bool, texts: &[&str]) -> RowView {
-        RowView {
-            task_id: id.into(),
-            costly,
-            cells: texts
-                .iter()
-                .map(|t| CellView {
-                    text: (*t).into(),
-                    exact: (*t).into(),
-                    badge: None,
-                    numeric: false,
-                })
-                .collect(),
-        }
-    }
-
-    #[test]
-    fn a_patch_rewrites_only_what_changed_and_adds_or_drops_the_tail() {
-        let before = [view("a", false, &["1", "x"]), view("b", false, &["2", "y"])];
-        let after = [
-            view("a", true, &["1", "x"]),
-            view("c", false, &["2", "z"]),
-            view("d", false, &["4", "w"]),
-        ];
-        let patch = RowsPatch::between(&before, &after).unwrap();
-        assert_eq!(
-            patch,
-            RowsPatch {
-                shared: 2,
-                rows: vec![0, 1],
-                cells: vec![(1, 1)],
-            }
-        );
-        let shorter = RowsPatch::between(&after, &before[..1]).unwrap();
-        assert_eq!(shorter.shared, 1);
-        assert_eq!(shorter.rows, [0], "the p99 mark went");
-        assert!(shorter.cells.is_empty());
-    }
-
-    #[test]
-    fn rows_of_other_columns_or_none_are_written_anew() {
-        let two = [view("a", false, &["1", "x"])];
-        let three = [view("a", false, &["1", "x", "y"])];
-        assert_eq!(RowsPatch::between(&two, &three), None);
-        assert_eq!(RowsPatch::between(&[], &two), None);
-        assert_eq!(RowsPatch::between(&two, &[]), None);
-        let same = RowsPatch::between(&two, &two).unwrap();
-        assert!(same.rows.is_empty() && same.cells.is_empty());
     }
 }

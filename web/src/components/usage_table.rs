@@ -8,7 +8,7 @@ use crate::app::{AppState, PageState};
 use crate::browser;
 use crate::components::filter_bar::clear_all_filters;
 use crate::format;
-use crate::table_rows::{row_views, rows_html, CellView, Column, RowView, RowsLook, RowsPatch};
+use crate::table_rows::{rows_html, Column, RowsLook};
 use crate::url_state::{SortColumn, SortSpec};
 
 fn stored_hidden_columns() -> Vec<Column> {
@@ -190,24 +190,25 @@ fn TableBody(columns: Memo<Vec<Column>>) -> impl IntoView {
     }
 }
 
-/// The page's rows, with one click and one key listener for all of them.
-/// The first page is written at once as HTML ([`rows_html`]); each later
-/// one is written into the rows already there ([`RowsPatch`]). The open
-/// task's row is marked in place, so opening a row keeps the focus on it.
+/// The page's rows, written at once as HTML ([`rows_html`]) into a body
+/// that stays mounted while pages of rows follow one another, with one
+/// click and one key listener for all of them. The open task's row is
+/// marked in place, so opening a row keeps the focus on it.
 #[component]
 fn LoadedRows(columns: Memo<Vec<Column>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let body = NodeRef::<leptos::html::Tbody>::new();
-    // The rows are drawn again only when the page, the p99 mark, the zone
-    // or the columns change, not whenever the dashboard is recomputed (a
-    // chart's metric, a finished load-all).
+    // The rows are written again only when the page, the p99 mark, the
+    // zone or the columns change, not whenever the dashboard is recomputed
+    // (a chart's metric, a finished load-all), which would also drop the
+    // open row's mark and the focus.
     let p99_units = Memo::new(move |_| {
         state
             .dashboard
             .with(|d| d.as_ref().and_then(|d| d.anomalies.p99_task_units))
     });
     let open_task = Memo::new(move |_| state.view.with(|v| v.task.clone()));
-    let views = Memo::new(move |_| {
+    let html = Memo::new(move |_| {
         let offset_at = |ms| state.offset_at(ms);
         let p99_units = p99_units.get();
         state.page.with(|page| match page {
@@ -217,15 +218,18 @@ fn LoadedRows(columns: Memo<Vec<Column>>) -> impl IntoView {
                     offset_at,
                     p99_units,
                 };
-                row_views(&page.data, &look)
+                rows_html(&page.data, &look)
             }),
-            _ => Vec::new(),
+            _ => String::new(),
         })
     });
-    let written = StoredValue::new_local(None::<(Vec<Column>, Vec<RowView>)>);
     Effect::new(move |_| {
         let Some(body) = body.get() else { return };
-        columns.with(|columns| views.with(|rows| write_rows(&body, written, columns, rows)));
+        html.with(|html| {
+            if !html.is_empty() {
+                body.set_inner_html(html);
+            }
+        });
         open_task.with(|open| mark_open_row(&body, open.as_deref()));
     });
     let open = move |row: web_sys::Element| {
@@ -244,82 +248,6 @@ fn LoadedRows(columns: Memo<Vec<Column>>) -> impl IntoView {
             }
             on:keydown=move |ev| row_key(&ev, open)
         ></tbody>
-    }
-}
-
-/// The rows written so far: their columns and views.
-type WrittenRows = StoredValue<Option<(Vec<Column>, Vec<RowView>)>, LocalStorage>;
-
-/// Writes `rows` into `body`: in place over the rows written before when
-/// they have the same columns, else anew.
-fn write_rows(
-    body: &web_sys::HtmlElement,
-    written: WrittenRows,
-    columns: &[Column],
-    rows: &[RowView],
-) {
-    if rows.is_empty() {
-        return;
-    }
-    written.update_value(|before| {
-        let patch = before
-            .as_ref()
-            .filter(|(was, _)| was == columns)
-            .and_then(|(_, was)| RowsPatch::between(was, rows));
-        match patch {
-            Some(patch) => patch_rows(body, &patch, rows),
-            None => body.set_inner_html(&rows_html(rows)),
-        }
-        *before = Some((columns.to_vec(), rows.to_vec()));
-    });
-}
-
-/// Applies `patch` to the rows in `body`, giving them `after`'s content.
-fn patch_rows(body: &web_sys::HtmlElement, patch: &RowsPatch, after: &[RowView]) {
-    let rows = body.children();
-    for &at in &patch.rows {
-        if let Some(tr) = rows.item(at as u32) {
-            let row = &after[at];
-            let _ = tr.set_attribute("data-task-id", &row.task_id);
-            let _ = tr.set_attribute("data-above-p99", if row.costly { "true" } else { "false" });
-            let _ = tr.class_list().toggle_with_force("costly", row.costly);
-        }
-    }
-    let mut cells_of: Option<(usize, web_sys::HtmlCollection)> = None;
-    for &(at, col) in &patch.cells {
-        if cells_of.as_ref().map(|(row, _)| *row) != Some(at) {
-            cells_of = rows.item(at as u32).map(|tr| (at, tr.children()));
-        }
-        let td = cells_of
-            .as_ref()
-            .and_then(|(_, cells)| cells.item(col as u32));
-        if let Some(td) = td {
-            write_cell(&td, &after[at].cells[col]);
-        }
-    }
-    while body.child_element_count() as usize > patch.shared {
-        if let Some(last) = body.last_element_child() {
-            last.remove();
-        }
-    }
-    if after.len() > patch.shared {
-        let _ = body.insert_adjacent_html("beforeend", &rows_html(&after[patch.shared..]));
-    }
-}
-
-/// Gives `td` the text, tooltip and badge of `cell`.
-fn write_cell(td: &web_sys::Element, cell: &CellView) {
-    match cell.badge {
-        Some(badge) => {
-            if let Some(span) = td.first_element_child() {
-                span.set_class_name(&format!("badge status-{badge}"));
-                span.set_text_content(Some(&cell.text));
-            }
-        }
-        None => {
-            let _ = td.set_attribute("title", &cell.exact);
-            td.set_text_content(Some(&cell.text));
-        }
     }
 }
 
