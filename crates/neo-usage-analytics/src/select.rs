@@ -140,8 +140,10 @@ impl Filter {
                 .as_deref()
                 .is_none_or(|id| store.task_id(i) == id)
             && self.search_emails.as_ref().is_none_or(|(needle, emails)| {
-                search_matches(store.task_id(i), needle)
-                    || (store.email[i] != NO_EMAIL && emails[store.email[i] as usize])
+                // The email's answer is one lookup, known per email id: a
+                // search most emails match ("a" of "acme") reads no task id.
+                (store.email[i] != NO_EMAIL && emails[store.email[i] as usize])
+                    || search_matches(store.task_id(i), needle)
             })
     }
 
