@@ -201,7 +201,7 @@ try {
     const mock = await startMock(join(inputs, "mock"), ["--serve-dir", join(inputs, "dist")]);
     try {
       record(await demoColdLoad(browser, mock.url, opts.smoke ? 1_000 : 10_000, runs, stats));
-      record(await filterAsYouType(browser, mock.url, opts.smoke ? 1_000 : 100_000, opts.smoke ? 5 : 50, stats));
+      record(await filterAsYouType(browser, mock.url, opts.smoke ? 1_000 : 100_000, opts.smoke ? 5 : 50, opts.smoke ? 1 : 3, stats));
     } finally {
       mock.stop();
     }

@@ -93,9 +93,35 @@ export async function demoColdLoad(browser, origin, rows, runs, stats) {
 }
 
 /** Types `keys` characters into the search field with `rows` demo rows
- *  held: per keystroke, the input event's time to the frame that paints
- *  both the recomputed KPIs and the table for the new search. */
-export async function filterAsYouType(browser, origin, rows, keys, stats) {
+ *  held, in `passes` fresh pages after a warm-up pass: per keystroke, the
+ *  input event's time to the frame that paints both the recomputed KPIs
+ *  and the table for the new search. Each pass's p95 is one run; the
+ *  measure is their median, min and max. */
+export async function filterAsYouType(browser, origin, rows, keys, passes, stats) {
+  const p95s = [];
+  const all = [];
+  for (let pass = 0; pass <= passes; pass++) {
+    const samples = await typingPass(browser, origin, rows, keys);
+    if (pass === 0 && passes > 1) continue;
+    const sorted = [...samples].sort((a, b) => a - b);
+    p95s.push(sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]);
+    all.push(...samples);
+    if (passes <= 1) break;
+  }
+  const keyStats = stats(all);
+  return {
+    name: `filter as you type, ${rows} rows held, p95 of ${keys} keystrokes`,
+    unit: "ms",
+    ours: { ...stats(p95s), p50: keyStats.median },
+    peer: 1000 / 60,
+    goal: { oursAtMost: 16 },
+    note: `input event to the frame painting the new KPIs and table; p95 of each pass: ${p95s.map((v) => v.toFixed(1)).join(", ")} ms; over all keys p50 ${keyStats.median.toFixed(1)} ms, max ${keyStats.max.toFixed(1)} ms; peer: one 60 Hz frame`,
+  };
+}
+
+/** One pass: a fresh page, `keys` keystrokes typed forward then erased;
+ *  the latency of each. */
+async function typingPass(browser, origin, rows, keys) {
   const page = await browser.newPage();
   try {
     await page.goto(`${origin}/?rows=${rows}&range=all`);
@@ -131,17 +157,7 @@ export async function filterAsYouType(browser, origin, rows, keys, stats) {
       );
       samples.push(await handle.jsonValue());
     }
-    const sorted = [...samples].sort((a, b) => a - b);
-    const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
-    const s = stats(samples);
-    return {
-      name: `filter as you type, ${rows} rows held, p95 of ${keys} keystrokes`,
-      unit: "ms",
-      ours: { ...s, median: p95, p50: s.median },
-      peer: 1000 / 60,
-      goal: { oursAtMost: 16 },
-      note: `input event to the frame painting the new KPIs and table; p50 ${s.median.toFixed(1)} ms, max ${s.max.toFixed(1)} ms; peer: one 60 Hz frame`,
-    };
+    return samples;
   } finally {
     await page.close();
   }
