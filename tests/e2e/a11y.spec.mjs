@@ -42,6 +42,9 @@ test("keyboard only: filter, open a row, close it", async ({ page }) => {
   await page.getByTestId("row").first().focus();
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("task-detail")).toBeVisible();
+  // The open row is marked in place and keeps the focus.
+  await expect(page.getByTestId("row").first()).toHaveClass(/selected/);
+  await expect(page.getByTestId("row").first()).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("task-detail")).toHaveCount(0);
 });

@@ -223,14 +223,16 @@ fn LoadedRows(columns: Memo<Vec<Column>>) -> impl IntoView {
             _ => String::new(),
         })
     });
-    Effect::new(move |_| {
-        let Some(body) = body.get() else { return };
-        html.with(|html| {
-            if !html.is_empty() {
-                body.set_inner_html(html);
-            }
-        });
+    // Opening a task marks its row and leaves the rows (and the focus) be:
+    // the rows are written only when their HTML differs from the last one.
+    Effect::new(move |written: Option<Option<String>>| {
+        let html = html.get();
+        let body = body.get()?;
+        if !html.is_empty() && written.flatten().as_ref() != Some(&html) {
+            body.set_inner_html(&html);
+        }
         open_task.with(|open| mark_open_row(&body, open.as_deref()));
+        Some(html)
     });
     let open = move |row: web_sys::Element| {
         if let Some(id) = row.get_attribute("data-task-id") {
