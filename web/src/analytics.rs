@@ -103,8 +103,8 @@ impl HeldStore {
 
     /// The dashboard of `query` (without paging) in `zone`: remembered when
     /// it was computed before (a full one answers for the headline scope),
-    /// else computed with both its selections (the
-    /// query's and the previous period's) from the selection cache.
+    /// else computed with both its selections (the query's and the previous
+    /// period's) from the selection cache.
     pub fn dashboard(
         &self,
         query: &TaskUsageQuery,
