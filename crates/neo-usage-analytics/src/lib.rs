@@ -57,6 +57,7 @@ pub mod selection_cache;
 pub mod series;
 pub mod sort;
 pub mod store;
+pub mod task_ids;
 pub mod tools;
 pub mod zone;
 

@@ -12,6 +12,7 @@ use neo_usage::{NeoUsageError, TaskUsageQuery};
 
 use crate::intern::Sym;
 use crate::store::{UsageStore, NO_EMAIL};
+use crate::task_ids::{needle_pairs, NeedlePairs};
 
 /// Row indices into a [`UsageStore`], in a defined order (the API's, unless
 /// re-sorted with [`Selection::sort_by`]).
@@ -76,8 +77,43 @@ struct Filter {
     to: Option<DateTime<Utc>>,
     email: Option<Option<Sym>>,
     is_byok: Option<bool>,
-    /// Per email id: whether `search` matches it.
-    search_emails: Option<(String, Vec<bool>)>,
+    search: Option<SearchFilter>,
+}
+
+/// The `search` filter, resolved against a store.
+struct SearchFilter {
+    /// Trimmed and lower-cased.
+    needle: String,
+    /// Per email id: whether the needle matches it.
+    emails: Vec<bool>,
+    /// The pairs of bytes a task id needs to hold the needle.
+    pairs: NeedlePairs,
+}
+
+impl SearchFilter {
+    fn new(store: &UsageStore, needle: String) -> Self {
+        SearchFilter {
+            emails: store
+                .emails()
+                .names()
+                .map(|e| search_matches(e, &needle))
+                .collect(),
+            pairs: needle_pairs(&needle),
+            needle,
+        }
+    }
+
+    /// Whether row `i`'s email or task id holds the needle. The email's
+    /// answer is one lookup, known per email id: a search most emails match
+    /// ("a" of "acme") reads no task id; and a task id is read only when
+    /// its pair mask says it may hold the needle.
+    #[inline]
+    fn matches(&self, store: &UsageStore, i: usize) -> bool {
+        let email = store.email[i];
+        (email != NO_EMAIL && self.emails[email as usize])
+            || (store.task_id_may_hold(i, self.pairs)
+                && search_matches(store.task_id(i), &self.needle))
+    }
 }
 
 impl Filter {
@@ -100,14 +136,7 @@ impl Filter {
                 .as_deref()
                 .map(|e| store.emails().lookup(e.trim())),
             is_byok: query.is_byok,
-            search_emails: search.map(|needle| {
-                let emails = store
-                    .emails()
-                    .names()
-                    .map(|e| search_matches(e, &needle))
-                    .collect();
-                (needle, emails)
-            }),
+            search: search.map(|needle| SearchFilter::new(store, needle)),
         }
     }
 
@@ -120,7 +149,7 @@ impl Filter {
             && self.model.is_none()
             && self.email.is_none()
             && self.is_byok.is_none()
-            && self.search_emails.is_none()
+            && self.search.is_none()
             && self.from.is_none_or(|t| is_whole_ms(&t))
             && self.to.is_none_or(|t| is_whole_ms(&t))
     }
@@ -139,12 +168,7 @@ impl Filter {
                 .task_id
                 .as_deref()
                 .is_none_or(|id| store.task_id(i) == id)
-            && self.search_emails.as_ref().is_none_or(|(needle, emails)| {
-                // The email's answer is one lookup, known per email id: a
-                // search most emails match ("a" of "acme") reads no task id.
-                (store.email[i] != NO_EMAIL && emails[store.email[i] as usize])
-                    || search_matches(store.task_id(i), needle)
-            })
+            && self.search.as_ref().is_none_or(|s| s.matches(store, i))
     }
 
     /// `from <= created_at < to`, on milliseconds first and on the exact

@@ -17,10 +17,11 @@ use neo_usage::{
     NeoUsageError, TaskStatus, TaskUsage, TaskUsageRef, ToolCall, ToolCallRef, ToolStat,
 };
 
-use crate::arena::{OptStrArena, StrArena};
+use crate::arena::OptStrArena;
 use crate::intern::{Interner, Sym};
 use crate::money::MoneyColumn;
 use crate::packed::{Escapes, PackedOptU64, PackedU64};
+use crate::task_ids::{NeedlePairs, TaskIds};
 
 /// The id of an absent email.
 pub const NO_EMAIL: Sym = Sym::MAX;
@@ -72,7 +73,7 @@ pub struct AppendedPage {
 pub struct UsageStore {
     pub(crate) created_ms: Vec<i64>,
     created_exact: Escapes<DateTime<Utc>>,
-    task_id: StrArena,
+    task_id: TaskIds,
     pub(crate) model: Vec<Sym>,
     pub(crate) status: Vec<Sym>,
     pub(crate) email: Vec<Sym>,
@@ -455,6 +456,13 @@ impl UsageStore {
     /// The task id of row `i`.
     pub fn task_id(&self, i: usize) -> &str {
         self.task_id.get(i)
+    }
+
+    /// Whether row `i`'s task id may hold a search with these pairs
+    /// (`false`: it cannot; see [`crate::task_ids`]).
+    #[inline]
+    pub fn task_id_may_hold(&self, i: usize, needle: NeedlePairs) -> bool {
+        self.task_id.may_hold(i, needle)
     }
 
     /// The model of row `i`.

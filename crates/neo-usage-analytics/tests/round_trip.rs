@@ -148,7 +148,8 @@ fn hundred_thousand_demo_rows_fit_in_32_mb() {
         mb(shrunk),
         store.flattened_lens()
     );
-    assert!(loaded < 28 << 20, "{loaded} bytes loaded with reserve");
+    // The task ids' search masks take 1.5 MiB of these (16 bytes a row).
+    assert!(loaded < 30 << 20, "{loaded} bytes loaded with reserve");
     assert!(doubled < 40 << 20, "{doubled} bytes loaded by doubling");
     assert!(shrunk < 26 << 20, "{shrunk} bytes shrunk");
     assert_eq!(store.row(99_999), rows[99_999]);
