@@ -13,9 +13,9 @@ use neo_usage::{GroupBy, NeoUsageError, TaskUsagePage, TaskUsageQuery};
 use neo_usage_analytics::recent::RecentValues;
 use neo_usage_analytics::selection_cache::{DEFAULT_BUDGET_ROWS, DEFAULT_CAPACITY};
 use neo_usage_analytics::{
-    dashboard_cached, Dashboard, DashboardOptions, DashboardScope, Dimension, Direction, Metric,
-    OrderedPageJoin, Selection, SelectionCache, SortColumn as StoreSort, StorePage, UsageStore,
-    UtcOffsetAt,
+    dashboard_cached, dashboard_for_selection, select_within, Dashboard, DashboardOptions,
+    DashboardScope, Dimension, Direction, Metric, OrderedPageJoin, Selection, SelectionCache,
+    SortColumn as StoreSort, StorePage, UsageStore, UtcOffsetAt,
 };
 use neo_usage_client::{CancelHandle, FetchAllRequest};
 
@@ -73,6 +73,13 @@ type DashboardKey = (TaskUsageQuery, String, DashboardOptions);
 /// characters typed and erased).
 const RECENT_DASHBOARDS: usize = DEFAULT_CAPACITY;
 
+/// Rows [`HeldStore::warm_up_typing`] runs over: enough for the browser to
+/// optimise the loops (4,000 left the first key measurably slower).
+const WARM_UP_ROWS: usize = 20_000;
+
+/// A search of two bytes, so the warm-up runs the task ids' pair masks.
+const WARM_UP_SEARCH: &str = "a1";
+
 impl HeldStore {
     /// Rows just loaded, for `range` (`None`: the whole source), cut short
     /// for the reason in `partial`.
@@ -93,6 +100,38 @@ impl HeldStore {
                 |d: &Rc<Dashboard>| d.selection.len(),
             )),
         }
+    }
+
+    /// Runs, once, the code a search typed over these rows runs at its first
+    /// key and nothing before it: the headline dashboard's pass and the
+    /// search's selection, over the first [`WARM_UP_ROWS`] rows, outside
+    /// both caches and with the results dropped. Called when the page is
+    /// idle after the first charts, so the first key finds that code
+    /// compiled and optimised: the browser compiles each wasm function on
+    /// its first call, runs it unoptimised, and optimises it in the
+    /// background once it has run a while.
+    ///
+    /// Measured over 100k demo rows, three fresh pages each: the first key
+    /// ("a") took 26.6, 28.5 and 34.4 ms from input to paint, its dashboard
+    /// 14.9, 15.3 and 21.1 ms; with this, 18.2, 20.3 and 14.6 ms (dashboard
+    /// 9.0, 6.2 and 7.0 ms). The same key typed again later read 5.6 to
+    /// 13 ms of dashboard either way. This costs about 6 ms once.
+    pub fn warm_up_typing(&self, zone: &BrowserZone, chart: ChartChoice) {
+        let rows = self.store.len().min(WARM_UP_ROWS) as u32;
+        let first_rows = Selection::from_indices((0..rows).collect());
+        let headline = DashboardOptions {
+            scope: DashboardScope::Headline,
+            ..options(chart)
+        };
+        let everything = TaskUsageQuery::new();
+        let _ = dashboard_for_selection(
+            &self.store,
+            &everything,
+            first_rows.clone(),
+            zone,
+            &headline,
+        );
+        let _ = select_within(&self.store, &everything.search(WARM_UP_SEARCH), &first_rows);
     }
 
     /// The rows `query` keeps, as `neo_usage_analytics::select` gives them,
@@ -504,12 +543,23 @@ fn draw_charts(state: AppState, dashboard: Option<Rc<Dashboard>>) {
     let has_rows = dashboard.as_ref().is_some_and(|d| !d.selection.is_empty());
     if has_rows && !CHARTS_PAINTED.with(|done| done.replace(true)) {
         browser::mark_before_paint("neo-usage:first-chart");
-        browser::after_next_paint(move || state.resolve_local_zone());
+        browser::after_next_paint(move || {
+            state.resolve_local_zone();
+            warm_up_typing(state);
+        });
     }
     if dashboard.is_some() {
         browser::mark_before_paint("neo-usage:charts");
     }
     state.charts.set(dashboard);
+}
+
+/// [`HeldStore::warm_up_typing`] for the rows held, if any.
+fn warm_up_typing(state: AppState) {
+    if let Some(held) = state.store.get_untracked() {
+        let zone = BrowserZone(state.zone_name.get_untracked());
+        held.warm_up_typing(&zone, state.view.with_untracked(|v| v.chart));
+    }
 }
 
 /// `performance.now()`, for timing the recompute.
