@@ -173,8 +173,8 @@ pub fn dashboard_for_selection(
     zone: &impl UtcOffsetAt,
     options: &DashboardOptions,
 ) -> Result<Dashboard, NeoUsageError> {
-    let previous = |q: &TaskUsageQuery| Ok(Totals::of(store, &select(store, q)?));
-    build(store, query, selection, previous, zone, options)
+    let mut previous = |q: &TaskUsageQuery| Ok(Totals::of(store, &select(store, q)?));
+    build(store, query, selection, &mut previous, zone, options)
 }
 
 /// [`dashboard`] with both its selections, the query's and the previous
@@ -205,17 +205,19 @@ pub fn dashboard_cached(
     options: &DashboardOptions,
 ) -> Result<Dashboard, NeoUsageError> {
     let selection = (*cache.select(store, query)?).clone();
-    let previous = |q: &TaskUsageQuery| Ok(Totals::of(store, &*cache.select(store, q)?));
-    build(store, query, selection, previous, zone, options)
+    let mut previous = |q: &TaskUsageQuery| Ok(Totals::of(store, &*cache.select(store, q)?));
+    build(store, query, selection, &mut previous, zone, options)
 }
 
 /// The dashboard of `selection`, the previous period's totals from
-/// `previous_totals` (given that period's query).
+/// `previous_totals` (given that period's query). Not generic over it: the
+/// viewer calls both the cached and the uncached dashboard, and one copy of
+/// this code serves both (and is the one its warm-up runs).
 fn build(
     store: &UsageStore,
     query: &TaskUsageQuery,
     selection: Selection,
-    previous_totals: impl FnOnce(&TaskUsageQuery) -> Result<Totals, NeoUsageError>,
+    previous_totals: &mut dyn FnMut(&TaskUsageQuery) -> Result<Totals, NeoUsageError>,
     zone: &impl UtcOffsetAt,
     options: &DashboardOptions,
 ) -> Result<Dashboard, NeoUsageError> {
