@@ -4,7 +4,9 @@
 //! pure Rust (no browser, no Leptos), tested natively, run in wasm.
 //!
 //! - [`store`]: [`UsageStore`], rows appended page by page into columns
-//!   (about a tenth of the memory of the structs), any row given back exactly.
+//!   (about a tenth of the memory of the structs), any row given back exactly;
+//!   [`task_ids`]: the task ids, with the byte-pair masks a search skips
+//!   rows by.
 //! - [`select`](mod@select): the rows a `TaskUsageQuery` keeps, in the API's order, with
 //!   the reference server's semantics; [`sort`]: re-ordering by a column;
 //!   [`selection_cache`]: the last selections, reused or narrowed, kept in
