@@ -164,8 +164,10 @@ pub fn dashboard(
     dashboard_for_selection(store, query, select(store, query)?, zone, options)
 }
 
-/// [`dashboard`] for a `selection` already made: it must be what
-/// [`select`] gives for `query`.
+/// [`dashboard`] for a `selection` already made. The figures are
+/// `query`'s when `selection` is what [`select`] gives for it; any other
+/// selection gets its own figures, over `query`'s range (or its own rows'
+/// when the query has none) and that range's previous period.
 pub fn dashboard_for_selection(
     store: &UsageStore,
     query: &TaskUsageQuery,
