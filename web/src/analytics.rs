@@ -105,11 +105,11 @@ impl HeldStore {
     /// Runs, once, the code a search typed over these rows runs at its first
     /// key and nothing before it: the headline dashboard's pass and the
     /// search's selection, over the first [`WARM_UP_ROWS`] rows (figures
-    /// of no view), outside both caches and with the results dropped. Called when the page is
-    /// idle after the first charts, so the first key finds that code
-    /// compiled and optimised: the browser compiles each wasm function on
-    /// its first call, runs it unoptimised, and optimises it in the
-    /// background once it has run a while.
+    /// of no view), outside both caches and with the results dropped.
+    /// Called when the page is idle after the first charts, so the first
+    /// key finds that code compiled and optimised: the browser compiles
+    /// each wasm function on its first call, runs it unoptimised, and
+    /// optimises it in the background once it has run a while.
     ///
     /// Measured over 100k demo rows, three fresh pages each: the first key
     /// ("a") took 26.6, 28.5 and 34.4 ms from input to paint, its dashboard

@@ -123,7 +123,7 @@ fn text_pairs(text: &str) -> u128 {
         .fold(0, |mask, pair| mask | pair_bit(pair[0], pair[1]))
 }
 
-/// The bit of a pair of bytes, ignoring ASCII case: the top six bits of a
+/// The bit of a pair of bytes, ignoring ASCII case: the top seven bits of a
 /// multiplicative hash of the two lower-cased bytes.
 #[inline]
 fn pair_bit(first: u8, second: u8) -> u128 {
