@@ -223,15 +223,16 @@ const TOOL_CATALOGUE: [Tool; 14] = [
 /// Agents that trigger within a task.
 pub const AGENTS: [&str; 5] = ["recon", "scanner", "exploit", "triage", "reporter"];
 
-const TITLE_TEMPLATES: [&str; 8] = [
-    "Recon of {}",
-    "Scan {} for exposed panels",
-    "Check {} for recent CVEs",
-    "Subdomain takeover sweep on {}",
-    "Verify fix of finding on {}",
-    "Port and service map of {}",
-    "Fuzz API endpoints of {}",
-    "TLS and header review of {}",
+/// Task titles: the text before and after the target.
+const TITLE_TEMPLATES: [(&str, &str); 8] = [
+    ("Recon of ", ""),
+    ("Scan ", " for exposed panels"),
+    ("Check ", " for recent CVEs"),
+    ("Subdomain takeover sweep on ", ""),
+    ("Verify fix of finding on ", ""),
+    ("Port and service map of ", ""),
+    ("Fuzz API endpoints of ", ""),
+    ("TLS and header review of ", ""),
 ];
 
 const TARGETS: [&str; 10] = [
@@ -398,8 +399,9 @@ fn build_row(
     if !sparse {
         let agents = rng.between(1, 4) as usize;
         let first = rng.below(AGENTS.len() as u64) as usize;
-        let weights: Vec<u64> = (0..agents).map(|_| rng.between(1, 5)).collect();
-        for (k, share) in money::split_count(triggers, &weights)
+        let mut weights = [0; AGENTS.len()];
+        weights[..agents].fill_with(|| rng.between(1, 5));
+        for (k, share) in money::split_count(triggers, &weights[..agents])
             .into_iter()
             .enumerate()
         {
@@ -415,9 +417,9 @@ fn build_row(
         if step_count > 0 && rng.below(100) >= 10 {
             row.avg_step_latency_ms = Some((llm_time_ms + tool_time_ms) / step_count);
         }
-        let template = TITLE_TEMPLATES[rng.below(TITLE_TEMPLATES.len() as u64) as usize];
+        let (before, after) = TITLE_TEMPLATES[rng.below(TITLE_TEMPLATES.len() as u64) as usize];
         let target = TARGETS[rng.below(TARGETS.len() as u64) as usize];
-        row.task_title = Some(template.replace("{}", target));
+        row.task_title = Some([before, target, after].concat());
     }
     row
 }

@@ -21,6 +21,22 @@ pub fn mix(value: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The high 64 bits of the 128-bit product `a * b`: the same number as
+/// `((a as u128 * b as u128) >> 64) as u64`, from four 32-bit products.
+/// wasm32 has no 128-bit multiplication and calls a routine for one; this
+/// inlines, and the demo's generation draws a few dozen numbers per row.
+fn mul_high(a: u64, b: u64) -> u64 {
+    const LOW: u64 = 0xffff_ffff;
+    let (a_low, a_high) = (a & LOW, a >> 32);
+    let (b_low, b_high) = (b & LOW, b >> 32);
+    let low_low = a_low * b_low;
+    let high_low = a_high * b_low;
+    let low_high = a_low * b_high;
+    // At most (2^32 - 1)^2 + 2 (2^32 - 1) = 2^64 - 1: no overflow.
+    let middle = (low_low >> 32) + (high_low & LOW) + low_high;
+    a_high * b_high + (high_low >> 32) + (middle >> 32)
+}
+
 /// FNV-1a, 64 bits: a stable hash of bytes (Rust's `Hash` is not stable
 /// across versions or targets).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -52,7 +68,7 @@ impl SplitMix64 {
 
     /// A number in `0..n` (`0` when `n` is 0), by the multiply-shift method.
     pub fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+        mul_high(self.next_u64(), n)
     }
 
     /// A number in `low..=high` (`low` when `high < low`).
@@ -102,6 +118,28 @@ mod tests {
         }
         // A pinned value: any change to the generator changes every dataset.
         assert_eq!(SplitMix64::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
+    }
+
+    #[test]
+    fn mul_high_is_the_high_half_of_the_wide_product() {
+        let mut r = SplitMix64::new(11);
+        let edges = [
+            0,
+            1,
+            2,
+            u64::from(u32::MAX),
+            1 << 32,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        let pairs = edges
+            .iter()
+            .flat_map(|&a| edges.iter().map(move |&b| (a, b)))
+            .chain((0..100_000).map(|_| (r.next_u64(), r.next_u64())));
+        for (a, b) in pairs {
+            let wide = ((u128::from(a) * u128::from(b)) >> 64) as u64;
+            assert_eq!(mul_high(a, b), wide, "{a} * {b}");
+        }
     }
 
     #[test]

@@ -149,12 +149,24 @@ pub fn split(total: i64, weights: &[u64]) -> Vec<i64> {
         } else if weight_sum == 0 {
             0
         } else {
-            (i128::from(total) * i128::from(*weight) / i128::from(weight_sum)) as i64
+            share_of(total, *weight, weight_sum)
         };
         given += share;
         shares.push(share);
     }
     shares
+}
+
+/// `total * weight / weight_sum`, truncated toward zero: in 64 bits when
+/// the product fits (wasm32 calls a routine for each 128-bit division, and
+/// the demo splits every row's counts), else in 128.
+fn share_of(total: i64, weight: u64, weight_sum: u64) -> i64 {
+    let narrow = i64::try_from(weight)
+        .ok()
+        .zip(i64::try_from(weight_sum).ok())
+        .and_then(|(weight, sum)| Some(total.checked_mul(weight)? / sum));
+    narrow
+        .unwrap_or_else(|| (i128::from(total) * i128::from(weight) / i128::from(weight_sum)) as i64)
 }
 
 /// [`split`] for unsigned counts.
@@ -184,6 +196,11 @@ mod tests {
         assert_eq!(shares.iter().sum::<i64>(), 1_000_003);
         assert_eq!(split_count(7, &[0, 0]), vec![0, 7]);
         assert!(split(5, &[]).is_empty());
+        // Products past 64 bits take the wide path; both truncate toward 0.
+        let wide = (i128::from(i64::MAX) * 3 / 4) as i64;
+        assert_eq!(split(i64::MAX, &[3, 1]), vec![wide, i64::MAX - wide]);
+        assert_eq!(split(i64::MAX, &[u64::MAX / 2, 1]), vec![i64::MAX - 1, 1]);
+        assert_eq!(split(-7, &[1, 1]), vec![-3, -4]);
     }
 
     #[test]
