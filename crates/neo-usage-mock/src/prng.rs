@@ -22,19 +22,24 @@ pub fn mix(value: u64) -> u64 {
 }
 
 /// The high 64 bits of the 128-bit product `a * b`: the same number as
-/// `((a as u128 * b as u128) >> 64) as u64`, from four 32-bit products.
-/// wasm32 has no 128-bit multiplication and calls a routine for one; this
-/// inlines, and the demo's generation draws a few dozen numbers per row.
+/// `((a as u128 * b as u128) >> 64) as u64`. wasm32 has no 128-bit
+/// multiplication and calls a routine for one (LLVM turns the four-product
+/// expansion back into that call), and the demo's generation draws a few
+/// dozen numbers per row, nearly all below 2^32: for such a `b` two 64-bit
+/// products give the high half.
 fn mul_high(a: u64, b: u64) -> u64 {
-    const LOW: u64 = 0xffff_ffff;
-    let (a_low, a_high) = (a & LOW, a >> 32);
-    let (b_low, b_high) = (b & LOW, b >> 32);
-    let low_low = a_low * b_low;
-    let high_low = a_high * b_low;
-    let low_high = a_low * b_high;
-    // At most (2^32 - 1)^2 + 2 (2^32 - 1) = 2^64 - 1: no overflow.
-    let middle = (low_low >> 32) + (high_low & LOW) + low_high;
-    a_high * b_high + (high_low >> 32) + (middle >> 32)
+    match u32::try_from(b) {
+        Ok(b) => {
+            let b = u64::from(b);
+            // (a_high b) 2^32 + a_low b, shifted right by 64: the low
+            // product's carry into the high one is its top 32 bits.
+            // Each product is under 2^64, and so is their sum below.
+            let low = (a & 0xffff_ffff) * b;
+            let high = (a >> 32) * b + (low >> 32);
+            high >> 32
+        }
+        Err(_) => ((u128::from(a) * u128::from(b)) >> 64) as u64,
+    }
 }
 
 /// FNV-1a, 64 bits: a stable hash of bytes (Rust's `Hash` is not stable
