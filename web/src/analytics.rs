@@ -259,9 +259,7 @@ pub async fn held_store_of(rows: &[neo_usage::TaskUsage]) -> HeldStore {
 async fn store_from_rows(rows: &[neo_usage::TaskUsage]) -> UsageStore {
     let mut store = UsageStore::default();
     for (k, chunk) in rows.chunks(STORE_CHUNK_ROWS).enumerate() {
-        for row in chunk {
-            store.push(row);
-        }
+        store.push_rows(chunk);
         if k == 0 {
             store.reserve(rows.len() - store.len());
         }

@@ -143,6 +143,17 @@ impl UsageStore {
         self.push_ref(&TaskUsageRef::from(row));
     }
 
+    /// Appends rows held elsewhere (the viewer's demo and imported files),
+    /// as [`UsageStore::push`] would one by one, but borrowing each through
+    /// one reused [`TaskUsageRef`]: no list is allocated per row.
+    pub fn push_rows(&mut self, rows: &[TaskUsage]) {
+        let mut borrowed = TaskUsageRef::default();
+        for row in rows {
+            borrowed.borrow_from(row);
+            self.push_ref(&borrowed);
+        }
+    }
+
     /// Appends rows read with borrowed text (load-all's path: a page's
     /// bytes to columns with no `TaskUsage` per row; see
     /// [`UsageStore::append_page_json`]).

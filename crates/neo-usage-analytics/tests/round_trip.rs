@@ -113,6 +113,24 @@ fn odd_rows_round_trip_exactly() {
 }
 
 #[test]
+fn rows_pushed_through_one_reused_borrowed_row_round_trip_exactly() {
+    // Odd rows between generated ones: the reused lists go from long
+    // histories and maps to empty ones and back.
+    let generated = dataset(7, 300);
+    let mut rows = Vec::new();
+    for (k, odd) in odd_rows().into_iter().enumerate() {
+        rows.extend_from_slice(&generated[k * 50..(k + 1) * 50]);
+        rows.push(odd);
+    }
+    let mut store = UsageStore::new();
+    store.push_rows(&rows);
+    assert_eq!(store.len(), rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(&store.row(i), row, "row {i}");
+    }
+}
+
+#[test]
 fn rows_out_of_order_are_listed_newest_first() {
     let rows = dataset(5, 3_000);
     let mut shuffled = rows.clone();
