@@ -51,8 +51,7 @@ impl RowValues {
     /// Total cost in USD units ([`crate::sort::row_cost_units`]).
     #[inline(always)]
     pub(crate) fn cost(&self) -> i64 {
-        self.credits
-            .saturating_mul(neo_usage::money::USD_PER_CREDIT)
+        neo_usage::money::usd_units_of_credits(self.credits)
             .saturating_add(self.byok_llm)
             .saturating_add(self.byok_neo)
     }

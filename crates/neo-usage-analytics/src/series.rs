@@ -1,7 +1,7 @@
 //! Time series: a metric per bucket (day, ISO week, month in a zone), every
 //! bucket present, stacked by a dimension.
 
-use neo_usage::money::USD_PER_CREDIT;
+use neo_usage::money::usd_units_of_credits;
 
 use crate::aggregate::{Dimension, Keys, RowValues};
 use crate::buckets::Buckets;
@@ -37,7 +37,7 @@ impl Metric {
     pub(crate) fn of_values(self, v: &RowValues) -> i64 {
         match self {
             Metric::Credits => v.credits,
-            Metric::UsdEquivalent => v.credits.saturating_mul(USD_PER_CREDIT),
+            Metric::UsdEquivalent => usd_units_of_credits(v.credits),
             Metric::ByokLlmCost => v.byok_llm,
             Metric::ByokNeoCost => v.byok_neo,
             Metric::CostUsd => v.cost(),
@@ -51,10 +51,7 @@ impl Metric {
         let byok = |units: i64| if store.is_byok(i) { units } else { 0 };
         match self {
             Metric::Credits => store.neo_credits.units_or_zero(i),
-            Metric::UsdEquivalent => store
-                .neo_credits
-                .units_or_zero(i)
-                .saturating_mul(USD_PER_CREDIT),
+            Metric::UsdEquivalent => usd_units_of_credits(store.neo_credits.units_or_zero(i)),
             Metric::ByokLlmCost => byok(store.llm_cost.units_or_zero(i)),
             Metric::ByokNeoCost => byok(store.neo_cost.units_or_zero(i)),
             Metric::CostUsd => row_cost_units(store, i),

@@ -1,7 +1,7 @@
 //! Sorting a selection by a column, as the viewer's table offers on held
 //! rows: stable, so rows that tie keep the API's order (newest first).
 
-use neo_usage::money::USD_PER_CREDIT;
+use neo_usage::money::usd_units_of_credits;
 
 use crate::select::Selection;
 use crate::store::UsageStore;
@@ -42,14 +42,12 @@ pub enum Direction {
     Descending,
 }
 
-/// A row's total cost in USD units: credits × [`USD_PER_CREDIT`], plus
-/// `llm_cost` and `neo_cost` when the row is BYOK.
+/// A row's total cost in USD units: credits ×
+/// [`USD_PER_CREDIT`](neo_usage::money::USD_PER_CREDIT), plus `llm_cost`
+/// and `neo_cost` when the row is BYOK.
 #[inline]
 pub fn row_cost_units(store: &UsageStore, i: usize) -> i64 {
-    let credits = store
-        .neo_credits
-        .units_or_zero(i)
-        .saturating_mul(USD_PER_CREDIT);
+    let credits = usd_units_of_credits(store.neo_credits.units_or_zero(i));
     if store.is_byok(i) {
         credits
             .saturating_add(store.llm_cost.units_or_zero(i))

@@ -27,6 +27,32 @@ pub const DECIMALS: usize = 4;
 /// USD per Neo credit (documented: 1 credit = 10 USD equivalent).
 pub const USD_PER_CREDIT: i64 = 10;
 
+/// `credit_units` × [`USD_PER_CREDIT`], saturating at the bounds of `i64`
+/// as `saturating_mul` does. Compared with the bounds first, so the
+/// product is one 64-bit multiplication: wasm32 computes an
+/// overflow-checked one with a 128-bit routine, which the dashboard's row
+/// loop called for every row (3.9% of its time in a profile).
+///
+/// ```
+/// use neo_usage::money::usd_units_of_credits;
+/// assert_eq!(usd_units_of_credits(12_345), 123_450);
+/// assert_eq!(usd_units_of_credits(-7), -70);
+/// assert_eq!(usd_units_of_credits(i64::MAX / 9), i64::MAX);
+/// assert_eq!(usd_units_of_credits(i64::MIN / 9), i64::MIN);
+/// ```
+#[inline]
+pub const fn usd_units_of_credits(credit_units: i64) -> i64 {
+    const HIGHEST: i64 = i64::MAX / USD_PER_CREDIT;
+    const LOWEST: i64 = i64::MIN / USD_PER_CREDIT;
+    if credit_units > HIGHEST {
+        i64::MAX
+    } else if credit_units < LOWEST {
+        i64::MIN
+    } else {
+        credit_units * USD_PER_CREDIT
+    }
+}
+
 /// The largest magnitude of an amount (credits or USD) the viewer accepts
 /// in an imported file: 900 billion, just under 2^53 units, so every amount
 /// and the USD equivalent of its credits stay exact integers of units and
@@ -188,6 +214,30 @@ mod tests {
         }
         assert_eq!(to_units(0.30000000000000004), 3_000);
         assert_eq!(from_units(1_2345), 1.2345);
+    }
+
+    #[test]
+    fn usd_units_of_credits_saturates_as_saturating_mul_does() {
+        let highest = i64::MAX / USD_PER_CREDIT;
+        let lowest = i64::MIN / USD_PER_CREDIT;
+        let edges = [
+            i64::MIN,
+            lowest - 1,
+            lowest,
+            lowest + 1,
+            -1,
+            0,
+            1,
+            highest - 1,
+            highest,
+        ];
+        for units in edges.into_iter().chain([highest + 1, i64::MAX]) {
+            assert_eq!(
+                usd_units_of_credits(units),
+                units.saturating_mul(USD_PER_CREDIT),
+                "{units}"
+            );
+        }
     }
 
     #[test]
