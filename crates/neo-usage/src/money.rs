@@ -184,15 +184,16 @@ pub fn split(total: i64, weights: &[u64]) -> Vec<i64> {
 }
 
 /// `total * weight / weight_sum`, truncated toward zero: in 64 bits when
-/// the product fits (wasm32 calls a routine for each 128-bit division, and
-/// the demo splits every row's counts), else in 128.
+/// `total` and `weight` are under 2^31 (their product then fits), else in
+/// 128. wasm32 calls a routine for each 128-bit division, and for an
+/// overflow-checked 64-bit multiplication too, and the demo splits every
+/// row's counts.
 fn share_of(total: i64, weight: u64, weight_sum: u64) -> i64 {
-    let narrow = i64::try_from(weight)
-        .ok()
-        .zip(i64::try_from(weight_sum).ok())
-        .and_then(|(weight, sum)| Some(total.checked_mul(weight)? / sum));
-    narrow
-        .unwrap_or_else(|| (i128::from(total) * i128::from(weight) / i128::from(weight_sum)) as i64)
+    const NARROW: u64 = 1 << 31;
+    match i64::try_from(weight_sum) {
+        Ok(sum) if total.unsigned_abs() < NARROW && weight < NARROW => total * weight as i64 / sum,
+        _ => (i128::from(total) * i128::from(weight) / i128::from(weight_sum)) as i64,
+    }
 }
 
 /// [`split`] for unsigned counts.
@@ -250,6 +251,8 @@ mod tests {
         let wide = (i128::from(i64::MAX) * 3 / 4) as i64;
         assert_eq!(split(i64::MAX, &[3, 1]), vec![wide, i64::MAX - wide]);
         assert_eq!(split(i64::MAX, &[u64::MAX / 2, 1]), vec![i64::MAX - 1, 1]);
+        assert_eq!(split(1_001, &[u64::MAX / 4, u64::MAX / 4]), vec![500, 501]);
+        assert_eq!(split(-(1 << 40), &[1, 3]), vec![-(1 << 38), -(3 << 38)]);
         assert_eq!(split(-7, &[1, 1]), vec![-3, -4]);
     }
 
