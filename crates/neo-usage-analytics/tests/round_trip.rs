@@ -143,6 +143,38 @@ fn rows_out_of_order_are_listed_newest_first() {
 }
 
 #[test]
+fn the_api_order_is_judged_within_a_millisecond_and_across_a_leap_second() {
+    use chrono::NaiveDate;
+    let at = |t: &str| t.parse::<DateTime<Utc>>().unwrap();
+    let row = |id: &str, when: DateTime<Utc>| TaskUsage::new(id, when, "o3", TaskStatus::Completed);
+    let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+        .and_then(|d| d.and_hms_nano_opt(23, 59, 59, 1_500_000_000))
+        .unwrap()
+        .and_utc();
+    let in_order = |rows: &[TaskUsage]| {
+        let mut store = UsageStore::new();
+        store.push_rows(rows);
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(&store.row(i), row, "row {i}");
+        }
+        store.is_in_api_order()
+    };
+    let later = at("2026-11-01T10:00:00.000900Z");
+    let earlier = at("2026-11-01T10:00:00.000100Z");
+    // One millisecond: the sub-millisecond digits, then the ids decide.
+    assert!(in_order(&[row("a", later), row("b", earlier)]));
+    assert!(!in_order(&[row("a", earlier), row("b", later)]));
+    assert!(in_order(&[row("b", earlier), row("a", earlier)]));
+    assert!(!in_order(&[row("a", earlier), row("b", earlier)]));
+    // Half way through a leap second has the Unix milliseconds of half a
+    // second after it, and comes first.
+    let after = at("2017-01-01T00:00:00.500Z");
+    assert_eq!(leap.timestamp_millis(), after.timestamp_millis());
+    assert!(in_order(&[row("a", after), row("b", leap)]));
+    assert!(!in_order(&[row("b", leap), row("a", after)]));
+}
+
+#[test]
 fn hundred_thousand_demo_rows_fit_in_32_mb() {
     let rows = dataset(42, 100_000);
     let mut pages = rows.chunks(200);
