@@ -137,10 +137,15 @@ mod tests {
             u64::MAX - 1,
             u64::MAX,
         ];
-        let pairs = edges
+        let mut pairs: Vec<(u64, u64)> = edges
             .iter()
             .flat_map(|&a| edges.iter().map(move |&b| (a, b)))
-            .chain((0..100_000).map(|_| (r.next_u64(), r.next_u64())));
+            .collect();
+        for k in 0..200_000 {
+            let (a, b) = (r.next_u64(), r.next_u64());
+            // Half with bounds under 2^32, the path the generator's draws take.
+            pairs.push((a, if k % 2 == 0 { b } else { b >> (32 + k % 32) }));
+        }
         for (a, b) in pairs {
             let wide = ((u128::from(a) * u128::from(b)) >> 64) as u64;
             assert_eq!(mul_high(a, b), wide, "{a} * {b}");

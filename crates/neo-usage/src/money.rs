@@ -231,8 +231,10 @@ mod tests {
             1,
             highest - 1,
             highest,
+            highest + 1,
+            i64::MAX,
         ];
-        for units in edges.into_iter().chain([highest + 1, i64::MAX]) {
+        for units in edges {
             assert_eq!(
                 usd_units_of_credits(units),
                 units.saturating_mul(USD_PER_CREDIT),
