@@ -20,6 +20,7 @@ import { gzipSync, brotliCompressSync, constants as zlib } from "node:zlib";
 import { chromium } from "playwright-core";
 import { serveStatic, startMock } from "./serve.mjs";
 import { filterAsYouType, demoColdLoad } from "./viewer.mjs";
+import { wideArithmeticCallers } from "./wide-arith.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -79,6 +80,11 @@ function bundles() {
   const chartistryDir = join(inputs, "chartistry-dist");
   const chartistry = existsSync(chartistryDir) ? sizesOf(bundleFiles(chartistryDir, [".wasm", ".js"])) : null;
   report.bundles = { viewer, npm, counter, chartistry };
+  const wasmDis = join(ROOT, "node_modules/.bin/wasm-dis");
+  report.wideArithmetic = {
+    viewer: wideArithmeticCallers(join(inputs, "raw-viewer.wasm"), wasmDis),
+    bench: wideArithmeticCallers(join(inputs, "raw-bench.wasm"), wasmDis),
+  };
   const note = counter ? `peer: a Leptos 0.8 counter app built the same way, ${counter.brotli} B brotli` : "peer not built in smoke mode";
   record({ name: "viewer bundle (wasm + js, brotli)", unit: "B", ours: viewer.brotli, peer: counter?.brotli ?? null, goal: { oursAtMost: 200_000 }, note });
   record({ name: "npm package (wasm + js, brotli)", unit: "B", ours: npm.brotli, peer: counter?.brotli ?? null, goal: { oursAtMost: 50_000 }, note });
@@ -168,6 +174,19 @@ function printBundles() {
   row("peer: Leptos counter app", counter);
   row("peer: cost chart with leptos-chartistry", chartistry);
   if (counter && chartistry) console.log(`leptos-chartistry adds ${chartistry.brotli - counter.brotli} B brotli over the counter app for one stacked chart`);
+  printWideArithmetic();
+}
+
+/** Our functions that call wasm32's 128-bit routines (one in a hot loop is worth a look). */
+function printWideArithmetic() {
+  for (const [module, callers] of Object.entries(report.wideArithmetic ?? {})) {
+    if (!callers) {
+      console.log(`\n128-bit routines in the ${module} module: not read (no module or no wasm-dis)`);
+      continue;
+    }
+    console.log(`\n128-bit routines our code calls in the ${module} module (cargo's output, before wasm-opt):`);
+    for (const [routine, names] of Object.entries(callers)) console.log(`  ${routine}: ${names.join(", ")}`);
+  }
 }
 
 function printTable() {
