@@ -20,9 +20,11 @@
 //! - ~5% sparse rows without the optional detail fields, ~10% with a `null`
 //!   `avg_step_latency_ms`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use neo_usage::borrowed::{TaskUsageRef, ToolCallRef};
 use neo_usage::{TaskStatus, TaskUsage, ToolCall, ToolStat};
 
 use crate::money;
@@ -273,11 +275,43 @@ pub const MAX_TOOL_CALLS: u64 = 60;
 /// Generates `spec.tasks` rows, newest first (`created_at` desc, then
 /// `task_id` desc). Rows carry `email` (the admin view).
 pub fn generate(spec: DatasetSpec) -> Vec<TaskUsage> {
-    let mut rows: Vec<TaskUsage> = (0..spec.tasks as u64)
+    newest_first_indices(spec)
+        .into_iter()
         .map(|index| generate_row_in(spec, index))
+        .collect()
+}
+
+/// The row numbers of `spec`'s dataset in the order [`generate`] returns
+/// the rows: newest first, then by task id descending.
+///
+/// Only each row's task id and instant are drawn (the first two draws of
+/// its own stream), so a reader can produce the rows one at a time already
+/// in the API's order, without holding them all to sort them (the viewer
+/// builds its demo's columns this way).
+///
+/// ```
+/// use neo_usage_mock::dataset::{self, DatasetSpec};
+/// let spec = DatasetSpec::new(42, 300, dataset::reference_now());
+/// let rows: Vec<_> = dataset::newest_first_indices(spec)
+///     .into_iter()
+///     .map(|i| dataset::generate_row_in(spec, i))
+///     .collect();
+/// assert!(rows.windows(2).all(|w| w[0].created_at >= w[1].created_at));
+/// ```
+pub fn newest_first_indices(spec: DatasetSpec) -> Vec<u64> {
+    let mut keys: Vec<(i64, u32, u64, u64)> = (0..spec.tasks as u64)
+        .map(|index| {
+            let (_, noise, at) = head_in(spec, index);
+            (at.timestamp(), at.timestamp_subsec_nanos(), noise, index)
+        })
         .collect();
-    sort_newest_first(&mut rows);
-    rows
+    // Distinct indices have distinct task ids, so the order is total.
+    keys.sort_unstable_by(|a, b| {
+        (b.0, b.1)
+            .cmp(&(a.0, a.1))
+            .then_with(|| task_id_for(spec.seed, b.3, b.2).cmp(&task_id_for(spec.seed, a.3, a.2)))
+    });
+    keys.into_iter().map(|(_, _, _, index)| index).collect()
 }
 
 /// Sorts rows newest first: `created_at` descending, then `task_id`
@@ -326,9 +360,28 @@ fn put_in_order(rows: &mut Vec<TaskUsage>, order: impl IntoIterator<Item = usize
 /// [`generate`] makes, so a caller can generate a big dataset in chunks
 /// (the viewer does, yielding to the browser between them).
 pub fn generate_row_in(spec: DatasetSpec, index: u64) -> TaskUsage {
-    build_row(spec.seed, index, |rng| {
-        created_at_in_window(rng, spec.now, spec.window_days)
-    })
+    let mut row = TaskUsageRef::default();
+    generate_row_ref_in(spec, index, &mut row);
+    row.into_owned()
+}
+
+/// [`generate_row_in`]'s row written into `row` as borrowed text: every
+/// name is one of the dataset's constants, so only the task id and title
+/// are allocated, and `row`'s lists keep their room from row to row.
+/// A reader that only copies each row (the viewer's column store) makes
+/// the dataset this way with a few allocations a row instead of dozens.
+///
+/// ```
+/// use neo_usage::borrowed::TaskUsageRef;
+/// use neo_usage_mock::dataset::{self, DatasetSpec};
+/// let spec = DatasetSpec::new(42, 10, dataset::reference_now());
+/// let mut row = TaskUsageRef::default();
+/// dataset::generate_row_ref_in(spec, 3, &mut row);
+/// assert_eq!(row.clone().into_owned(), dataset::generate_row_in(spec, 3));
+/// ```
+pub fn generate_row_ref_in(spec: DatasetSpec, index: u64, row: &mut TaskUsageRef<'static>) {
+    let (rng, noise, created_at) = head_in(spec, index);
+    fill_row(spec.seed, index, rng, noise, created_at, row);
 }
 
 /// Row number `index` of the dataset seeded by `seed`. Its `created_at` is
@@ -340,24 +393,42 @@ pub fn generate_row(
     at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> TaskUsage {
-    build_row(seed, index, |rng| {
-        at.unwrap_or_else(|| created_at_in_window(rng, now, DEFAULT_WINDOW_DAYS))
-    })
+    let (mut rng, noise) = stream_of(seed, index);
+    let created_at = at.unwrap_or_else(|| created_at_in_window(&mut rng, now, DEFAULT_WINDOW_DAYS));
+    let mut row = TaskUsageRef::default();
+    fill_row(seed, index, rng, noise, created_at, &mut row);
+    row.into_owned()
 }
 
-/// One row; `created_at` comes from `created_at` called with the row's own
-/// random stream right after the task id is drawn.
-fn build_row(
+/// Row `index`'s own random stream, after its first draw: the noise of its
+/// task id.
+fn stream_of(seed: u64, index: u64) -> (SplitMix64, u64) {
+    let mut rng = SplitMix64::for_item(seed, index);
+    let noise = rng.next_u64();
+    (rng, noise)
+}
+
+/// The first draws of `spec`'s row `index`: its stream after them, its task
+/// id's noise and its instant.
+fn head_in(spec: DatasetSpec, index: u64) -> (SplitMix64, u64, DateTime<Utc>) {
+    let (mut rng, noise) = stream_of(spec.seed, index);
+    let created_at = created_at_in_window(&mut rng, spec.now, spec.window_days);
+    (rng, noise, created_at)
+}
+
+/// Writes row `index` into `row` from the rest of its stream `rng`, past
+/// its task id's `noise` and its instant.
+fn fill_row(
     seed: u64,
     index: u64,
-    created_at: impl FnOnce(&mut SplitMix64) -> DateTime<Utc>,
-) -> TaskUsage {
-    let mut rng = SplitMix64::for_item(seed, index);
-    let task_id = task_id_for(seed, index, rng.next_u64());
-    let created_at = created_at(&mut rng);
+    mut rng: SplitMix64,
+    noise: u64,
+    created_at: DateTime<Utc>,
+    row: &mut TaskUsageRef<'static>,
+) {
     let model = &MODELS[rng.weighted(&MODELS.map(|m| m.weight))];
     let email = TEAM[rng.weighted(&TEAM_WEIGHTS)];
-    let status = TaskStatus::KNOWN[rng.weighted(&STATUS_WEIGHTS)].clone();
+    let status = &TaskStatus::KNOWN[rng.weighted(&STATUS_WEIGHTS)];
     let is_byok = rng.below(100) < BYOK_PERCENT;
     let sparse = rng.below(100) < 5;
 
@@ -371,26 +442,28 @@ fn build_row(
     }
     .min(300);
 
-    let mut row = TaskUsage::new(task_id, created_at, model.name, status.clone());
-    row.step_count = step_count;
-    row.email = Some(email.to_owned());
-    row.is_byok = Some(is_byok);
-    row.stream_count = Some(match rng.below(100) {
+    let stream_count = match rng.below(100) {
         0..=69 => 1,
         70..=87 => 2,
         88..=95 => 3,
         _ => 4,
-    });
+    };
 
     // Tool calls: roughly half a call per step, capped.
     let wanted_calls = (step_count * rng.between(20, 120) / 100).min(MAX_TOOL_CALLS);
-    let history = tool_history(&mut rng, wanted_calls, created_at, model.step_latency_ms);
-    let tool_time_ms: u64 = history.calls.iter().map(|c| c.duration_ms).sum();
-    row.tool_calls = history.calls.len() as u64;
+    let mut history = std::mem::take(&mut row.tool_call_history);
+    let tally = tool_history(
+        &mut rng,
+        wanted_calls,
+        created_at,
+        model.step_latency_ms,
+        &mut history,
+    );
+    let tool_time_ms: u64 = history.iter().map(|c| c.duration_ms).sum();
+    let tool_calls = history.len() as u64;
 
     let llm_time_ms = step_count * model.step_latency_ms * rng.between(60, 140) / 100;
     let overhead_ms = step_count * rng.between(40, 200) + rng.between(500, 4_000);
-    row.total_execution_ms = Some(llm_time_ms + tool_time_ms + overhead_ms);
 
     // Agents: one trigger per few steps, spread over one to four agents.
     let triggers = if step_count == 0 {
@@ -398,50 +471,90 @@ fn build_row(
     } else {
         1 + step_count / 6
     };
-    row.agent_triggers = triggers;
 
     // Cost grows with steps and tool calls; integers only.
     let usd_units = (step_count.max(1) * model.price_units_per_step * rng.between(50, 150) / 100
-        * (100 + row.tool_calls * 3)
+        * (100 + tool_calls * 3)
         / 100) as i64;
-    if is_byok {
-        row.llm_cost = Some(money::from_units(usd_units));
-        row.neo_cost = Some(money::from_units(usd_units * NEO_COST_RATE_PERCENT / 100));
+    let (llm_cost, neo_cost, neo_credits) = if is_byok {
+        let neo = usd_units * NEO_COST_RATE_PERCENT / 100;
+        (
+            Some(money::from_units(usd_units)),
+            Some(money::from_units(neo)),
+            None,
+        )
     } else {
-        row.neo_credits = Some(money::from_units(usd_units / money::USD_PER_CREDIT));
-    }
+        (
+            None,
+            None,
+            Some(money::from_units(usd_units / money::USD_PER_CREDIT)),
+        )
+    };
 
-    if status == TaskStatus::Error {
-        row.error_message =
-            Some(ERROR_MESSAGES[rng.below(ERROR_MESSAGES.len() as u64) as usize].to_owned());
-    }
+    let error_message = (*status == TaskStatus::Error)
+        .then(|| Cow::Borrowed(ERROR_MESSAGES[rng.below(ERROR_MESSAGES.len() as u64) as usize]));
 
-    if !sparse {
-        let agents = rng.between(1, 4) as usize;
-        let first = rng.below(AGENTS.len() as u64) as usize;
-        let mut weights = [0; AGENTS.len()];
-        weights[..agents].fill_with(|| rng.between(1, 5));
-        for (k, share) in money::split_count(triggers, &weights[..agents])
-            .into_iter()
-            .enumerate()
-        {
-            if share > 0 {
-                row.agent_breakdown
-                    .insert(AGENTS[(first + k) % AGENTS.len()].to_owned(), share);
-            }
-        }
-        row.llm_time_ms = Some(llm_time_ms);
-        row.tool_time_ms = Some(tool_time_ms);
-        row.tool_breakdown = history.breakdown();
-        row.tool_call_history = history.calls;
-        if step_count > 0 && rng.below(100) >= 10 {
-            row.avg_step_latency_ms = Some((llm_time_ms + tool_time_ms) / step_count);
-        }
+    let mut agent_breakdown = std::mem::take(&mut row.agent_breakdown);
+    agent_breakdown.clear();
+    let mut tool_breakdown = std::mem::take(&mut row.tool_breakdown);
+    tool_breakdown.clear();
+    let mut detail = None;
+    if sparse {
+        history.clear();
+    } else {
+        agents_into(&mut rng, triggers, &mut agent_breakdown);
+        breakdown_into(&tally, &mut tool_breakdown);
+        let avg_step_latency_ms = (step_count > 0 && rng.below(100) >= 10)
+            .then(|| (llm_time_ms + tool_time_ms) / step_count);
         let (before, after) = TITLE_TEMPLATES[rng.below(TITLE_TEMPLATES.len() as u64) as usize];
         let target = TARGETS[rng.below(TARGETS.len() as u64) as usize];
-        row.task_title = Some([before, target, after].concat());
+        detail = Some((avg_step_latency_ms, [before, target, after].concat()));
     }
-    row
+    let (avg_step_latency_ms, task_title) = match detail {
+        Some((latency, title)) => (latency, Some(Cow::Owned(title))),
+        None => (None, None),
+    };
+    *row = TaskUsageRef {
+        agent_triggers: triggers,
+        created_at,
+        model: Cow::Borrowed(model.name),
+        status: Cow::Borrowed(status.as_str()),
+        step_count,
+        task_id: Cow::Owned(task_id_for(seed, index, noise)),
+        tool_calls,
+        agent_breakdown,
+        avg_step_latency_ms,
+        email: Some(Cow::Borrowed(email)),
+        error_message,
+        is_byok: Some(is_byok),
+        llm_cost,
+        llm_time_ms: (!sparse).then_some(llm_time_ms),
+        neo_cost,
+        neo_credits,
+        stream_count: Some(stream_count),
+        stream_id: None,
+        task_title,
+        tool_breakdown,
+        tool_call_history: history,
+        tool_time_ms: (!sparse).then_some(tool_time_ms),
+        total_execution_ms: Some(llm_time_ms + tool_time_ms + overhead_ms),
+    };
+}
+
+/// `triggers` spread over one to four agents in `out`, sorted by name as
+/// `TaskUsage::agent_breakdown` is; agents whose share is zero are left out.
+fn agents_into(rng: &mut SplitMix64, triggers: u64, out: &mut Vec<(Cow<'static, str>, u64)>) {
+    let agents = rng.between(1, 4) as usize;
+    let first = rng.below(AGENTS.len() as u64) as usize;
+    let mut weights = [0; AGENTS.len()];
+    weights[..agents].fill_with(|| rng.between(1, 5));
+    let shares = money::split_count(triggers, &weights[..agents]);
+    for (k, share) in shares.into_iter().enumerate() {
+        if share > 0 {
+            out.push((Cow::Borrowed(AGENTS[(first + k) % AGENTS.len()]), share));
+        }
+    }
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 }
 
 /// A UUID-shaped task id holding all 64 bits of `mix(mix(seed) ^ index)`
@@ -503,66 +616,60 @@ fn created_at_in_window(rng: &mut SplitMix64, now: DateTime<Utc>, days: u32) -> 
     }
 }
 
-/// A generated tool-call history, its calls tallied by catalogue entry as
-/// they were drawn.
-struct ToolHistory {
-    calls: Vec<ToolCall>,
-    /// Calls and their total duration, per entry of [`TOOL_CATALOGUE`].
-    tally: [(u64, u64); TOOL_CATALOGUE.len()],
-}
+/// Calls and their total duration, per entry of [`TOOL_CATALOGUE`].
+type Tally = [(u64, u64); TOOL_CATALOGUE.len()];
 
-impl ToolHistory {
-    /// The calls' `tool_breakdown`, the same map [`breakdown_of`] makes,
-    /// built from the tally: looking each call's name up in the map
-    /// (comparing names down the tree) was a sixth of generating the
-    /// viewer's demo, in a profile of the viewer built with names.
-    fn breakdown(&self) -> BTreeMap<String, ToolStat> {
-        self.tally
-            .iter()
-            .zip(&TOOL_CATALOGUE)
-            .filter(|((calls, _), _)| *calls > 0)
+/// `tool_breakdown` from the calls' tally, sorted by name: the same entries
+/// [`breakdown_of`] makes. Looking each call's name up in a map (comparing
+/// names down the tree) was a sixth of generating the viewer's demo, in a
+/// profile of the viewer built with names.
+fn breakdown_into(tally: &Tally, out: &mut Vec<(Cow<'static, str>, ToolStat)>) {
+    let used = tally.iter().zip(&TOOL_CATALOGUE);
+    out.extend(
+        used.filter(|((calls, _), _)| *calls > 0)
             .map(|(&(calls, duration_ms), tool)| {
                 let stat = ToolStat {
                     calls: Some(calls),
                     duration_ms: Some(duration_ms),
                 };
-                (tool.name.to_owned(), stat)
-            })
-            .collect()
-    }
+                (Cow::Borrowed(tool.name), stat)
+            }),
+    );
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 }
 
-/// `calls` tool calls in order, starting after the first model step.
+/// `calls` tool calls in order, starting after the first model step,
+/// written into `out` (cleared first); returns their tally.
 fn tool_history(
     rng: &mut SplitMix64,
     calls: u64,
     created_at: DateTime<Utc>,
     step_latency_ms: u64,
-) -> ToolHistory {
+    out: &mut Vec<ToolCallRef<'static>>,
+) -> Tally {
     let weights = TOOL_CATALOGUE.map(|t| t.weight);
     let mut clock = created_at.timestamp_millis() + step_latency_ms as i64;
     let mut tally = [(0, 0); TOOL_CATALOGUE.len()];
-    let calls = (0..calls)
-        .map(|index| {
-            let entry = rng.weighted(&weights);
-            let tool = &TOOL_CATALOGUE[entry];
-            let mut duration_ms = tool.typical_ms * rng.between(20, 200) / 100;
-            if rng.below(100) < 4 {
-                duration_ms *= 5; // the odd very slow call
-            }
-            let call = ToolCall {
-                duration_ms,
-                index,
-                timestamp: clock,
-                tool_name: tool.name.to_owned(),
-            };
-            clock += (duration_ms + step_latency_ms * rng.between(50, 150) / 100) as i64;
-            tally[entry].0 += 1;
-            tally[entry].1 += duration_ms;
-            call
-        })
-        .collect();
-    ToolHistory { calls, tally }
+    out.clear();
+    out.extend((0..calls).map(|index| {
+        let entry = rng.weighted(&weights);
+        let tool = &TOOL_CATALOGUE[entry];
+        let mut duration_ms = tool.typical_ms * rng.between(20, 200) / 100;
+        if rng.below(100) < 4 {
+            duration_ms *= 5; // the odd very slow call
+        }
+        let call = ToolCallRef {
+            duration_ms,
+            index,
+            timestamp: clock,
+            tool_name: Cow::Borrowed(tool.name),
+        };
+        clock += (duration_ms + step_latency_ms * rng.between(50, 150) / 100) as i64;
+        tally[entry].0 += 1;
+        tally[entry].1 += duration_ms;
+        call
+    }));
+    tally
 }
 
 /// `tool_breakdown` computed from a history: calls and total duration by
@@ -631,6 +738,27 @@ mod tests {
 
     /// FNV-1a of the JSON of `generate(seed 42, 200 rows, reference_now())`.
     const DATASET_FINGERPRINT_SEED42_200: u64 = 12_883_269_992_219_219_662;
+
+    #[test]
+    fn one_reused_borrowed_row_makes_the_same_rows_in_the_same_order() {
+        // Sparse rows, error rows and long histories follow each other, so
+        // an item left over from the row before would show.
+        let spec = spec(42, 3_000).window_days(90);
+        let mut row = TaskUsageRef::default();
+        let reused: Vec<TaskUsage> = newest_first_indices(spec)
+            .into_iter()
+            .map(|i| {
+                generate_row_ref_in(spec, i, &mut row);
+                row.clone().into_owned()
+            })
+            .collect();
+        let mut sorted: Vec<TaskUsage> = (0..3_000).map(|i| generate_row_in(spec, i)).collect();
+        sort_newest_first(&mut sorted);
+        assert_eq!(reused, sorted);
+        assert_eq!(reused, generate(spec));
+        assert!(reused.iter().any(|r| r.task_title.is_none()));
+        assert!(reused.iter().any(|r| r.error_message.is_some()));
+    }
 
     #[test]
     fn task_ids_are_unique_and_rows_sorted() {
