@@ -1,5 +1,5 @@
 //! The dashboard's data: rows held in `neo_usage_analytics::UsageStore`
-//! (built from the demo or imported engine, or loaded page by page from the
+//! (generated for the demo, built from an imported file's engine, or loaded page by page from the
 //! live API), the browser's time zone as a `UtcOffsetAt`, and the effects
 //! that recompute every aggregate when the view changes.
 
@@ -21,7 +21,7 @@ use neo_usage_client::{CancelHandle, FetchAllRequest};
 
 use crate::app::AppState;
 use crate::browser;
-use crate::source::DataSource;
+use crate::source::{DataSource, HeldData, HeldRows};
 use crate::url_state::{ChartChoice, SortColumn, SortSpec};
 use crate::zone;
 
@@ -297,14 +297,21 @@ pub fn keep_store_loaded(state: AppState) {
             cancel.cancel();
         }
         match &*source {
-            DataSource::Held(held) if held.columns.is_some() => {
-                state.store.set(held.columns.clone());
+            DataSource::Held(HeldRows {
+                rows: HeldData::Columns(columns),
+                ..
+            }) => {
+                state.store.set(Some(columns.clone()));
             }
             DataSource::Held(_) => spawn_local(async move {
-                let DataSource::Held(held) = &*source else {
+                let DataSource::Held(HeldRows {
+                    rows: HeldData::Engine(engine),
+                    ..
+                }) = &*source
+                else {
                     return;
                 };
-                let store = held_store_of(held.engine.tasks()).await;
+                let store = held_store_of(engine.tasks()).await;
                 browser::mark_now("neo-usage:store");
                 if still() {
                     state.store.set(Some(Rc::new(store)));
@@ -459,14 +466,18 @@ pub fn page_from_store(
     query: &TaskUsageQuery,
     sort: Option<SortSpec>,
 ) -> Option<Result<TaskUsagePage, NeoUsageError>> {
-    let filters = analytics_query(query);
-    if !held.answers(&filters) {
-        return None;
-    }
-    let mut rows = match held.select(&filters) {
-        Ok(rows) => rows,
-        Err(error) => return Some(Err(error)),
-    };
+    held.answers(&analytics_query(query))
+        .then(|| page_of(held, query, sort))
+}
+
+/// The table's page for `query` from rows that hold every row it can
+/// match (see [`page_from_store`]).
+pub fn page_of(
+    held: &HeldStore,
+    query: &TaskUsageQuery,
+    sort: Option<SortSpec>,
+) -> Result<TaskUsagePage, NeoUsageError> {
+    let mut rows = held.select(&analytics_query(query))?;
     if let Some(sort) = sort {
         let (column, direction) = store_sort(sort);
         Rc::make_mut(&mut rows).sort_by(&held.store, column, direction);
@@ -475,11 +486,11 @@ pub fn page_from_store(
     let limit = query.limit.unwrap_or(neo_usage::params::DEFAULT_LIMIT) as usize;
     let data = held.store.rows(rows.page(offset, limit));
     let total = rows.len() as u64;
-    Some(Ok(TaskUsagePage {
+    Ok(TaskUsagePage {
         has_more: (offset as u64).saturating_add(data.len() as u64) < total,
         data,
         total,
-    }))
+    })
 }
 
 /// Recomputes the dashboard when the rows, the filters, the zone or the

@@ -1,9 +1,11 @@
 //! One data source over demo, imported and live rows, so components never
 //! branch on where rows come from.
 //!
-//! Demo and imported rows are held in a `neo_usage_mock::Engine`, the same
-//! code the reference server answers with, so filters mean the same in all
-//! three; live rows come from the API through `NeoUsageClient`. Every
+//! Imported rows are held in a `neo_usage_mock::Engine`, the same code the
+//! reference server answers with, so filters mean the same; the demo is
+//! generated straight into the analytics columns, which answer with the
+//! same rows and order (the e2e suite compares them with the reference
+//! server). Live rows come from the API through `NeoUsageClient`. Every
 //! failure is a `NeoUsageError`, whichever source it came from.
 
 use std::collections::HashSet;
@@ -11,11 +13,13 @@ use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 use chrono::{DateTime, TimeZone, Utc};
+use neo_usage::borrowed::TaskUsageRef;
 use neo_usage::{
     NeoUsageError, StreamUsageQuery, SummaryQuery, TaskStatus, TaskUsage, TaskUsagePage,
     TaskUsageQuery, UsageSummary,
 };
-use neo_usage_analytics::intern::Fnv;
+use neo_usage_analytics::intern::{Fnv, Interner};
+use neo_usage_analytics::UsageStore;
 use neo_usage_client::{ClientConfig, Credentials, NeoUsageClient};
 use neo_usage_mock::dataset::{self, DatasetSpec};
 use neo_usage_mock::{ApiError, Engine, Role};
@@ -48,14 +52,31 @@ pub enum DataSource {
 
 /// Rows held in the browser and how they got there.
 pub struct HeldRows {
-    /// The reference server's engine over the rows.
-    pub engine: Engine,
+    /// The rows.
+    pub rows: HeldData,
     /// The demo or a file.
     pub origin: HeldOrigin,
-    /// The rows as columns when they were built with the rows (the demo):
-    /// the table, KPIs and charts then draw together, from the columns,
-    /// with no first table from the engine. `None`: built on first use.
-    pub columns: Option<Rc<HeldStore>>,
+}
+
+/// How held rows are kept.
+pub enum HeldData {
+    /// In the reference server's engine (an imported file); the
+    /// dashboard's columns are built from it on first use.
+    Engine(Engine),
+    /// As columns only (the demo, generated straight into them): the
+    /// table, KPIs and charts draw together from them, and a task's detail
+    /// is answered by an engine over that one row.
+    Columns(Rc<HeldStore>),
+}
+
+impl HeldData {
+    /// Number of task rows.
+    pub fn row_count(&self) -> usize {
+        match self {
+            HeldData::Engine(engine) => engine.len(),
+            HeldData::Columns(columns) => columns.store.len(),
+        }
+    }
 }
 
 /// The origin of held rows.
@@ -71,7 +92,19 @@ pub enum HeldOrigin {
     Import {
         /// Its name.
         file_name: String,
+        /// When it was imported (the engine's clock).
+        now: DateTime<Utc>,
     },
+}
+
+impl HeldOrigin {
+    /// The instant the rows' engine counts from: the demo's anchor, or when
+    /// the file was imported.
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            HeldOrigin::Demo { now, .. } | HeldOrigin::Import { now, .. } => *now,
+        }
+    }
 }
 
 /// A connection to the API.
@@ -124,20 +157,18 @@ impl DataSource {
     pub fn label(&self) -> String {
         match self {
             DataSource::Held(HeldRows {
-                engine,
+                rows,
                 origin: HeldOrigin::Demo { .. },
-                ..
             }) => format!(
                 "Demo data: {} seeded tasks over {DEMO_WINDOW_DAYS} days (not your account)",
-                crate::format::count(engine.len() as u64)
+                crate::format::count(rows.row_count() as u64)
             ),
             DataSource::Held(HeldRows {
-                engine,
-                origin: HeldOrigin::Import { file_name },
-                ..
+                rows,
+                origin: HeldOrigin::Import { file_name, .. },
             }) => format!(
                 "Imported: {file_name}, {} rows",
-                crate::format::count(engine.len() as u64)
+                crate::format::count(rows.row_count() as u64)
             ),
             DataSource::Live(live) => {
                 let scope = if live.summary.by_email.is_empty() {
@@ -153,7 +184,10 @@ impl DataSource {
     /// Filter choices from the data.
     pub fn facets(&self) -> Facets {
         match self {
-            DataSource::Held(held) => held_facets(held.engine.tasks()),
+            DataSource::Held(held) => match &held.rows {
+                HeldData::Engine(engine) => held_facets(engine.tasks()),
+                HeldData::Columns(columns) => stored_facets(&columns.store),
+            },
             DataSource::Live(live) => Facets {
                 models: live.summary.by_model.keys().cloned().collect(),
                 unknown_statuses: live
@@ -177,7 +211,10 @@ impl DataSource {
     /// column store: `analytics::page_from_store`).
     pub async fn list(&self, query: &TaskUsageQuery) -> Result<TaskUsagePage, NeoUsageError> {
         match self {
-            DataSource::Held(held) => held.engine.list_tasks(Role::Admin, query).map_err(as_error),
+            DataSource::Held(held) => match &held.rows {
+                HeldData::Engine(engine) => engine.list_tasks(Role::Admin, query).map_err(as_error),
+                HeldData::Columns(columns) => crate::analytics::page_of(columns, query, None),
+            },
             DataSource::Live(live) => live.client.list_task_usages(query).await,
         }
     }
@@ -187,9 +224,16 @@ impl DataSource {
         let streams_query = StreamUsageQuery::new().task_id(task_id).limit(200);
         match self {
             DataSource::Held(held) => {
-                let task = held.engine.task(Role::Admin, task_id).map_err(as_error)?;
-                let streams = held
-                    .engine
+                let one_row;
+                let engine = match &held.rows {
+                    HeldData::Engine(engine) => engine,
+                    HeldData::Columns(columns) => {
+                        one_row = engine_of_task(&columns.store, task_id, held.origin.now());
+                        &one_row
+                    }
+                };
+                let task = engine.task(Role::Admin, task_id).map_err(as_error)?;
+                let streams = engine
                     .list_streams(Role::Admin, &streams_query)
                     .map_err(as_error)?;
                 Ok((task, streams.data))
@@ -228,6 +272,33 @@ fn held_facets(rows: &[TaskUsage]) -> Facets {
     }
 }
 
+/// The same facets as [`held_facets`], from the columns' name lists.
+fn stored_facets(store: &UsageStore) -> Facets {
+    let names = |interner: &Interner| interner.names().map(str::to_owned).collect::<Vec<_>>();
+    let mut models = names(store.models());
+    models.sort_unstable();
+    let mut emails = names(store.emails());
+    emails.sort_unstable();
+    let mut unknown_statuses: Vec<String> = names(store.statuses())
+        .into_iter()
+        .filter(|s| !TaskStatus::parse(s).is_known())
+        .collect();
+    unknown_statuses.sort_unstable();
+    Facets {
+        models,
+        unknown_statuses,
+        emails,
+    }
+}
+
+/// An engine over the row of `store` whose id is `task_id` (none when no
+/// row has it): it answers that task and its streams exactly as an engine
+/// over every row would, since a task's streams come from its own row.
+fn engine_of_task(store: &UsageStore, task_id: &str, now: DateTime<Utc>) -> Engine {
+    let row = store.task_index(task_id).map(|i| store.row(i));
+    Engine::new(row.into_iter().collect(), None, now)
+}
+
 /// Borrowed names, hashed by FNV-1a as the store's interners hash them
 /// (SipHash's guard against chosen collisions buys nothing for names the
 /// user's own rows hold, and it was 5 ms of the 10k demo's cold load).
@@ -256,37 +327,47 @@ pub fn demo_anchor() -> DateTime<Utc> {
         .unwrap_or_else(dataset::reference_now)
 }
 
-/// Generates the demo in slices of about [`DEMO_SLICE_MS`], yielding to
-/// the browser between them and reporting rows made so far, so 100k rows
-/// never freeze the page.
+/// Generates the demo straight into columns, in the API's order, in slices
+/// of about [`DEMO_SLICE_MS`], yielding to the browser between them and
+/// reporting rows made so far, so 100k rows never freeze the page. Each
+/// row is written into one reused borrowed row and copied into the
+/// columns: no row is held twice, and only its id and title are allocated.
 pub async fn generate_demo(
     tasks: usize,
     now: DateTime<Utc>,
     progress: impl Fn(usize),
 ) -> DataSource {
     let spec = DatasetSpec::new(DEMO_SEED, tasks, now).window_days(DEMO_WINDOW_DAYS);
-    let mut rows = Vec::with_capacity(tasks);
+    let order = dataset::newest_first_indices(spec);
+    let mut store = UsageStore::default();
+    let mut row = TaskUsageRef::default();
     loop {
         let slice_started = browser::now_ms();
-        while rows.len() < tasks && browser::now_ms() - slice_started < DEMO_SLICE_MS {
-            let start = rows.len();
+        while store.len() < tasks && browser::now_ms() - slice_started < DEMO_SLICE_MS {
+            let start = store.len();
             let end = (start + DEMO_CLOCK_ROWS).min(tasks);
-            rows.extend((start..end).map(|i| dataset::generate_row_in(spec, i as u64)));
+            for &index in &order[start..end] {
+                dataset::generate_row_ref_in(spec, index, &mut row);
+                store.push_ref(&row);
+            }
+            if start == 0 {
+                // Room for the rest, text by the first rows' average: the
+                // columns grow once instead of doubling.
+                store.reserve(tasks - end);
+            }
         }
-        if rows.len() == tasks {
+        if store.len() == tasks {
             break;
         }
-        progress(rows.len());
+        progress(store.len());
         browser::yield_to_browser().await;
     }
-    let engine = Engine::new(rows, Some(dataset::SOLO_EMAIL.to_owned()), now);
     browser::mark_now("neo-usage:demo");
-    let columns = crate::analytics::held_store_of(engine.tasks()).await;
+    let columns = HeldStore::new(store, None, None);
     browser::mark_now("neo-usage:store");
     DataSource::Held(HeldRows {
-        engine,
+        rows: HeldData::Columns(Rc::new(columns)),
         origin: HeldOrigin::Demo { tasks, now },
-        columns: Some(Rc::new(columns)),
     })
 }
 
@@ -304,11 +385,11 @@ pub fn import_rows(file_name: &str, bytes: &[u8]) -> Result<DataSource, String> 
         .single()
         .unwrap_or_else(dataset::reference_now);
     Ok(DataSource::Held(HeldRows {
-        engine: Engine::from_rows(rows, now),
+        rows: HeldData::Engine(Engine::from_rows(rows, now)),
         origin: HeldOrigin::Import {
             file_name: file_name.to_owned(),
+            now,
         },
-        columns: None,
     }))
 }
 

@@ -671,7 +671,12 @@ impl UsageStore {
 
     /// Whether some row has task id `task_id` (a linear scan).
     pub fn contains_task(&self, task_id: &str) -> bool {
-        (0..self.len()).any(|i| self.task_id.get(i) == task_id)
+        self.task_index(task_id).is_some()
+    }
+
+    /// The first row whose task id is `task_id` (a linear scan).
+    pub fn task_index(&self, task_id: &str) -> Option<usize> {
+        (0..self.len()).find(|&i| self.task_id.get(i) == task_id)
     }
 
     /// The distinct models, in first-seen order (ids index this list).

@@ -7,8 +7,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use common::{dataset, store_of};
+use neo_usage::borrowed::TaskUsageRef;
 use neo_usage::{TaskStatus, TaskUsage, ToolCall, ToolStat};
 use neo_usage_analytics::{Selection, UsageStore};
+use neo_usage_mock::dataset::{
+    generate, generate_row_ref_in, newest_first_indices, reference_now, DatasetSpec,
+};
 
 #[test]
 fn generated_rows_round_trip_exactly() {
@@ -21,6 +25,27 @@ fn generated_rows_round_trip_exactly() {
     }
     assert!(store.contains_task(&rows[777].task_id));
     assert!(!store.contains_task("not-a-task"));
+    assert_eq!(store.task_index(&rows[777].task_id), Some(777));
+    assert_eq!(store.task_index("not-a-task"), None);
+}
+
+#[test]
+fn the_demo_generated_straight_into_columns_holds_the_generated_rows() {
+    // The viewer's demo path: rows drawn in the API's order into one reused
+    // borrowed row, each copied into the columns.
+    let spec = DatasetSpec::new(42, 5_000, reference_now()).window_days(90);
+    let mut store = UsageStore::default();
+    let mut row = TaskUsageRef::default();
+    for index in newest_first_indices(spec) {
+        generate_row_ref_in(spec, index, &mut row);
+        store.push_ref(&row);
+    }
+    let rows = generate(spec);
+    assert_eq!(store.len(), rows.len());
+    assert!(store.is_in_api_order());
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(&store.row(i), row, "row {i}");
+    }
 }
 
 /// Rows that exercise every escape of the compact columns.
