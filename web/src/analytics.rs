@@ -543,8 +543,10 @@ pub fn keep_charts_current(state: AppState) {
 }
 
 /// Hands `dashboard` to the charts and marks the frame that paints them;
-/// the first one with rows is the charts' first paint (after which the
-/// local zone's name is resolved).
+/// the first one with rows is the charts' first paint, after which what
+/// lies below the cost chart is drawn
+/// ([`AppState::below_first_chart_waits`]), and after that frame the local
+/// zone's name is resolved and the search's code warmed up.
 fn draw_charts(state: AppState, dashboard: Option<Rc<Dashboard>>) {
     thread_local! {
         static CHARTS_PAINTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -553,8 +555,11 @@ fn draw_charts(state: AppState, dashboard: Option<Rc<Dashboard>>) {
     if has_rows && !CHARTS_PAINTED.with(|done| done.replace(true)) {
         browser::mark_before_paint("neo-usage:first-chart");
         browser::after_next_paint(move || {
-            state.resolve_local_zone();
-            warm_up_typing(state);
+            state.first_chart_painted.set(true);
+            browser::after_next_paint(move || {
+                state.resolve_local_zone();
+                warm_up_typing(state);
+            });
         });
     }
     if dashboard.is_some() {

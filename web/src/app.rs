@@ -114,6 +114,9 @@ pub struct AppState {
     pub search_typing: RwSignal<bool>,
     /// How long the last recompute of the dashboard took, in ms.
     pub compute_ms: RwSignal<f64>,
+    /// Whether the first charts drawn from rows have been painted (see
+    /// [`AppState::below_first_chart_waits`]).
+    pub first_chart_painted: RwSignal<bool>,
 }
 
 impl AppState {
@@ -186,6 +189,19 @@ impl AppState {
     pub fn offset_at(&self, utc_ms: i64) -> i32 {
         self.zone_name
             .with_untracked(|z| zone::offset_seconds(z, utc_ms))
+    }
+
+    /// Whether what lies below the cost chart (the other charts, the
+    /// table's rows) waits for a frame: only from when the first dashboard
+    /// with rows reaches the charts until that frame is painted. The first
+    /// frame then carries the KPIs and the cost chart alone, and the rest
+    /// follows in the next one; the rows are the same, and nothing waits
+    /// when there are no charts.
+    pub fn below_first_chart_waits(&self) -> bool {
+        !self.first_chart_painted.get()
+            && self
+                .charts
+                .with(|d| d.as_ref().is_some_and(|d| !d.selection.is_empty()))
     }
 
     /// Whether rows carry member emails (admin scope).
@@ -262,6 +278,7 @@ pub fn App() -> impl IntoView {
         charts: RwSignal::new_local(None),
         search_typing: RwSignal::new(false),
         compute_ms: RwSignal::new(0.0),
+        first_chart_painted: RwSignal::new(false),
     };
     provide_context(state);
     // The local zone's name costs the `Intl` start-up: resolve it after the

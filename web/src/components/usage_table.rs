@@ -176,6 +176,7 @@ fn TableBody(columns: Memo<Vec<Column>>) -> impl IntoView {
     let kind = Memo::new(move |_| {
         state.page.with(|page| match page {
             PageState::Loaded { page, .. } if page.data.is_empty() => BodyKind::Empty,
+            PageState::Loaded { .. } if state.below_first_chart_waits() => BodyKind::Skeleton,
             PageState::Loaded { .. } => BodyKind::Rows,
             PageState::Loading => BodyKind::Skeleton,
             PageState::Idle if state.source_progress.with(|p| p.is_some()) => BodyKind::Skeleton,

@@ -242,6 +242,8 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
     let slot = (WIDTH - LEFT - 8.0) / n as f64;
     let y = move |v: f64| TOP + plot_h * (1.0 - v / top.max(f64::MIN_POSITIVE));
     let anomaly_days: Vec<i64> = d.anomalies.days.iter().map(|a| a.start_ms).collect();
+    // One colour per series, not per segment (a 90-day stack has ~500).
+    let fills: Vec<String> = visible.iter().map(|s| series_colour(&s.label)).collect();
     let label_every = (n / 8).max(1);
 
     let mut markup = String::from("<title>Cost over time</title>");
@@ -256,7 +258,7 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
         // anomaly mark start with it.
         let bucket_label = bucket.label.to_string();
         let mut base = 0.0;
-        for s in &visible {
+        for (s, fill) in visible.iter().zip(&fills) {
             let v = value_of(metric, s.values[b]);
             if v <= 0.0 {
                 continue;
@@ -269,7 +271,7 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
                 bucket: &bucket_label,
                 tip: &tip,
                 rect: [x, y1, w, (y0 - y1).max(0.5)],
-                fill: &series_colour(&s.label),
+                fill,
                 span_ms,
             };
             svg_markup::push_segment(&mut markup, &segment);

@@ -32,8 +32,12 @@ thread_local! {
 pub fn series_colour(label: &str) -> String {
     let index = COLOURS.with(|c| {
         let mut c = c.borrow_mut();
+        if let Some(&index) = c.get(label) {
+            return index;
+        }
         let next = c.values().max().map_or(0, |m| m + 1);
-        *c.entry(label.to_owned()).or_insert(next)
+        c.insert(label.to_owned(), next);
+        next
     });
     format!("var(--series-{})", index % 8)
 }
@@ -233,14 +237,16 @@ pub fn Charts() -> impl IntoView {
         <Show when=move || state.charts.with(|d| d.is_some())>
             <section class="charts" aria-label="Charts">
                 <CostOverTimeChart/>
-                <BarList id="chart-by-model" title="Cost by model (USD)" bars=by_model/>
-                <Show when=move || state.is_admin()>
-                    <BarList id="chart-by-member" title="Cost by member (USD)" bars=by_member/>
+                <Show when=move || !state.below_first_chart_waits()>
+                    <BarList id="chart-by-model" title="Cost by model (USD)" bars=by_model/>
+                    <Show when=move || state.is_admin()>
+                        <BarList id="chart-by-member" title="Cost by member (USD)" bars=by_member/>
+                    </Show>
+                    <BarList id="chart-status" title="Tasks by status" bars=by_status/>
+                    <BarList id="chart-top-tools" title="Top tools by calls" bars=tools_by_calls/>
+                    <BarList id="chart-top-tools-time" title="Top tools by time" bars=tools_by_time/>
+                    <DurationHistogram/>
                 </Show>
-                <BarList id="chart-status" title="Tasks by status" bars=by_status/>
-                <BarList id="chart-top-tools" title="Top tools by calls" bars=tools_by_calls/>
-                <BarList id="chart-top-tools-time" title="Top tools by time" bars=tools_by_time/>
-                <DurationHistogram/>
             </section>
         </Show>
     }
