@@ -1,7 +1,7 @@
 // Screenshots of the main desktop views in both themes, saved for people
 // to look at (target/screenshots/), each taken once the view is loaded.
 import { test, expect } from "@playwright/test";
-import { openDemo } from "./helpers.mjs";
+import { openDemo, waitForRows } from "./helpers.mjs";
 
 for (const theme of ["light", "dark"]) {
   test(`desktop views in the ${theme} theme`, async ({ page }) => {
@@ -26,7 +26,12 @@ for (const theme of ["light", "dark"]) {
     // state with room to spare.
     test.slow();
     await page.emulateMedia({ colorScheme: theme });
-    await openDemo(page, "rows=100000&range=all", { timeout: 90_000 });
+    await page.goto("./?rows=100000&range=all");
+    // Generating takes seconds here, so the page says how far it is: after
+    // its first quarter second the generator yields and reports a count.
+    await expect(page.getByTestId("source-progress")).toContainText(/[1-9][\d,]* \/ 100,000/, { timeout: 90_000 });
+    await expect(page.getByTestId("source-label")).toContainText("Demo data", { timeout: 90_000 });
+    await waitForRows(page, { timeout: 90_000 });
     await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", "100000", { timeout: 90_000 });
     await expect(page.getByTestId("chart-cost-over-time").getByTestId("chart-segment").first()).toBeVisible();
     await page.screenshot({ path: `target/screenshots/desktop-100k-${theme}.png`, fullPage: true });
