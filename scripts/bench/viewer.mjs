@@ -23,7 +23,11 @@ async function watchMark(page, name) {
   await page.addInitScript((name) => {
     new PerformanceObserver((list) => {
       const mark = list.getEntries().find((e) => e.name === name);
-      if (mark) window.__benchMarkSeen(mark.startTime);
+      if (!mark) return;
+      // The mark is set as its frame starts, before that frame's style,
+      // layout and paint: the next frame's start is when it is on screen.
+      window.__benchOnScreen = new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+      window.__benchMarkSeen(mark.startTime);
     }).observe({ type: "mark" });
   }, name);
   let timer;
@@ -64,6 +68,8 @@ async function lazyCompiles(browser, origin, rows) {
 export async function demoColdLoad(browser, origin, rows, runs, stats) {
   const samples = [];
   const phases = Object.fromEntries(COLD_PHASES.map(([key]) => [key, []]));
+  const onScreen = [];
+  const firstPaint = [];
   for (let r = 0; r <= runs; r++) {
     const context = await browser.newContext();
     try {
@@ -72,9 +78,13 @@ export async function demoColdLoad(browser, origin, rows, runs, stats) {
       await page.goto(`${origin}/?rows=${rows}&range=all`);
       const ms = await painted.first;
       const at = await page.evaluate((names) => names.map((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN), COLD_PHASES.map(([, mark]) => mark));
+      const shown = await page.evaluate(() => window.__benchOnScreen);
+      const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
       if (r > 0) {
         samples.push(ms);
         COLD_PHASES.forEach(([key], i) => phases[key].push(at[i]));
+        onScreen.push(shown);
+        firstPaint.push(fcp);
       }
     } finally {
       await context.close();
@@ -89,7 +99,7 @@ export async function demoColdLoad(browser, origin, rows, runs, stats) {
     unit: "ms",
     ours: stats(samples),
     goal: { oursAtMost: 400 },
-    note: `performance mark set in the frame that paints the first dashboard with rows; the demo rows are generated in the browser. Median phases (ms from navigation): ${COLD_PHASES.map(([key]) => `${key} ${Math.round(stats(phases[key]).median)}`).join(", ")}${compiled}`,
+    note: `performance mark set in the frame that paints the first dashboard with rows; the demo rows are generated in the browser. Median phases (ms from navigation): ${COLD_PHASES.map(([key]) => `${key} ${Math.round(stats(phases[key]).median)}`).join(", ")}; that frame on screen (the next frame's start) ${Math.round(stats(onScreen).median)}; first contentful paint ${Math.round(stats(firstPaint).median)}${compiled}`,
   };
 }
 
