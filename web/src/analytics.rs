@@ -1,7 +1,8 @@
 //! The dashboard's data: rows held in `neo_usage_analytics::UsageStore`
-//! (generated for the demo, built from an imported file's engine, or loaded page by page from the
-//! live API), the browser's time zone as a `UtcOffsetAt`, and the effects
-//! that recompute every aggregate when the view changes.
+//! (generated for the demo, built from an imported file's engine, or
+//! loaded page by page from the live API), the browser's time zone as a
+//! `UtcOffsetAt`, and the effects that recompute every aggregate when the
+//! view changes.
 
 use std::cell::RefCell;
 use std::rc::Rc;
