@@ -442,12 +442,7 @@ fn fill_row(
     }
     .min(300);
 
-    let stream_count = match rng.below(100) {
-        0..=69 => 1,
-        70..=87 => 2,
-        88..=95 => 3,
-        _ => 4,
-    };
+    let stream_count = stream_count(&mut rng);
 
     // Tool calls: roughly half a call per step, capped.
     let wanted_calls = (step_count * rng.between(20, 120) / 100).min(MAX_TOOL_CALLS);
@@ -466,53 +461,31 @@ fn fill_row(
     let overhead_ms = step_count * rng.between(40, 200) + rng.between(500, 4_000);
 
     // Agents: one trigger per few steps, spread over one to four agents.
-    let triggers = if step_count == 0 {
-        0
-    } else {
+    let triggers = if step_count > 0 {
         1 + step_count / 6
+    } else {
+        0
     };
 
     // Cost grows with steps and tool calls; integers only.
     let usd_units = (step_count.max(1) * model.price_units_per_step * rng.between(50, 150) / 100
         * (100 + tool_calls * 3)
         / 100) as i64;
-    let (llm_cost, neo_cost, neo_credits) = if is_byok {
-        let neo = usd_units * NEO_COST_RATE_PERCENT / 100;
-        (
-            Some(money::from_units(usd_units)),
-            Some(money::from_units(neo)),
-            None,
-        )
-    } else {
-        (
-            None,
-            None,
-            Some(money::from_units(usd_units / money::USD_PER_CREDIT)),
-        )
-    };
+    let (llm_cost, neo_cost, neo_credits) = amounts(is_byok, usd_units);
 
     let error_message = (*status == TaskStatus::Error)
         .then(|| Cow::Borrowed(ERROR_MESSAGES[rng.below(ERROR_MESSAGES.len() as u64) as usize]));
 
-    let mut agent_breakdown = std::mem::take(&mut row.agent_breakdown);
-    agent_breakdown.clear();
-    let mut tool_breakdown = std::mem::take(&mut row.tool_breakdown);
-    tool_breakdown.clear();
-    let mut detail = None;
-    if sparse {
+    let mut agent_breakdown = emptied(&mut row.agent_breakdown);
+    let mut tool_breakdown = emptied(&mut row.tool_breakdown);
+    let (avg_step_latency_ms, task_title) = if sparse {
         history.clear();
+        (None, None)
     } else {
         agents_into(&mut rng, triggers, &mut agent_breakdown);
         breakdown_into(&tally, &mut tool_breakdown);
-        let avg_step_latency_ms = (step_count > 0 && rng.below(100) >= 10)
-            .then(|| (llm_time_ms + tool_time_ms) / step_count);
-        let (before, after) = TITLE_TEMPLATES[rng.below(TITLE_TEMPLATES.len() as u64) as usize];
-        let target = TARGETS[rng.below(TARGETS.len() as u64) as usize];
-        detail = Some((avg_step_latency_ms, [before, target, after].concat()));
-    }
-    let (avg_step_latency_ms, task_title) = match detail {
-        Some((latency, title)) => (latency, Some(Cow::Owned(title))),
-        None => (None, None),
+        let (latency, title) = latency_and_title(&mut rng, step_count, llm_time_ms + tool_time_ms);
+        (latency, Some(Cow::Owned(title)))
     };
     *row = TaskUsageRef {
         agent_triggers: triggers,
@@ -539,6 +512,48 @@ fn fill_row(
         tool_time_ms: (!sparse).then_some(tool_time_ms),
         total_execution_ms: Some(llm_time_ms + tool_time_ms + overhead_ms),
     };
+}
+
+/// How many streams a task ran: mostly one, up to four.
+fn stream_count(rng: &mut SplitMix64) -> u64 {
+    match rng.below(100) {
+        0..=69 => 1,
+        70..=87 => 2,
+        88..=95 => 3,
+        _ => 4,
+    }
+}
+
+/// A BYOK row's LLM and platform costs, or the credits of a row on Neo's
+/// key, from its cost in USD units: `(llm_cost, neo_cost, neo_credits)`.
+fn amounts(is_byok: bool, usd_units: i64) -> (Option<f64>, Option<f64>, Option<f64>) {
+    if is_byok {
+        let neo = usd_units * NEO_COST_RATE_PERCENT / 100;
+        let llm = Some(money::from_units(usd_units));
+        (llm, Some(money::from_units(neo)), None)
+    } else {
+        (
+            None,
+            None,
+            Some(money::from_units(usd_units / money::USD_PER_CREDIT)),
+        )
+    }
+}
+
+/// A detailed row's average step latency (unknown for one row in ten and
+/// for rows with no step), from the time its steps were busy, and its title.
+fn latency_and_title(rng: &mut SplitMix64, step_count: u64, busy_ms: u64) -> (Option<u64>, String) {
+    let latency = (step_count > 0 && rng.below(100) >= 10).then(|| busy_ms / step_count);
+    let (before, after) = TITLE_TEMPLATES[rng.below(TITLE_TEMPLATES.len() as u64) as usize];
+    let target = TARGETS[rng.below(TARGETS.len() as u64) as usize];
+    (latency, [before, target, after].concat())
+}
+
+/// `list` taken out of its row and cleared, keeping its room.
+fn emptied<T>(list: &mut Vec<T>) -> Vec<T> {
+    let mut list = std::mem::take(list);
+    list.clear();
+    list
 }
 
 /// `triggers` spread over one to four agents in `out`, sorted by name as
