@@ -18,7 +18,7 @@ use neo_usage::{
     NeoUsageError, StreamUsageQuery, SummaryQuery, TaskStatus, TaskUsage, TaskUsagePage,
     TaskUsageQuery, UsageSummary,
 };
-use neo_usage_analytics::intern::{Fnv, Interner};
+use neo_usage_analytics::intern::Fnv;
 use neo_usage_analytics::UsageStore;
 use neo_usage_client::{ClientConfig, Credentials, NeoUsageClient};
 use neo_usage_mock::dataset::{self, DatasetSpec};
@@ -281,20 +281,11 @@ fn held_facets(rows: &[TaskUsage]) -> Facets {
 
 /// The same facets as [`held_facets`], from the columns' name lists.
 fn stored_facets(store: &UsageStore) -> Facets {
-    let names = |interner: &Interner| interner.names().map(str::to_owned).collect::<Vec<_>>();
-    let mut models = names(store.models());
-    models.sort_unstable();
-    let mut emails = names(store.emails());
-    emails.sort_unstable();
-    let mut unknown_statuses: Vec<String> = names(store.statuses())
-        .into_iter()
-        .filter(|s| !TaskStatus::parse(s).is_known())
-        .collect();
-    unknown_statuses.sort_unstable();
+    let statuses = store.statuses().names();
     Facets {
-        models,
-        unknown_statuses,
-        emails,
+        models: sorted(store.models().names()),
+        unknown_statuses: sorted(statuses.filter(|s| !TaskStatus::parse(s).is_known())),
+        emails: sorted(store.emails().names()),
     }
 }
 
@@ -311,7 +302,8 @@ fn engine_of_task(store: &UsageStore, task_id: &str, now: DateTime<Utc>) -> Engi
 /// user's own rows hold, and it was 5 ms of the 10k demo's cold load).
 type NameSet<'a> = HashSet<&'a str, BuildHasherDefault<Fnv>>;
 
-fn sorted(values: NameSet<'_>) -> Vec<String> {
+/// Distinct names, owned and sorted.
+fn sorted<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut sorted: Vec<String> = values.into_iter().map(str::to_owned).collect();
     sorted.sort_unstable();
     sorted

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use neo_usage::money::{from_units, to_units, usd_units_of_credits};
+use neo_usage::money::{from_units, to_units, total_cost_units};
 use neo_usage::TaskUsage;
 
 use crate::format;
@@ -168,13 +168,11 @@ pub fn cell(column: Column, row: &TaskUsage, offset: i32) -> (String, String) {
 /// and the p99 flag use).
 pub fn row_cost_units(row: &TaskUsage) -> i64 {
     let units = |v: Option<f64>| v.map_or(0, to_units);
-    let total = usd_units_of_credits(units(row.neo_credits));
+    let credits = units(row.neo_credits);
     if row.is_byok == Some(true) {
-        total
-            .saturating_add(units(row.llm_cost))
-            .saturating_add(units(row.neo_cost))
+        total_cost_units(credits, units(row.llm_cost), units(row.neo_cost))
     } else {
-        total
+        total_cost_units(credits, 0, 0)
     }
 }
 

@@ -51,9 +51,7 @@ impl RowValues {
     /// Total cost in USD units ([`crate::sort::row_cost_units`]).
     #[inline(always)]
     pub(crate) fn cost(&self) -> i64 {
-        neo_usage::money::usd_units_of_credits(self.credits)
-            .saturating_add(self.byok_llm)
-            .saturating_add(self.byok_neo)
+        neo_usage::money::total_cost_units(self.credits, self.byok_llm, self.byok_neo)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Sorting a selection by a column, as the viewer's table offers on held
 //! rows: stable, so rows that tie keep the API's order (newest first).
 
-use neo_usage::money::usd_units_of_credits;
+use neo_usage::money::total_cost_units;
 
 use crate::select::Selection;
 use crate::store::UsageStore;
@@ -47,13 +47,15 @@ pub enum Direction {
 /// and `neo_cost` when the row is BYOK.
 #[inline]
 pub fn row_cost_units(store: &UsageStore, i: usize) -> i64 {
-    let credits = usd_units_of_credits(store.neo_credits.units_or_zero(i));
+    let credits = store.neo_credits.units_or_zero(i);
     if store.is_byok(i) {
-        credits
-            .saturating_add(store.llm_cost.units_or_zero(i))
-            .saturating_add(store.neo_cost.units_or_zero(i))
+        let (llm, neo) = (
+            store.llm_cost.units_or_zero(i),
+            store.neo_cost.units_or_zero(i),
+        );
+        total_cost_units(credits, llm, neo)
     } else {
-        credits
+        total_cost_units(credits, 0, 0)
     }
 }
 

@@ -53,6 +53,24 @@ pub const fn usd_units_of_credits(credit_units: i64) -> i64 {
     }
 }
 
+/// A row's total cost in USD units: its credits' USD equivalent
+/// ([`usd_units_of_credits`]) plus its BYOK LLM and platform costs (zero
+/// for a row on Neo's key), saturating. The one formula behind the
+/// dashboard's cost, the cost sort and the table's cost column.
+///
+/// ```
+/// use neo_usage::money::total_cost_units;
+/// assert_eq!(total_cost_units(1_000, 0, 0), 10_000);
+/// assert_eq!(total_cost_units(0, 2_500, 500), 3_000);
+/// assert_eq!(total_cost_units(i64::MAX / 5, 1, 1), i64::MAX);
+/// ```
+#[inline]
+pub const fn total_cost_units(credit_units: i64, byok_llm_units: i64, byok_neo_units: i64) -> i64 {
+    usd_units_of_credits(credit_units)
+        .saturating_add(byok_llm_units)
+        .saturating_add(byok_neo_units)
+}
+
 /// The largest magnitude of an amount (credits or USD) the viewer accepts
 /// in an imported file: 900 billion, just under 2^53 units, so every amount
 /// and the USD equivalent of its credits stay exact integers of units and
