@@ -37,6 +37,19 @@ impl<T> Escapes<T> {
         self.entries.len()
     }
 
+    /// The position of the last value held, if any.
+    ///
+    /// ```
+    /// use neo_usage_analytics::packed::Escapes;
+    /// let mut e = Escapes::default();
+    /// assert_eq!(e.last_position(), None);
+    /// e.push(7, 'x');
+    /// assert_eq!(e.last_position(), Some(7));
+    /// ```
+    pub fn last_position(&self) -> Option<usize> {
+        self.entries.last().map(|(at, _)| *at as usize)
+    }
+
     /// Whether nothing was escaped.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()

@@ -11,7 +11,7 @@ use neo_usage::query::{parse_instant, search_matches};
 use neo_usage::{NeoUsageError, TaskUsageQuery};
 
 use crate::intern::Sym;
-use crate::store::{UsageStore, NO_EMAIL};
+use crate::store::{is_whole_ms, UsageStore, NO_EMAIL};
 use crate::task_ids::{needle_pairs, NeedlePairs};
 
 /// Row indices into a [`UsageStore`], in a defined order (the API's, unless
@@ -317,11 +317,6 @@ impl Filter {
         });
         (lo, hi.max(lo))
     }
-}
-
-/// Whether an instant has no digits below the millisecond.
-fn is_whole_ms(at: &DateTime<Utc>) -> bool {
-    at.timestamp_subsec_nanos() % 1_000_000 == 0
 }
 
 /// The first position in `0..len` where `before` turns false (it must be

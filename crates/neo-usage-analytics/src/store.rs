@@ -201,11 +201,10 @@ impl UsageStore {
         u32::try_from(at + 1).expect("fewer than 2^32 rows");
         let ms = row.created_at.timestamp_millis();
         if !self.out_of_order && at > 0 {
-            let prev = (self.created_at(at - 1), self.task_id(at - 1));
-            self.out_of_order = prev <= (row.created_at, &*row.task_id);
+            self.out_of_order = !self.follows_in_api_order(at - 1, ms, row);
         }
         self.order = OnceLock::new();
-        if DateTime::from_timestamp_millis(ms) != Some(row.created_at) {
+        if !is_whole_ms(&row.created_at) {
             self.created_exact.push(at, row.created_at);
         }
         self.created_ms.push(ms);
@@ -226,6 +225,24 @@ impl UsageStore {
         // interned tools.
         self.push_history(ms, &row.tool_call_history);
         self.push_breakdown(at, &row.tool_breakdown);
+    }
+
+    /// Whether `row`, created at `ms`, comes after row `prev` in the API's
+    /// order (newest first, then task id descending). Judged on the
+    /// milliseconds when they differ and neither row is held exactly: no
+    /// instant is rebuilt for the row before. A leap second (held exactly)
+    /// has the milliseconds of the half second after it, so its order is
+    /// judged on the instants.
+    fn follows_in_api_order(&self, prev: usize, ms: i64, row: &TaskUsageRef<'_>) -> bool {
+        let prev_ms = self.created_ms[prev];
+        let by_ms = prev_ms != ms
+            && is_whole_ms(&row.created_at)
+            && self.created_exact.last_position() != Some(prev);
+        if by_ms {
+            prev_ms > ms
+        } else {
+            (self.created_at(prev), self.task_id(prev)) > (row.created_at, &*row.task_id)
+        }
     }
 
     /// The row's numbers, flag and amounts.
@@ -878,4 +895,12 @@ fn end_of(len: usize) -> u32 {
 pub(crate) fn range_of(ends: &[u32], i: usize) -> std::ops::Range<usize> {
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
     start..ends[i] as usize
+}
+
+/// Whether `at` is exactly its Unix milliseconds: no digit below the
+/// millisecond, and not a leap second (whose milliseconds are those of the
+/// second after it).
+pub(crate) fn is_whole_ms(at: &DateTime<Utc>) -> bool {
+    let nanos = at.timestamp_subsec_nanos();
+    nanos < 1_000_000_000 && nanos % 1_000_000 == 0
 }

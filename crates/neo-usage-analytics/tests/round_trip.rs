@@ -197,6 +197,12 @@ fn the_api_order_is_judged_within_a_millisecond_and_across_a_leap_second() {
     assert_eq!(leap.timestamp_millis(), after.timestamp_millis());
     assert!(in_order(&[row("a", after), row("b", leap)]));
     assert!(!in_order(&[row("b", leap), row("a", after)]));
+    // Its milliseconds are also past those of instants after it: the order
+    // is the instants', whichever row is appended first.
+    let soon = at("2017-01-01T00:00:00.200Z");
+    assert!(leap.timestamp_millis() > soon.timestamp_millis());
+    assert!(in_order(&[row("a", soon), row("b", leap)]));
+    assert!(!in_order(&[row("b", leap), row("a", soon)]));
 }
 
 #[test]

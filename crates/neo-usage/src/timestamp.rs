@@ -55,6 +55,11 @@ pub(crate) fn parse_common(s: &[u8]) -> Option<DateTime<Utc>> {
     let (nanos, rest) = fraction(&s[19..])?;
     let offset = offset_seconds(rest)?;
     let local = date.and_hms_nano_opt(hour, minute, second, nanos)?;
+    if offset == 0 {
+        // `Z` (as the API writes every instant) or `+00:00`: no date
+        // arithmetic.
+        return Some(local.and_utc());
+    }
     let utc = local.checked_sub_signed(TimeDelta::seconds(offset))?;
     Some(utc.and_utc())
 }
