@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Trunk post-build hook: adds a Content-Security-Policy <meta> to the built
-index.html. Trunk writes one inline module script (the wasm loader); the
-policy allows exactly that script by its SHA-256 hash, so no
-'unsafe-inline' and no 'unsafe-eval' are needed ('wasm-unsafe-eval' lets
-the page compile its WebAssembly). connect-src allows this origin, the
+index.html. The page has two inline scripts (Trunk's wasm loader, and
+index.html's own theme and start-up check); the policy allows exactly
+those scripts by their SHA-256 hashes, so no 'unsafe-inline' and no
+'unsafe-eval' are needed ('wasm-unsafe-eval' lets the page compile its
+WebAssembly). connect-src allows this origin, the
 Neo API and reference servers on this machine; a host that serves the
 viewer for another API adds that origin (see README, "Hosting")."""
 import base64

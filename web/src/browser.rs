@@ -132,6 +132,17 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// Removes the loading skeleton `index.html` paints while the wasm loads
+/// (`#boot`): the mounted viewer stands in its place, in the same frame.
+pub fn remove_boot_skeleton() {
+    let boot = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"));
+    if let Some(boot) = boot {
+        boot.remove();
+    }
+}
+
 /// Sets the User Timing mark `name` now: the phases of a cold load
 /// (`neo-usage:mounted`, `neo-usage:demo`, `neo-usage:store`), read by
 /// `make bench` to say where the time goes.

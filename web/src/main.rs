@@ -32,6 +32,7 @@ mod zone;
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    browser::remove_boot_skeleton();
     browser::mark_now("neo-usage:mounted");
 }
 
