@@ -3,6 +3,8 @@
 // mounts; and, when the viewer cannot start, a message that says what to do.
 // The wasm's request is held (or refused) by the test, so each state is
 // waited for, never timed.
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { test, expect } from "@playwright/test";
 
 /** Holds every request for the viewer's wasm until `release()` is called. */
@@ -58,4 +60,11 @@ test.describe("without JavaScript", () => {
     // What is rendered is the noscript text alone.
     await expect(page.locator("body")).toHaveText("neo-usage needs JavaScript and WebAssembly to show usage data.", { useInnerText: true });
   });
+});
+
+test("opened as a file, the page says to serve its folder over HTTP", async ({ page }) => {
+  await page.goto(pathToFileURL(resolve("dist/index.html")).href);
+  const status = page.getByTestId("boot").getByRole("status");
+  await expect(status).toHaveText(/^The viewer cannot start from a file: .* Serve this folder over HTTP \(for example, python3 -m http\.server in it\) and open http:\/\/localhost:8000\/\.$/);
+  await expect(status).toBeVisible();
 });
