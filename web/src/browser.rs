@@ -8,7 +8,10 @@ use wasm_bindgen_futures::JsFuture;
 /// Local-storage key of the remembered connection (only when the user
 /// ticked "remember on this device").
 pub const REMEMBERED_TOKEN_KEY: &str = "neo-usage.connection";
-/// Local-storage key of the chosen theme.
+/// Local-storage key of the chosen theme. `index.html`'s start-up script
+/// reads the same key, with the same rule as `ThemeToggle` (stored choice,
+/// else the system's), to draw the loading skeleton in the theme: change
+/// the key or the rule in both places.
 pub const THEME_KEY: &str = "neo-usage.theme";
 /// Local-storage key of the hidden table columns.
 pub const COLUMNS_KEY: &str = "neo-usage.hidden-columns";
