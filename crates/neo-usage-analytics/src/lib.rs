@@ -60,6 +60,7 @@ pub mod series;
 pub mod sort;
 pub mod store;
 pub mod task_ids;
+mod tool_blocks;
 pub mod tools;
 pub mod zone;
 

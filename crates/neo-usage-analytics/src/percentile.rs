@@ -2,7 +2,7 @@
 //! distributions count instead, with [`crate::rank`]) and histograms with
 //! round bin edges.
 
-use crate::rank::{at_ranks, key_range};
+use crate::rank::at_ranks_in;
 
 /// The nearest-rank percentile's index in `n` sorted values: the smallest
 /// value with at least `p`% of the values at or below it.
@@ -188,6 +188,34 @@ fn count_wide(values: &[u64], edges: &[u64], counts: &mut [u64]) -> u64 {
     above
 }
 
+/// The smallest and largest of some values, and their sum.
+struct RangeAndSum {
+    min: u64,
+    max: u64,
+    sum: u128,
+}
+
+/// [`RangeAndSum`] of `values` (`None` when empty) in one pass, the sum in
+/// `u64` (one add per value, where a `u128` add is several in
+/// WebAssembly) and again in `u128` only when it overflowed.
+fn range_and_sum(values: &[u64]) -> Option<RangeAndSum> {
+    let first = *values.first()?;
+    let (mut min, mut max, mut sum, mut overflowed) = (first, first, 0u64, false);
+    for &v in values {
+        min = min.min(v);
+        max = max.max(v);
+        let (next, over) = sum.overflowing_add(v);
+        sum = next;
+        overflowed |= over;
+    }
+    let sum = if overflowed {
+        values.iter().map(|&v| u128::from(v)).sum()
+    } else {
+        u128::from(sum)
+    };
+    Some(RangeAndSum { min, max, sum })
+}
+
 /// The spread of a quantity over rows that have it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Distribution {
@@ -237,18 +265,12 @@ impl Distribution {
     /// assert_eq!(Distribution { histogram: Default::default(), ..Distribution::of(&ms, 4) }, summary);
     /// ```
     pub fn summary(values: &[u64]) -> Self {
-        let Some((min, max)) = key_range(values) else {
+        let Some(RangeAndSum { min, max, sum }) = range_and_sum(values) else {
             return Distribution::default();
         };
         let count = values.len();
-        // In u64 while it fits (one add per value, where a u128 add is
-        // several in WebAssembly); in u128 only past that.
-        let sum = values
-            .iter()
-            .try_fold(0u64, |sum, &v| sum.checked_add(v))
-            .map_or_else(|| values.iter().map(|&v| u128::from(v)).sum(), u128::from);
         let ranks = [50.0, 90.0, 95.0, 99.0].map(|p| rank_index(p, count));
-        let ps = at_ranks(values, &ranks);
+        let ps = at_ranks_in(values, (min, max), &ranks);
         let p = |k: usize| ps.get(k).copied();
         Distribution {
             count,

@@ -22,6 +22,7 @@ use crate::intern::{Interner, Sym};
 use crate::money::MoneyColumn;
 use crate::packed::{Escapes, PackedOptU64, PackedU64};
 use crate::task_ids::{NeedlePairs, TaskIds};
+use crate::tool_blocks::{ToolBlocks, BLOCK_ROWS};
 
 /// The id of an absent email.
 pub const NO_EMAIL: Sym = Sym::MAX;
@@ -107,6 +108,8 @@ pub struct UsageStore {
     call_ms: Vec<u32>,
     call_offset_ms: Vec<i32>,
     call_wide: Escapes<WideCall>,
+    /// Tool sums of each complete block of rows, for tool usage.
+    tool_blocks: ToolBlocks,
     models: Interner,
     statuses: Interner,
     emails: Interner,
@@ -225,6 +228,29 @@ impl UsageStore {
         // interned tools.
         self.push_history(ms, &row.tool_call_history);
         self.push_breakdown(at, &row.tool_breakdown);
+        if self.len() % BLOCK_ROWS == 0 {
+            self.close_tool_block();
+        }
+    }
+
+    /// Records the tool sums of the block of rows the last row completed
+    /// ([`ToolBlocks`]): summed when every row of it counts its tools from
+    /// its history and every call is compact.
+    fn close_tool_block(&mut self) {
+        let rows = self.len() - BLOCK_ROWS..self.len();
+        let from_history = rows.clone().all(|i| self.counts_tools_from_history(i));
+        let (tools, durations) = self.call_columns(self.calls_of_rows(rows));
+        let per_tool = (from_history && !durations.contains(&WIDE_CALL)).then(|| {
+            let mut per_tool = vec![[0u64; 2]; self.tools.len()];
+            for (&tool, &ms) in tools.iter().zip(durations) {
+                // Compact: fewer than 2^32 calls of under 2^32 ms each.
+                let sums = &mut per_tool[usize::from(tool)];
+                sums[0] += 1;
+                sums[1] += u64::from(ms);
+            }
+            per_tool
+        });
+        self.tool_blocks.push(per_tool.as_deref());
     }
 
     /// Whether `row`, created at `ms`, comes after row `prev` in the API's
@@ -625,6 +651,20 @@ impl UsageStore {
         }
     }
 
+    /// Whether row `i`'s tools are counted from its history: its breakdown
+    /// is the history's or empty.
+    #[inline(always)]
+    pub(crate) fn counts_tools_from_history(&self, i: usize) -> bool {
+        self.breakdown_derived[i] || range_of(&self.breakdown_end, i).is_empty()
+    }
+
+    /// The tool ids and `[calls, time_ms]` of block `b` (rows `b *`
+    /// [`BLOCK_ROWS`] on) when it is complete and summed: the sums of its
+    /// rows' history calls, each tool once.
+    pub(crate) fn tool_block(&self, b: usize) -> Option<(&[u16], &[[u64; 2]])> {
+        self.tool_blocks.block(b)
+    }
+
     /// Tool ids and durations (with [`WIDE_CALL`] marking a call kept
     /// whole) of the calls `calls` of the shared history.
     #[inline(always)]
@@ -798,6 +838,7 @@ impl UsageStore {
         self.call_tool.shrink_to_fit();
         self.call_offset_ms.shrink_to_fit();
         self.call_wide.shrink_to_fit();
+        self.tool_blocks.shrink_to_fit();
     }
 
     /// Bytes the store holds on the heap, counting every vector's capacity
@@ -859,7 +900,8 @@ impl UsageStore {
         .sum::<usize>();
         let calls = self.call_tool.capacity() * 2
             + self.call_offset_ms.capacity() * 4
-            + self.call_wide.heap_bytes();
+            + self.call_wide.heap_bytes()
+            + self.tool_blocks.heap_bytes();
         let order = self.order.get().map_or(0, |o| o.capacity() * 4);
         self.created_ms.capacity() * 8
             + self.created_exact.heap_bytes()

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::select::Selection;
 use crate::store::{range_of, UsageStore, WIDE_CALL};
+use crate::tool_blocks::BLOCK_ROWS;
 
 /// One tool's calls and time over a set of rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,17 +34,48 @@ pub struct TopTools {
 /// The history loop is the hottest of the dashboard, and consecutive calls
 /// are often of one tool: each add would wait for the one before it. So
 /// calls alternate between two sets of sums (`[calls, time_ms]` side by
-/// side: one bounds check per call), added together at the end.
+/// side: one bounds check per call), added together at the end. Those two
+/// hold compact calls only, so they never pass u64 and add plainly; what
+/// may (a breakdown's or a whole call's time) is added, saturating, to a
+/// third set.
 struct ToolSums {
-    sums: [Vec<[u64; 2]>; 2],
+    even: Vec<[u64; 2]>,
+    odd: Vec<[u64; 2]>,
+    saturating: Vec<[u64; 2]>,
     named: Vec<bool>,
 }
 
 impl ToolSums {
     fn new(tools: usize) -> Self {
         ToolSums {
-            sums: [vec![[0; 2]; tools], vec![[0; 2]; tools]],
+            even: vec![[0; 2]; tools],
+            odd: vec![[0; 2]; tools],
+            saturating: vec![[0; 2]; tools],
             named: vec![false; tools],
+        }
+    }
+
+    /// Adds the histories of the consecutive rows `rows`: each complete,
+    /// summed block of them by its sums ([`UsageStore::tool_block`]), the
+    /// rest call by call.
+    fn add_history_rows(&mut self, store: &UsageStore, rows: Range<usize>) {
+        let mut pending = rows.start;
+        let mut block_start = rows.start.next_multiple_of(BLOCK_ROWS);
+        while block_start + BLOCK_ROWS <= rows.end {
+            if let Some((tools, sums)) = store.tool_block(block_start / BLOCK_ROWS) {
+                self.add_history(store, store.calls_of_rows(pending..block_start));
+                self.add_block(tools, sums);
+                pending = block_start + BLOCK_ROWS;
+            }
+            block_start += BLOCK_ROWS;
+        }
+        self.add_history(store, store.calls_of_rows(pending..rows.end));
+    }
+
+    /// Adds a block's sums.
+    fn add_block(&mut self, tools: &[u16], block: &[[u64; 2]]) {
+        for (&tool, &[calls, ms]) in tools.iter().zip(block) {
+            add_saturating(&mut self.saturating[usize::from(tool)], calls, ms);
         }
     }
 
@@ -52,12 +84,12 @@ impl ToolSums {
     fn add_history(&mut self, store: &UsageStore, calls: Range<usize>) {
         let first = calls.start;
         let (ids, durations) = store.call_columns(calls);
-        let [even, odd] = &mut self.sums;
+        let (even, odd, saturating) = (&mut self.even, &mut self.odd, &mut self.saturating);
         let mut pairs = ids.chunks_exact(2).zip(durations.chunks_exact(2));
         for (k, (tools, ms)) in pairs.by_ref().enumerate() {
             if ms[0] == WIDE_CALL || ms[1] == WIDE_CALL {
-                add_call(even, store, first + 2 * k, tools[0], ms[0]);
-                add_call(odd, store, first + 2 * k + 1, tools[1], ms[1]);
+                add_call(saturating, store, first + 2 * k, tools[0], ms[0]);
+                add_call(saturating, store, first + 2 * k + 1, tools[1], ms[1]);
             } else {
                 // Compact calls are under 2^32 ms each and there are fewer
                 // than 2^32 of them: these sums cannot overflow.
@@ -71,7 +103,7 @@ impl ToolSums {
         }
         if ids.len() % 2 == 1 {
             let last = ids.len() - 1;
-            add_call(even, store, first + last, ids[last], durations[last]);
+            add_call(saturating, store, first + last, ids[last], durations[last]);
         }
     }
 
@@ -79,19 +111,22 @@ impl ToolSums {
     fn add_breakdown(&mut self, store: &UsageStore, i: usize) {
         for k in range_of(&store.breakdown_end, i) {
             let t = store.breakdown_tool[k] as usize;
-            let sums = &mut self.sums[0][t];
-            sums[0] = sums[0].saturating_add(store.breakdown_calls.get_or_zero(k));
-            sums[1] = sums[1].saturating_add(store.breakdown_ms.get_or_zero(k));
+            let calls = store.breakdown_calls.get_or_zero(k);
+            add_saturating(
+                &mut self.saturating[t],
+                calls,
+                store.breakdown_ms.get_or_zero(k),
+            );
             self.named[t] = true;
         }
     }
 
     /// `[calls, time_ms]` per tool id, and whether a breakdown names it.
     fn finish(self) -> (Vec<[u64; 2]>, Vec<bool>) {
-        let [mut sums, odd] = self.sums;
-        for (s, o) in sums.iter_mut().zip(&odd) {
-            s[0] = s[0].saturating_add(o[0]);
-            s[1] = s[1].saturating_add(o[1]);
+        let mut sums = self.saturating;
+        for ((s, e), o) in sums.iter_mut().zip(&self.even).zip(&self.odd) {
+            add_saturating(s, e[0], e[1]);
+            add_saturating(s, o[0], o[1]);
         }
         (sums, self.named)
     }
@@ -107,16 +142,15 @@ fn add_call(sums: &mut [[u64; 2]], store: &UsageStore, k: usize, tool: u16, ms: 
         },
         ms => (usize::from(tool), u64::from(ms)),
     };
-    let sums = &mut sums[tool];
-    sums[0] = sums[0].saturating_add(1);
-    sums[1] = sums[1].saturating_add(ms);
+    add_saturating(&mut sums[tool], 1, ms);
 }
 
-/// Whether row `i`'s tools are counted from its history: its breakdown is
-/// the history's or empty.
+/// Adds `calls` and `ms` to `[calls, time_ms]`, each capped at u64's
+/// largest value.
 #[inline(always)]
-fn uses_history(store: &UsageStore, i: usize) -> bool {
-    store.breakdown_derived[i] || range_of(&store.breakdown_end, i).is_empty()
+fn add_saturating(sums: &mut [u64; 2], calls: u64, ms: u64) {
+    sums[0] = sums[0].saturating_add(calls);
+    sums[1] = sums[1].saturating_add(ms);
 }
 
 /// How many rows from position `k` of `rows` are consecutive store rows
@@ -126,7 +160,9 @@ fn history_run(store: &UsageStore, rows: &[u32], k: usize) -> usize {
     rows[k..]
         .iter()
         .enumerate()
-        .take_while(|&(n, &i)| i as usize == first + n && uses_history(store, i as usize))
+        .take_while(|&(n, &i)| {
+            i as usize == first + n && store.counts_tools_from_history(i as usize)
+        })
         .count()
 }
 
@@ -144,7 +180,7 @@ pub fn tool_usage(store: &UsageStore, rows: &Selection) -> Vec<ToolUsage> {
             sums.add_breakdown(store, first);
             k += 1;
         } else {
-            sums.add_history(store, store.calls_of_rows(first..first + run));
+            sums.add_history_rows(store, first..first + run);
             k += run;
         }
     }

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use common::{dataset, random_query, store_of, Tz, BERLIN, NEW_YORK};
+use common::{dataset, random_query, store_of, tool_sums, Tz, BERLIN, NEW_YORK};
 use neo_usage::{
     calendar::period_start, money::to_units, GroupBy, SummaryQuery, TaskStatus, TaskUsage,
     TaskUsageQuery,
@@ -202,22 +202,7 @@ fn check_series(series: &TimeSeries, rows: &[&TaskUsage], zone: &Tz, range: (i64
 }
 
 fn check_tools(d: &Dashboard, rows: &[&TaskUsage], n: usize) {
-    let mut expected: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-    for r in rows {
-        if r.tool_breakdown.is_empty() {
-            for c in &r.tool_call_history {
-                let e = expected.entry(c.tool_name.clone()).or_default();
-                e.0 += 1;
-                e.1 += c.duration_ms;
-            }
-        } else {
-            for (name, stat) in &r.tool_breakdown {
-                let e = expected.entry(name.clone()).or_default();
-                e.0 += stat.calls.unwrap_or(0);
-                e.1 += stat.duration_ms.unwrap_or(0);
-            }
-        }
-    }
+    let expected = tool_sums(rows.iter().copied());
     let mut by_calls: Vec<(String, (u64, u64))> = expected.clone().into_iter().collect();
     by_calls.sort_by(|a, b| (b.1 .0, b.1 .1).cmp(&(a.1 .0, a.1 .1)).then(a.0.cmp(&b.0)));
     by_calls.truncate(n);

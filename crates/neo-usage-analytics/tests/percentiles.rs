@@ -114,3 +114,33 @@ fn histograms_count_every_value_once() {
         (vec![7, 8], vec![3])
     );
 }
+
+#[test]
+fn summaries_equal_those_of_a_sort_even_past_u64_sums() {
+    let mut rng = SplitMix64::new(23);
+    for n in (1..60).chain([511, 513, 5_000]) {
+        // Shape 2 (any u64) and 3 (a few near u64::MAX) overflow a u64 sum.
+        let values = spread_values(&mut rng, n);
+        let mut sorted = values.clone();
+        sorted.sort_unstable();
+        let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
+        let at = |p: f64| Some(sorted[rank_index(p, n)]);
+        let d = Distribution::summary(&values);
+        assert_eq!(
+            (d.count, d.min, d.max, d.mean),
+            (
+                n,
+                sorted.first().copied(),
+                sorted.last().copied(),
+                Some(sum as f64 / n as f64)
+            ),
+            "n = {n}"
+        );
+        assert_eq!(
+            [d.p50, d.p90, d.p95, d.p99],
+            [at(50.0), at(90.0), at(95.0), at(99.0)],
+            "n = {n}"
+        );
+    }
+    assert_eq!(Distribution::summary(&[]), Distribution::default());
+}

@@ -107,3 +107,27 @@ pub fn random_query(rng: &mut SplitMix64, rows: &[TaskUsage]) -> TaskUsageQuery 
     }
     q
 }
+
+/// `(calls, time_ms)` per tool counted from the rows as the API defines
+/// them: a row's breakdown, or its history when the breakdown is empty.
+pub fn tool_sums<'a>(
+    rows: impl IntoIterator<Item = &'a TaskUsage>,
+) -> std::collections::BTreeMap<String, (u64, u64)> {
+    let mut tools: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    for row in rows {
+        if row.tool_breakdown.is_empty() {
+            for call in &row.tool_call_history {
+                let e = tools.entry(call.tool_name.clone()).or_default();
+                e.0 += 1;
+                e.1 += call.duration_ms;
+            }
+        } else {
+            for (name, stat) in &row.tool_breakdown {
+                let e = tools.entry(name.clone()).or_default();
+                e.0 += stat.calls.unwrap_or(0);
+                e.1 += stat.duration_ms.unwrap_or(0);
+            }
+        }
+    }
+    tools
+}
