@@ -22,9 +22,8 @@
 //! assert_eq!(plan.offsets_after_first(450), vec![200, 400]);
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
-use std::marker::PhantomData;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -37,6 +36,9 @@ use crate::params;
 use crate::query::{format_instant, TaskUsageQuery};
 use crate::retry::RetryPolicy;
 use crate::slots::RequestSlots;
+
+mod scan_state;
+pub use scan_state::ScanState;
 
 /// What fetch-all needs from a network: one page's body and its decoding,
 /// a timer, randomness for jitter, the current time, and whether the caller
@@ -465,6 +467,17 @@ pub trait PageSink<P> {
     fn put(&mut self, offset: u64, page: P);
 }
 
+/// A sink borrowed: [`fetch_all_pages_into`] fills the caller's.
+impl<P, S: PageSink<P> + ?Sized> PageSink<P> for &mut S {
+    fn begin(&mut self, start: u64, limit: u32) {
+        (**self).begin(start, limit);
+    }
+
+    fn put(&mut self, offset: u64, page: P) {
+        (**self).put(offset, page);
+    }
+}
+
 /// Pages by offset: the sink of [`fetch_all_pages`].
 impl<P> PageSink<P> for BTreeMap<u64, P> {
     fn put(&mut self, offset: u64, page: P) {
@@ -488,6 +501,21 @@ pub struct ScanEnd {
     pub max_rows: Option<u64>,
     /// Whether `max_rows` or `max_pages` cut the scan short.
     pub truncated: bool,
+}
+
+impl ScanEnd {
+    /// The [`PageScan`] of this end and its sink's `pages` (in offset
+    /// order).
+    pub fn with_pages<P>(self, pages: Vec<P>) -> PageScan<P> {
+        PageScan {
+            pages,
+            total: self.total,
+            distinct_rows: self.distinct_rows,
+            query: self.query,
+            max_rows: self.max_rows,
+            truncated: self.truncated,
+        }
+    }
 }
 
 /// Why [`fetch_all_pages_into`] ended without every page: as
@@ -685,14 +713,7 @@ pub async fn fetch_all_pages<P: ScanPage, T: PageTransport<P>>(
     let result = fetch_all_pages_into(transport, query, options, &mut pages, on_progress).await;
     let pages = || pages.into_values().collect();
     match result {
-        Ok(end) => Ok(PageScan {
-            pages: pages(),
-            total: end.total,
-            distinct_rows: end.distinct_rows,
-            query: end.query,
-            max_rows: end.max_rows,
-            truncated: end.truncated,
-        }),
+        Ok(end) => Ok(end.with_pages(pages())),
         Err(ScanStop::Failed(cause)) => Err(PageScanError::Failed(cause)),
         Err(ScanStop::Stopped(stopped)) => Err(PageScanError::Stopped(Box::new(StoppedScan {
             cause: stopped.cause,
@@ -717,17 +738,17 @@ pub async fn fetch_all_pages_into<P: ScanPage, T: PageTransport<P>, S: PageSink<
     sink: &mut S,
     mut on_progress: impl FnMut(FetchProgress),
 ) -> Result<ScanEnd, ScanStop> {
-    query.validate().map_err(ScanStop::Failed)?;
+    let mut scan =
+        ScanState::new(query, &options, transport.now(), sink).map_err(ScanStop::Failed)?;
     if transport.is_cancelled() {
         return Err(ScanStop::Failed(NeoUsageError::Aborted));
     }
-    let mut scan = Scan::start(transport, query, options, sink)
-        .await
-        .map_err(ScanStop::Failed)?;
-    scan.report(&mut on_progress);
-    scan.fetch_planned(&mut on_progress).await?;
-    scan.fetch_past_plan(&mut on_progress).await?;
-    Ok(scan.finish())
+    let (_, first) = fetch_alone(transport, scan.first_query(), options.retry, None).await;
+    scan.start(first.map_err(ScanStop::Failed)?, transport.now());
+    on_progress(scan.progress());
+    fetch_planned(transport, &mut scan, &mut on_progress).await?;
+    fetch_past_plan(transport, &mut scan, &mut on_progress).await?;
+    Ok(scan.finish().0)
 }
 
 /// One page, retried, with its offset (pages arrive in any order).
@@ -761,229 +782,60 @@ async fn fetch_alone<P: ScanPage, T: PageTransport<P>>(
     .await
 }
 
-/// A fetch-all in progress: the steps of [`fetch_all_pages_into`].
-struct Scan<'t, T, P, S> {
-    transport: &'t T,
-    options: FetchAllOptions,
-    plan: PagePlan,
-    /// Every page's query but `offset`: `limit` set, `to` pinned.
-    base: TaskUsageQuery,
-    /// The first page's `total`.
-    total: u64,
-    /// Offsets after the first page, from `total`.
-    planned: Vec<u64>,
-    /// Where the pages go.
-    sink: &'t mut S,
-    /// Offsets of the pages put into the sink.
-    arrived: BTreeSet<u64>,
-    /// Distinct `task_id`s on them.
-    seen: HashSet<String>,
-    /// The deepest page so far: offset, `has_more`, rows.
-    last: (u64, bool, usize),
-    page_type: PhantomData<P>,
+/// The planned pages, at most `concurrency` requests in flight (a page
+/// waits for a slot in plan order and gives it back before it is decoded);
+/// after a failure or a cancel, no new request starts and those in flight
+/// finish.
+async fn fetch_planned<P: ScanPage, T: PageTransport<P>, S: PageSink<P>>(
+    transport: &T,
+    scan: &mut ScanState<P, S>,
+    on_progress: &mut impl FnMut(FetchProgress),
+) -> Result<(), ScanStop> {
+    let slots = RequestSlots::new(scan.options().concurrency);
+    let (retry, total) = (scan.options().retry, scan.expected_total());
+    let mut pages: FuturesUnordered<_> = scan
+        .planned()
+        .into_iter()
+        .map(|query| fetch_at(transport, query, retry, total, &slots))
+        .collect();
+    let mut failure: Option<NeoUsageError> = None;
+    while let Some((offset, result)) = pages.next().await {
+        match result {
+            Ok(page) => on_progress(scan.add(offset, page)),
+            Err(error) => {
+                failure.get_or_insert(error);
+            }
+        }
+        if transport.is_cancelled() {
+            failure.get_or_insert(NeoUsageError::Aborted);
+        }
+        if failure.is_some() {
+            slots.stop();
+        }
+    }
+    match failure.or_else(|| transport.is_cancelled().then_some(NeoUsageError::Aborted)) {
+        Some(cause) => Err(scan.stop_planned(cause)),
+        None => Ok(()),
+    }
 }
 
-impl<'t, P: ScanPage, T: PageTransport<P>, S: PageSink<P>> Scan<'t, T, P, S> {
-    /// Fetches the first page and pins `to`. A scan from the newest row
-    /// with no `to` pins it just after the newest row of its first page: the
-    /// server's own clock, so rows created during the scan cannot shift
-    /// offsets whatever the client's clock says. A scan that starts deeper
-    /// has not seen the newest row: it pins to the local time before its
-    /// first request instead.
-    async fn start(
-        transport: &'t T,
-        query: &TaskUsageQuery,
-        options: FetchAllOptions,
-        sink: &'t mut S,
-    ) -> Result<Self, NeoUsageError> {
-        let mut base = query.clone();
-        let limit = base
-            .limit
-            .unwrap_or(options.page_size)
-            .clamp(params::MIN_LIMIT, params::MAX_LIMIT);
-        base.limit = Some(limit);
-        let plan = PagePlan::new(
-            base.offset.unwrap_or(0),
-            limit,
-            options.max_pages,
-            options.max_rows,
-        );
-        let pin_from_first_page = base.to.is_none() && plan.start == 0 && assumed::NEWEST_FIRST;
-        if base.to.is_none() && !pin_from_first_page {
-            base.to = Some(format_instant(transport.now()));
+/// Past the plan, one page at a time, while [`ScanState::next_past_plan`]
+/// says so.
+async fn fetch_past_plan<P: ScanPage, T: PageTransport<P>, S: PageSink<P>>(
+    transport: &T,
+    scan: &mut ScanState<P, S>,
+    on_progress: &mut impl FnMut(FetchProgress),
+) -> Result<(), ScanStop> {
+    while let Some(query) = scan.next_past_plan() {
+        let next = query.offset.unwrap_or(0);
+        if transport.is_cancelled() {
+            return Err(scan.stop_at(NeoUsageError::Aborted, next));
         }
-        let first_query = TaskUsageQuery {
-            offset: Some(plan.start),
-            ..base.clone()
-        };
-        let (_, first) = fetch_alone(transport, first_query, options.retry, None).await;
-        let first = first?;
-        if pin_from_first_page {
-            base.to = Some(pin_after(first.newest_created_at(), transport.now()));
-        }
-        let total = first.total();
-        sink.begin(plan.start, limit);
-        let mut scan = Scan {
-            transport,
-            options,
-            plan,
-            base,
-            total,
-            planned: plan.offsets_after_first(total),
-            sink,
-            arrived: BTreeSet::new(),
-            seen: HashSet::new(),
-            last: (plan.start, first.has_more(), first.row_count()),
-            page_type: PhantomData,
-        };
-        scan.keep(plan.start, first);
-        Ok(scan)
-    }
-
-    /// Counts a page's rows and offset, and hands it to the sink.
-    fn keep(&mut self, offset: u64, page: P) {
-        for i in 0..page.row_count() {
-            if !self.seen.contains(page.task_id(i)) {
-                self.seen.insert(page.task_id(i).to_owned());
-            }
-        }
-        self.arrived.insert(offset);
-        self.sink.put(offset, page);
-    }
-
-    fn pages(&self) -> u32 {
-        u32::try_from(self.arrived.len()).unwrap_or(u32::MAX)
-    }
-
-    fn distinct_rows(&self) -> u64 {
-        self.seen.len() as u64
-    }
-
-    /// The query of the page at `offset`.
-    fn page_query(&self, offset: u64) -> TaskUsageQuery {
-        TaskUsageQuery {
-            offset: Some(offset),
-            ..self.base.clone()
+        let retry = scan.options().retry;
+        match fetch_alone(transport, query, retry, scan.expected_total()).await {
+            (_, Ok(page)) => on_progress(scan.add(next, page)),
+            (_, Err(cause)) => return Err(scan.stop_at(cause, next)),
         }
     }
-
-    fn report(&self, on_progress: &mut impl FnMut(FetchProgress)) {
-        on_progress(FetchProgress {
-            rows_loaded: self.distinct_rows(),
-            total: self.total,
-            pages_done: self.pages(),
-            pages_planned: u32::try_from(self.planned.len() + 1).unwrap_or(u32::MAX),
-        });
-    }
-
-    /// Keeps a page that arrived, and reports.
-    fn add(&mut self, offset: u64, page: P, on_progress: &mut impl FnMut(FetchProgress)) {
-        if offset > self.last.0 {
-            self.last = (offset, page.has_more(), page.row_count());
-        }
-        self.keep(offset, page);
-        self.report(on_progress);
-    }
-
-    /// The error that ends the scan early, with what it knows.
-    fn incomplete(&self, cause: NeoUsageError, missing_offsets: Vec<u64>) -> ScanStop {
-        ScanStop::Stopped(Box::new(ScanStopped {
-            cause,
-            missing_offsets,
-            limit: self.plan.limit,
-            total: self.total,
-            query: self.base.clone(),
-        }))
-    }
-
-    /// The planned offsets, at most `concurrency` requests in flight (a
-    /// page waits for a slot in plan order and gives it back before it is
-    /// decoded); after a failure or a cancel, no new request starts and
-    /// those in flight finish.
-    async fn fetch_planned(
-        &mut self,
-        on_progress: &mut impl FnMut(FetchProgress),
-    ) -> Result<(), ScanStop> {
-        let transport = self.transport;
-        let slots = RequestSlots::new(self.options.concurrency);
-        let (retry, total) = (self.options.retry, Some(self.total));
-        let mut pages: FuturesUnordered<_> = self
-            .planned
-            .iter()
-            .map(|&offset| fetch_at(transport, self.page_query(offset), retry, total, &slots))
-            .collect();
-        let mut failure: Option<NeoUsageError> = None;
-        while let Some((offset, result)) = pages.next().await {
-            match result {
-                Ok(page) => self.add(offset, page, on_progress),
-                Err(error) => {
-                    failure.get_or_insert(error);
-                }
-            }
-            if transport.is_cancelled() {
-                failure.get_or_insert(NeoUsageError::Aborted);
-            }
-            if failure.is_some() {
-                slots.stop();
-            }
-        }
-        match failure.or_else(|| transport.is_cancelled().then_some(NeoUsageError::Aborted)) {
-            Some(cause) => {
-                let missing = self
-                    .planned
-                    .iter()
-                    .copied()
-                    .filter(|o| !self.arrived.contains(o))
-                    .collect();
-                Err(self.incomplete(cause, missing))
-            }
-            None => Ok(()),
-        }
-    }
-
-    /// Past the plan, one page at a time, only while the server keeps
-    /// saying there is more ([`PagePlan::wants_page_after`]).
-    async fn fetch_past_plan(
-        &mut self,
-        on_progress: &mut impl FnMut(FetchProgress),
-    ) -> Result<(), ScanStop> {
-        loop {
-            let (offset, has_more, len) = self.last;
-            let (pages, rows) = (self.pages(), self.distinct_rows());
-            if !self
-                .plan
-                .wants_page_after(offset, has_more, len, pages, rows)
-            {
-                return Ok(());
-            }
-            let next = offset + u64::from(self.plan.limit);
-            if self.transport.is_cancelled() {
-                return Err(self.incomplete(NeoUsageError::Aborted, vec![next]));
-            }
-            let query = self.page_query(next);
-            match fetch_alone(self.transport, query, self.options.retry, Some(self.total)).await {
-                (_, Ok(page)) => self.add(next, page, on_progress),
-                (_, Err(cause)) => return Err(self.incomplete(cause, vec![next])),
-            }
-        }
-    }
-
-    /// How the scan ended, and whether a cap cut it short.
-    fn finish(self) -> ScanEnd {
-        let pages = self.pages();
-        let distinct_rows = self.distinct_rows();
-        let (_, has_more, len) = self.last;
-        let server_has_more = has_more && len >= self.plan.limit as usize;
-        let truncated = self
-            .plan
-            .capped(pages, distinct_rows, self.total, server_has_more);
-        ScanEnd {
-            total: self.total,
-            distinct_rows,
-            pages,
-            query: self.base,
-            max_rows: self.plan.max_rows,
-            truncated,
-        }
-    }
+    Ok(())
 }
