@@ -5,7 +5,8 @@
 #   2. the npm package (build-npm.sh);
 #   3. TypeScript: ts-check/ok.ts passes `tsc --strict`, misspelled.ts fails,
 #      both bundler-resolved and as a Node 20 project (nodenext, default lib);
-#   4. Node 20 ESM against a reference server;
+#   4. Node 20 ESM against reference servers (smoke.mjs, and faults.mjs
+#      against the fault servers);
 #   5. the Vite example, built and loaded in headless Chromium by Playwright.
 # Starts and stops its own servers on fixed 127.0.0.1 ports (18801-18818);
 # any failure fails the script.
@@ -137,6 +138,9 @@ ts_check node20 "${TSC_NODE20[@]}"
 
 step "Node $(node --version) ESM"
 node "$CLIENT/tests/node/smoke.mjs" http://127.0.0.1:18811 | tee "$LOGS/node.log"
+# Retries, timeouts and faults through the JS API, against the servers above
+# (their NEO_MOCK_*_URL variables, exported for the wasm tests).
+node "$CLIENT/tests/node/faults.mjs" | tee -a "$LOGS/node.log"
 
 step "Vite example and plain ES modules in headless Chromium"
 rm -rf "$CLIENT/examples/vite/dist"
@@ -150,5 +154,5 @@ node "$CLIENT/tests/vite-e2e.mjs" http://127.0.0.1:18812
 
 step "done"
 echo "wasm tests passed (unit in Node + browser in Chromium + doctests): $WASM_SUMMARY"
-grep -a -E "^node:" "$LOGS/node.log"
+grep -a -E "^node( faults)?:" "$LOGS/node.log"
 echo "scripts/client-tests.sh took $((SECONDS - STARTED)) s; logs in $LOGS"

@@ -81,7 +81,7 @@ cat > "$PKG/package.json" <<JSON
     "./neo_usage_bg.wasm": "./neo_usage_bg.wasm",
     "./package.json": "./package.json"
   },
-  "files": ["neo_usage.js", "neo_usage.d.ts", "neo_usage_bg.wasm", "neo_usage_bg.wasm.d.ts", "node.js", "README.md", "LICENSE"],
+  "files": ["neo_usage.js", "neo_usage.d.ts", "neo_usage_bg.wasm", "neo_usage_bg.wasm.d.ts", "snippets/", "node.js", "README.md", "LICENSE"],
   "sideEffects": false,
   "engines": { "node": ">=20" },
   "keywords": ["neo", "projectdiscovery", "usage", "wasm"]
@@ -134,7 +134,7 @@ try {
   console.log(all.rows.length);
 } catch (e) {
   // e.kind: "unauthorized" | "rate_limited" | "network" | "aborted" | ...
-  // a failed fetch-all still carries e.rows and e.missingOffsets
+  // a fetch-all that failed after its first page carries e.rows and e.missingOffsets
   console.error(e.kind, e.status, e.message);
 }
 ```
@@ -173,11 +173,13 @@ echo
 echo "neo-usage $VERSION in $PKG"
 printf "%-22s %10s %10s %10s\n" file raw gzip brotli
 total_raw=0; total_gz=0; total_br=0
-for f in neo_usage_bg.wasm neo_usage.js node.js; do
+# The browser loads the wasm, the JS and wasm-bindgen's snippets (the
+# exchange over fetch); node.js is the Node entry only.
+for f in neo_usage_bg.wasm neo_usage.js snippets/*/js/*.js node.js; do
   raw=$(stat -c %s "$f")
   gz=$(gzip -9 -c "$f" | wc -c)
   br=$(brotli -q 11 -c "$f" | wc -c)
-  printf "%-22s %10d %10d %10d\n" "$f" "$raw" "$gz" "$br"
+  printf "%-22s %10d %10d %10d\n" "$(basename "$f")" "$raw" "$gz" "$br"
   if [[ "$f" != node.js ]]; then
     total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
   fi

@@ -70,11 +70,15 @@ const sizesOf = (files) => {
     brotli: brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
 };
-const bundleFiles = (dir, exts) => readdirSync(dir).filter((f) => exts.some((e) => f.endsWith(e))).map((f) => join(dir, f));
+// Recursive: wasm-bindgen's JS snippets (snippets/<crate>/...) are part of
+// a bundle too.
+const bundleFiles = (dir, exts) =>
+  readdirSync(dir, { recursive: true }).filter((f) => exts.some((e) => f.endsWith(e))).sort().map((f) => join(dir, f));
 
 function bundles() {
   const viewer = sizesOf(bundleFiles(join(inputs, "dist"), [".wasm", ".js"]));
-  const npm = sizesOf(["neo_usage_bg.wasm", "neo_usage.js"].map((f) => join(inputs, "npm", f)));
+  // The browser's files: node.js is the Node entry only.
+  const npm = sizesOf(bundleFiles(join(inputs, "npm"), [".wasm", ".js"]).filter((f) => !f.endsWith("/node.js")));
   const counterDir = join(inputs, "counter-dist");
   const counter = existsSync(counterDir) ? sizesOf(bundleFiles(counterDir, [".wasm", ".js"])) : null;
   const chartistryDir = join(inputs, "chartistry-dist");

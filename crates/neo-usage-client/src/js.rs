@@ -7,27 +7,53 @@
 //! written as JSON by serde_json and read by `JSON.parse` (maps as objects,
 //! API field names). Response bodies are decoded from bytes in Rust (see
 //! the crate docs for why).
+//!
+//! The methods run on JavaScript loops (`js/client.js`): each is a
+//! [`Call`] (one request, retried) or a [`FetchAllScan`] that Rust decides
+//! and the loop waits for. Rust futures, and the promise machinery they
+//! need, were most of the package's wasm.
 
 use std::time::Duration;
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
-use neo_usage::decode::decode_json;
-use neo_usage::pagination::{PageScan, PageScanError};
+use neo_usage::pagination::{FetchAllOptions, PageScan};
 use neo_usage::{
-    paths, task_path, FetchProgress, NeoUsageError, QueryProblem, RetryPolicy, StreamUsageQuery,
-    SummaryQuery, TaskUsage, TaskUsagePage, TaskUsageQuery, UsageSummary,
+    paths, task_path, NeoUsageError, QueryProblem, RetryPolicy, StreamUsageQuery, SummaryQuery,
+    TaskUsageQuery,
 };
 
-use crate::cancel::CancelHandle;
-use crate::client::{FetchAllRequest, NeoUsageClient};
 use crate::config::{ClientConfig, Credentials};
-use crate::js_rows::{decode_js_rows_page, join_js_rows, JsRowsPage};
+use crate::js_call::{Call, Decode};
+use crate::js_rows::{join_js_rows, JsRowsPage};
+use crate::js_scan::FetchAllScan;
 use crate::transport::{js_message, with_query};
+
+#[wasm_bindgen(module = "/js/client.js")]
+extern "C" {
+    /// A client's bound on its requests in flight.
+    type Limiter;
+
+    #[wasm_bindgen(constructor)]
+    fn new(max_in_flight: usize) -> Limiter;
+
+    /// Runs `call` to its value or its error.
+    #[wasm_bindgen(js_name = request)]
+    fn run_call(limiter: &Limiter, call: Call) -> Promise;
+
+    /// Runs `scan` to its result or its error.
+    #[wasm_bindgen(js_name = fetchAll)]
+    fn fetch_all(
+        limiter: &Limiter,
+        scan: FetchAllScan,
+        signal: &JsValue,
+        concurrency: usize,
+        on_progress: &JsValue,
+    ) -> Promise;
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -49,11 +75,15 @@ export interface NeoUsageError extends Error {
   retryAfter?: number;
   /** For `invalid_query`: every parameter that is wrong, and why. */
   problems?: QueryProblem[];
-  /** For a failed fetch-all: the rows already fetched, in API order. */
+  /** For a fetch-all that stopped after its first page: the rows already
+   * fetched, in API order. Absent when it stopped before (an abort before
+   * the first answer, a first page that failed): nothing was fetched. */
   rows?: TaskUsage[];
-  /** For a failed fetch-all: offsets of the pages not fetched. */
+  /** For a fetch-all that stopped after its first page: offsets of the
+   * pages not fetched. */
   missingOffsets?: number[];
-  /** For a failed fetch-all: the `total` the server reported. */
+  /** For a fetch-all that stopped after its first page: the `total` the
+   * server reported. */
   total?: number;
 }
 
@@ -105,7 +135,8 @@ export interface FetchAllOptions {
   /** Requests in flight at once (default 4; also bounded by maxConcurrency); a page is decoded after its slot has gone to the next request. */
   concurrency?: number;
   onProgress?: (progress: FetchProgress) => void;
-  /** Aborts the scan: the promise rejects with kind "aborted" and the rows fetched. */
+  /** Aborts the scan: the promise rejects with kind "aborted" (with the
+   * rows fetched, once the first page has arrived). */
   signal?: AbortSignal;
   /** Stop after this many rows. */
   maxRows?: number;
@@ -202,7 +233,8 @@ struct FetchAllResult<'a> {
 /// The `NeoUsageClient` class of the npm package.
 #[wasm_bindgen(js_name = NeoUsageClient)]
 pub struct JsNeoUsageClient {
-    client: NeoUsageClient,
+    config: ClientConfig,
+    limiter: Limiter,
 }
 
 #[wasm_bindgen(js_class = NeoUsageClient)]
@@ -215,7 +247,8 @@ impl JsNeoUsageClient {
     ) -> Result<JsNeoUsageClient, JsValue> {
         let config = client_config(options).map_err(|e| to_js_error(&e))?;
         Ok(JsNeoUsageClient {
-            client: NeoUsageClient::new(config),
+            limiter: Limiter::new(config.max_concurrency),
+            config,
         })
     }
 
@@ -227,9 +260,10 @@ impl JsNeoUsageClient {
     ) -> js_sys::Promise {
         let request = read_query::<TaskUsageQuery>(query).and_then(|query| {
             let path = with_query(paths::TASKS, &query.to_query_string()?);
-            Ok((path, Some(query.offset.unwrap_or(0))))
+            let offset = query.offset.unwrap_or(0);
+            Ok((path, Decode::Page { offset }))
         });
-        self.call(Body::Page, request)
+        self.send(request)
     }
 
     /// One task's usage: `GET /api/v1/usage/tasks/{taskId}`.
@@ -241,9 +275,9 @@ impl JsNeoUsageClient {
         let request = if task_id.trim().is_empty() {
             Err(problem(neo_usage::params::TASK_ID, "must not be blank"))
         } else {
-            Ok((task_path(&task_id), None))
+            Ok((task_path(&task_id), Decode::Task))
         };
-        self.call(Body::Task, request)
+        self.send(request)
     }
 
     /// One page of stream usages: `GET /api/v1/usage/streams`.
@@ -254,9 +288,10 @@ impl JsNeoUsageClient {
     ) -> js_sys::Promise {
         let request = read_query::<StreamUsageQuery>(query).and_then(|query| {
             let path = with_query(paths::STREAMS, &query.to_query_string()?);
-            Ok((path, Some(query.offset.unwrap_or(0))))
+            let offset = query.offset.unwrap_or(0);
+            Ok((path, Decode::Page { offset }))
         });
-        self.call(Body::Page, request)
+        self.send(request)
     }
 
     /// The usage summary: `GET /api/v1/usage/summary`.
@@ -265,124 +300,69 @@ impl JsNeoUsageClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "SummaryQuery")] query: Option<JsValue>,
     ) -> js_sys::Promise {
-        let request = read_query::<SummaryQuery>(query)
-            .and_then(|query| Ok((with_query(paths::SUMMARY, &query.to_query_string()?), None)));
-        self.call(Body::Summary, request)
+        let request = read_query::<SummaryQuery>(query).and_then(|query| {
+            let path = with_query(paths::SUMMARY, &query.to_query_string()?);
+            Ok((path, Decode::Summary))
+        });
+        self.send(request)
     }
 
     /// Every row matching the query, fetched page by page with bounded
-    /// concurrency. Rejects with `rows` and `missingOffsets` when a page
-    /// fails for good or the signal aborts.
+    /// concurrency. Rejects with `rows` and `missingOffsets` when, after
+    /// the first page, a page fails for good or the signal aborts; before
+    /// it, with the error alone.
     #[wasm_bindgen(js_name = fetchAllTaskUsages, unchecked_return_type = "Promise<FetchAllResult>")]
     pub fn fetch_all_task_usages(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "TaskUsageQuery")] query: Option<JsValue>,
         #[wasm_bindgen(unchecked_optional_param_type = "FetchAllOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
-        let client = self.client.clone();
-        future_to_promise(async move {
-            let js_error = |e: NeoUsageError| to_js_error(&e);
-            let query: TaskUsageQuery = read_query(query).map_err(js_error)?;
-            let (request, on_progress) = fetch_all_request(options).map_err(js_error)?;
-            let report = |p: FetchProgress| {
-                if let Some(callback) = &on_progress {
-                    let progress = plain_object(&[
-                        ("rowsLoaded", JsValue::from(p.rows_loaded as f64)),
-                        ("total", JsValue::from(p.total as f64)),
-                        ("pagesDone", JsValue::from(p.pages_done)),
-                        ("pagesPlanned", JsValue::from(p.pages_planned)),
-                    ]);
-                    // A throwing callback must not break the scan.
-                    let _ = callback.call1(&JsValue::NULL, &progress);
-                }
-            };
-            let scan = client
-                .fetch_all_pages(&query, request, decode_js_rows_page, report)
-                .await;
-            fetch_all_result(scan)
-        })
-    }
-}
-
-/// A JS fetch-all's result object, or its `NeoUsageError`: for a scan that
-/// stopped, the core's [`NeoUsageError::Incomplete`] with the rows fetched
-/// and the offsets missing.
-fn fetch_all_result(
-    scan: Result<PageScan<JsRowsPage>, PageScanError<JsRowsPage>>,
-) -> Result<JsValue, JsValue> {
-    match scan {
-        Ok(scan) => {
-            let truncated = scan.rows_truncated();
-            let pages = u32::try_from(scan.pages.len()).unwrap_or(u32::MAX);
-            let (rows, duplicates_dropped) = join_js_rows(scan.pages, scan.max_rows);
-            let result = to_js(&FetchAllResult {
-                total: scan.total,
-                pages,
-                duplicates_dropped,
-                truncated,
-                query: &scan.query,
-            })
-            .map_err(|e| to_js_error(&e))?;
-            set(&result, "rows", &rows);
-            Ok(result)
-        }
-        Err(PageScanError::Failed(cause)) => Err(to_js_error(&cause)),
-        Err(PageScanError::Stopped(stopped)) => {
-            let mut rows = JsValue::UNDEFINED;
-            let error = to_js_error(&stopped.into_incomplete(|pages| {
-                rows = join_js_rows(pages, None).0;
-                Vec::new()
-            }));
-            set(&error, "rows", &rows);
-            Err(error)
+        let started = read_query::<TaskUsageQuery>(query).and_then(|query| {
+            let request = fetch_all_request(options)?;
+            let scan = FetchAllScan::new(&self.config, &query, request.options)?;
+            Ok((scan, request))
+        });
+        match started {
+            Ok((scan, request)) => fetch_all(
+                &self.limiter,
+                scan,
+                &request.signal,
+                request.options.concurrency,
+                &request.on_progress,
+            ),
+            Err(error) => Promise::reject(&to_js_error(&error)),
         }
     }
 }
 
-/// What a one-request method's body decodes into.
-#[derive(Clone, Copy)]
-enum Body {
-    Page,
-    Task,
-    Summary,
+/// A JS fetch-all's result object (`FetchAllResult`): the rows of `scan`
+/// joined (each `task_id` once, at most `max_rows`), and what it knows.
+pub(crate) fn fetch_all_result(scan: PageScan<JsRowsPage>) -> Result<JsValue, JsValue> {
+    let truncated = scan.rows_truncated();
+    let pages = u32::try_from(scan.pages.len()).unwrap_or(u32::MAX);
+    let (rows, duplicates_dropped) = join_js_rows(scan.pages, scan.max_rows);
+    let result = to_js(&FetchAllResult {
+        total: scan.total,
+        pages,
+        duplicates_dropped,
+        truncated,
+        query: &scan.query,
+    })
+    .map_err(|e| to_js_error(&e))?;
+    set(&result, "rows", &rows);
+    Ok(result)
 }
 
 impl JsNeoUsageClient {
     /// The one request path of the four one-request methods: `GET` the
     /// path (or reject with the error that made it), retried by the
-    /// client's policy, decoded into the method's type and handed to JS.
-    /// One async body instead of four, which were each the whole retry,
-    /// fetch and race machinery again (some 40 kB of wasm).
-    fn call(
-        &self,
-        body: Body,
-        request: Result<(String, Option<u64>), NeoUsageError>,
-    ) -> js_sys::Promise {
-        let transport = self.client.transport().clone();
-        promise(async move {
-            let (path, offset) = request?;
-            transport
-                .get_retried(&path, |bytes| decode_to_js(body, bytes, offset))
-                .await
-        })
+    /// client's policy, decoded as the method says and handed to JS.
+    fn send(&self, request: Result<(String, Decode), NeoUsageError>) -> Promise {
+        match request {
+            Ok((path, decode)) => run_call(&self.limiter, Call::new(&self.config, &path, decode)),
+            Err(error) => Promise::reject(&to_js_error(&error)),
+        }
     }
-}
-
-/// Decodes a body as `body` says (every row validated, errors naming the
-/// JSON path) and writes it as a plain JS object.
-fn decode_to_js(body: Body, bytes: &[u8], offset: Option<u64>) -> Result<JsValue, NeoUsageError> {
-    match body {
-        Body::Page => to_js(&decode_json::<TaskUsagePage>(bytes, offset)?),
-        Body::Task => to_js(&decode_json::<TaskUsage>(bytes, offset)?),
-        Body::Summary => to_js(&decode_json::<UsageSummary>(bytes, offset)?),
-    }
-}
-
-/// Runs `work` as a JS promise that rejects with a `NeoUsageError`.
-fn promise(
-    work: impl std::future::Future<Output = Result<JsValue, NeoUsageError>> + 'static,
-) -> js_sys::Promise {
-    future_to_promise(async move { work.await.map_err(|e| to_js_error(&e)) })
 }
 
 fn problem(parameter: &str, message: impl Into<String>) -> NeoUsageError {
@@ -483,63 +463,80 @@ fn read_problem(what: &str, message: &str) -> NeoUsageError {
     problem(&parameter, message)
 }
 
-fn fetch_all_request(
-    options: Option<JsValue>,
-) -> Result<(FetchAllRequest, Option<Function>), NeoUsageError> {
-    let mut request = FetchAllRequest::default();
+/// `fetchAllTaskUsages`' options, read.
+struct FetchAllRequest {
+    options: FetchAllOptions,
+    /// An `AbortSignal`, or `undefined`.
+    signal: JsValue,
+    /// A function, or `undefined`.
+    on_progress: JsValue,
+}
+
+fn fetch_all_request(options: Option<JsValue>) -> Result<FetchAllRequest, NeoUsageError> {
+    let mut request = FetchAllRequest {
+        options: FetchAllOptions::default(),
+        signal: JsValue::UNDEFINED,
+        on_progress: JsValue::UNDEFINED,
+    };
     let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
-        return Ok((request, None));
+        return Ok(request);
     };
     let Some(object) = options.dyn_ref::<Object>() else {
         return Err(problem("options", "must be an object"));
     };
-    let mut on_progress = None;
     for key in Object::keys(object).iter() {
         let name = key.as_string().unwrap_or_default();
         let value = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
         if value.is_undefined() {
             continue;
         }
-        match name.as_str() {
-            "concurrency" => match value.as_f64() {
-                Some(n) if n >= 1.0 && n.fract() == 0.0 => {
-                    request = request.concurrency(n as usize)
-                }
-                _ => {
-                    return Err(problem(
-                        "concurrency",
-                        "must be a whole number of 1 or more",
-                    ))
-                }
-            },
-            "maxRows" => match value.as_f64() {
-                Some(n) if n >= 0.0 && n.fract() == 0.0 => request = request.max_rows(n as u64),
-                _ => return Err(problem("maxRows", "must be a whole number of 0 or more")),
-            },
-            "onProgress" => match value.dyn_into::<Function>() {
-                Ok(f) => on_progress = Some(f),
-                Err(_) => return Err(problem("onProgress", "must be a function")),
-            },
-            "signal" => {
-                let is_signal = Reflect::has(&value, &JsValue::from_str("aborted"))
-                    .unwrap_or(false)
-                    && Reflect::has(&value, &JsValue::from_str("addEventListener"))
-                        .unwrap_or(false);
-                if !is_signal {
-                    return Err(problem("signal", "must be an AbortSignal"));
-                }
-                let signal: web_sys::AbortSignal = value.unchecked_into();
-                request = request.cancel(CancelHandle::from_abort_signal(&signal));
-            }
-            other => {
+        read_fetch_all_option(&mut request, &name, value)?;
+    }
+    Ok(request)
+}
+
+/// Reads one option of `fetchAllTaskUsages` into `request`.
+fn read_fetch_all_option(
+    request: &mut FetchAllRequest,
+    name: &str,
+    value: JsValue,
+) -> Result<(), NeoUsageError> {
+    let whole = |min: f64| value.as_f64().filter(|n| *n >= min && n.fract() == 0.0);
+    match name {
+        "concurrency" => match whole(1.0) {
+            Some(n) => request.options.concurrency = n as usize,
+            None => {
                 return Err(problem(
-                    other,
-                    "is not an option (concurrency, onProgress, signal, maxRows)",
+                    "concurrency",
+                    "must be a whole number of 1 or more",
                 ))
             }
+        },
+        "maxRows" => match whole(0.0) {
+            Some(n) => request.options.max_rows = Some(n as u64),
+            None => return Err(problem("maxRows", "must be a whole number of 0 or more")),
+        },
+        "onProgress" => {
+            if !value.is_instance_of::<Function>() {
+                return Err(problem("onProgress", "must be a function"));
+            }
+            request.on_progress = value;
+        }
+        "signal" => {
+            let has = |key: &str| Reflect::has(&value, &JsValue::from_str(key)).unwrap_or(false);
+            if !(has("aborted") && has("addEventListener")) {
+                return Err(problem("signal", "must be an AbortSignal"));
+            }
+            request.signal = value;
+        }
+        other => {
+            return Err(problem(
+                other,
+                "is not an option (concurrency, onProgress, signal, maxRows)",
+            ))
         }
     }
-    Ok((request, on_progress))
+    Ok(())
 }
 
 /// Writes a value as a plain JS object with the API's field names: written
@@ -561,7 +558,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, NeoUsag
 /// A plain object with these properties, in this order: the few small
 /// objects the package builds itself (progress, query problems) need no
 /// `Serialize` code and no JSON round trip.
-fn plain_object(properties: &[(&str, JsValue)]) -> JsValue {
+pub(crate) fn plain_object(properties: &[(&str, JsValue)]) -> JsValue {
     let object: JsValue = Object::new().into();
     for (key, value) in properties {
         set(&object, key, value);
@@ -569,7 +566,7 @@ fn plain_object(properties: &[(&str, JsValue)]) -> JsValue {
     object
 }
 
-fn set(target: &JsValue, key: &str, value: &JsValue) {
+pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property on a fresh Error object cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }

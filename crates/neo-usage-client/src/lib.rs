@@ -7,10 +7,10 @@
 //! This crate is only transport and bindings. The model, queries and their
 //! validation, the error type, decoding, the retry policy and the fetch-all
 //! driver are the pure core crate [`neo_usage`]; here [`FetchTransport`]
-//! implements the core's [`neo_usage::PageTransport`] over `fetch`
-//! (gloo-net), with one `AbortController` per request for timeouts and
-//! cancellation, and `setTimeout` sleeps (gloo-timers) that never block the
-//! event loop.
+//! implements the core's [`neo_usage::PageTransport`] over `fetch` (a few
+//! lines of JavaScript, `js/exchange.js`, do the exchange), with one
+//! `AbortController` per request for timeouts and cancellation, and
+//! `setTimeout` sleeps that never block the event loop.
 //!
 //! ```no_run
 //! use neo_usage::{TaskUsageQuery, SummaryQuery, GroupBy};
@@ -114,8 +114,10 @@
 //! with fault flags, runs `cargo test -p neo-usage-client --target
 //! wasm32-unknown-unknown` (headless Chromium, `tests/browser.rs`), builds
 //! the package, type-checks `ts-check/` with `tsc --strict`, runs
-//! `tests/node/smoke.mjs` in Node and loads `examples/vite` (built by Vite)
-//! and `examples/plain` (no bundler) in Chromium through Playwright.
+//! `tests/node/smoke.mjs` and `tests/node/faults.mjs` (the JS face's
+//! retries, timeouts, bounds and aborts against the fault servers) in Node
+//! and loads `examples/vite` (built by Vite) and `examples/plain` (no
+//! bundler) in Chromium through Playwright.
 
 #![warn(missing_docs)]
 
@@ -125,7 +127,11 @@ pub mod config;
 #[cfg(feature = "js")]
 pub mod js;
 #[cfg(feature = "js")]
+mod js_call;
+#[cfg(feature = "js")]
 mod js_rows;
+#[cfg(feature = "js")]
+mod js_scan;
 pub mod limiter;
 pub mod transport;
 

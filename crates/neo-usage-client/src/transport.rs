@@ -2,13 +2,14 @@
 //! cancellation, a bound on requests in flight, and decoding from bytes. It
 //! is also the [`PageTransport`] the core's fetch-all driver runs on.
 //!
-//! Every request gets its own `AbortController`. The request (headers and
-//! body) races a `setTimeout` timer and the caller's [`CancelHandle`]; when
-//! either wins, the controller aborts the `fetch` so the browser drops the
-//! connection, and the error is [`NeoUsageError::Timeout`] or
-//! [`NeoUsageError::Aborted`]. A `fetch` that rejects (a `TypeError`: no
-//! network, DNS, TLS, a refused CORS preflight, a dropped connection) is
-//! [`NeoUsageError::Network`].
+//! The exchange itself (the request, its timeout, the body's bytes) is a
+//! few lines of JavaScript, `js/exchange.js`; every decision stays here.
+//! Every request gets its own `AbortController`: the exchange aborts it when
+//! the timeout passes ([`NeoUsageError::Timeout`]), and this transport when
+//! the caller's [`CancelHandle`] is cancelled ([`NeoUsageError::Aborted`]),
+//! so the browser drops the connection either way. A `fetch` that rejects
+//! (a `TypeError`: no network, DNS, TLS, a refused CORS preflight, a
+//! dropped connection) is [`NeoUsageError::Network`].
 
 use std::future::Future;
 use std::pin::pin;
@@ -16,9 +17,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::future::{select, Either};
-use gloo_net::http::Request;
+use js_sys::{Array, Promise, Uint8Array};
 use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use neo_usage::pagination::ScanPage;
 use neo_usage::{decode, NeoUsageError, PageTransport, TaskUsagePage, TaskUsageQuery};
@@ -27,18 +30,37 @@ use crate::cancel::CancelHandle;
 use crate::config::ClientConfig;
 use crate::limiter::ConcurrencyLimiter;
 
+#[wasm_bindgen(module = "/js/exchange.js")]
+extern "C" {
+    /// `GET url` with the credentials' header: `[status, retryAfter, body]`,
+    /// or a rejection (`{ timedOut: true }` after `timeout_ms`, 0 = none).
+    fn exchange(
+        url: &str,
+        header_name: &str,
+        header_value: &str,
+        timeout_ms: f64,
+        controller: &web_sys::AbortController,
+    ) -> Promise;
+
+    /// Resolves after `ms` milliseconds.
+    fn delay(ms: f64) -> Promise;
+}
+
+/// The longest wait `setTimeout` honours (2^31 - 1 ms, about 24.8 days): a
+/// longer one would fire at once.
+const LONGEST_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// `duration` in milliseconds for `setTimeout`.
+pub(crate) fn timer_ms(duration: Duration) -> f64 {
+    (duration.as_secs_f64() * 1000.0).min(LONGEST_TIMER_MS)
+}
+
 /// Sends the client's requests with `fetch`.
 #[derive(Debug, Clone)]
 pub struct FetchTransport {
     config: ClientConfig,
     limiter: ConcurrencyLimiter,
     cancel: Option<CancelHandle>,
-}
-
-/// How a raced request ended, when it did not produce a result itself.
-enum Interrupted {
-    TimedOut,
-    Cancelled,
 }
 
 impl FetchTransport {
@@ -75,51 +97,27 @@ impl FetchTransport {
         if self.is_cancelled_now() {
             return Err(NeoUsageError::Aborted);
         }
-        let _permit = match self.race(self.limiter.acquire(), None).await {
-            Ok(permit) => permit,
-            Err(_) => return Err(NeoUsageError::Aborted),
+        let Ok(_permit) = self.until_cancelled(self.limiter.acquire()).await else {
+            return Err(NeoUsageError::Aborted);
         };
         let controller = web_sys::AbortController::new().map_err(|e| NeoUsageError::Network {
             message: format!("cannot create an AbortController: {}", js_message(&e)),
         })?;
         let url = format!("{}{}", self.config.base_url, path_and_query);
         let (header, value) = self.config.credentials.header();
-        let signal = controller.signal();
-        let exchange = async {
-            let response = Request::get(&url)
-                .header("Accept", "application/json")
-                .header(header, &value)
-                .abort_signal(Some(&signal))
-                .send()
-                .await
-                .map_err(network_error)?;
-            let status = response.status();
-            if response.ok() {
-                return response.binary().await.map_err(network_error);
-            }
-            let retry_after = response.headers().get("retry-after");
-            // The error body is only for the message: a failed read of it
-            // still leaves the status to classify.
-            let body = response.binary().await.unwrap_or_default();
-            // "Now" reads a Retry-After given as an HTTP date.
-            Err(NeoUsageError::from_response_at(
-                status,
-                retry_after.as_deref(),
-                &body,
-                browser_now(),
-            ))
+        let timeout_ms = self.config.timeout.map_or(0.0, timer_ms);
+        let answer = exchange(&url, header, &value, timeout_ms, &controller);
+        let Ok(answer) = self.until_cancelled(JsFuture::from(answer)).await else {
+            controller.abort();
+            return Err(NeoUsageError::Aborted);
         };
-        match self.race(exchange, self.config.timeout).await {
-            Ok(result) => result,
-            Err(interrupted) => {
-                controller.abort();
-                Err(match interrupted {
-                    Interrupted::TimedOut => NeoUsageError::Timeout {
-                        after: self.config.timeout.unwrap_or_default(),
-                    },
-                    Interrupted::Cancelled => NeoUsageError::Aborted,
-                })
-            }
+        let (status, retry_after, body) = match answer {
+            Ok(answer) => read_answer(answer),
+            Err(failure) => return Err(exchange_error(&failure, self.config.timeout)),
+        };
+        match status_error(status, retry_after.as_deref(), &body) {
+            None => Ok(body),
+            Some(error) => Err(error),
         }
     }
 
@@ -164,32 +162,27 @@ impl FetchTransport {
             .await
     }
 
-    /// Runs `work` until it finishes, `timeout` passes, or the handle is
-    /// cancelled.
-    async fn race<T>(
-        &self,
-        work: impl Future<Output = T>,
-        timeout: Option<Duration>,
-    ) -> Result<T, Interrupted> {
-        let timer = async {
-            match timeout {
-                Some(after) => gloo_timers::future::sleep(after).await,
-                None => futures::future::pending().await,
-            }
+    /// Runs `work` until it finishes (`Ok`) or the handle is cancelled
+    /// (`Err`).
+    async fn until_cancelled<T>(&self, work: impl Future<Output = T>) -> Result<T, ()> {
+        let Some(handle) = &self.cancel else {
+            return Ok(work.await);
         };
-        let cancelled = async {
-            match &self.cancel {
-                Some(handle) => handle.cancelled().await,
-                None => futures::future::pending().await,
-            }
-        };
-        let (timer, cancelled, work) = (pin!(timer), pin!(cancelled), pin!(work));
-        match select(work, select(timer, cancelled)).await {
+        let (cancelled, work) = (pin!(handle.cancelled()), pin!(work));
+        match select(work, cancelled).await {
             Either::Left((value, _)) => Ok(value),
-            Either::Right((Either::Left(_), _)) => Err(Interrupted::TimedOut),
-            Either::Right((Either::Right(_), _)) => Err(Interrupted::Cancelled),
+            Either::Right(_) => Err(()),
         }
     }
+}
+
+/// The `[status, retryAfter, body]` an exchange resolves with.
+fn read_answer(answer: JsValue) -> (u16, Option<String>, Vec<u8>) {
+    let answer: Array = answer.unchecked_into();
+    // An HTTP status is a whole number from 200 to 599.
+    let status = answer.get(0).as_f64().unwrap_or_default() as u16;
+    let body: Uint8Array = answer.get(2).unchecked_into();
+    (status, answer.get(1).as_string(), body.to_vec())
 }
 
 impl PageTransport for FetchTransport {
@@ -209,7 +202,9 @@ impl PageTransport for FetchTransport {
 
     /// A `setTimeout` wait that ends early when the handle is cancelled.
     async fn sleep(&self, duration: Duration) {
-        let _ = self.race(gloo_timers::future::sleep(duration), None).await;
+        let _ = self
+            .until_cancelled(JsFuture::from(delay(timer_ms(duration))))
+            .await;
     }
 
     fn jitter(&self) -> f64 {
@@ -273,8 +268,41 @@ where
     }
 }
 
+/// The error an answer's status stands for (`None` for a 2xx), from its
+/// `Retry-After` (seconds, or an HTTP date read against the browser's
+/// clock) and its body.
+pub(crate) fn status_error(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> Option<NeoUsageError> {
+    (!(200..300).contains(&status))
+        .then(|| NeoUsageError::from_response_at(status, retry_after, body, browser_now()))
+}
+
+/// The error a rejected exchange stands for: its timeout (`timeout`), or
+/// the network.
+pub(crate) fn exchange_error(failure: &JsValue, timeout: Option<Duration>) -> NeoUsageError {
+    let timed_out = js_sys::Reflect::get(failure, &JsValue::from_str("timedOut"))
+        .is_ok_and(|flag| flag.is_truthy());
+    if timed_out {
+        return NeoUsageError::Timeout {
+            after: timeout.unwrap_or_default(),
+        };
+    }
+    let message = match failure.dyn_ref::<js_sys::Error>() {
+        Some(error) => format!(
+            "{}: {}",
+            String::from(error.name()),
+            String::from(error.message())
+        ),
+        None => js_message(failure),
+    };
+    NeoUsageError::Network { message }
+}
+
 /// The browser's clock.
-fn browser_now() -> DateTime<Utc> {
+pub(crate) fn browser_now() -> DateTime<Utc> {
     // Date.now() is whole milliseconds since the epoch, well inside i64.
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
@@ -294,14 +322,6 @@ pub fn with_query(path: &str, query: &str) -> String {
     } else {
         format!("{path}?{query}")
     }
-}
-
-fn network_error(error: gloo_net::Error) -> NeoUsageError {
-    let message = match error {
-        gloo_net::Error::JsError(js) => format!("{}: {}", js.name, js.message),
-        other => other.to_string(),
-    };
-    NeoUsageError::Network { message }
 }
 
 /// The message of a thrown JS value: a string itself, an `Error`'s
