@@ -2,13 +2,12 @@
 //! feeds the totals, the four groupings, the stacked series, the daily
 //! costs, the burn windows and the distributions' values.
 
-use crate::aggregate::{
-    groups_from, Dimension, Group, GroupTotals, Keys, Outcomes, RowValues, Totals,
-};
+use crate::aggregate::{groups_from, Dimension, Group, GroupTotals, Keys, Outcomes, Totals};
 use crate::anomaly::{anomalies_from, Anomalies};
 use crate::buckets::Buckets;
 use crate::dashboard::DashboardOptions;
 use crate::forecast::{burn_window_start, BurnRate};
+use crate::pass_rows::{run_start, CompactRows, PassRows, StoreRows};
 use crate::pass_sums::{PassSums, Sum, CARRY_ROWS};
 use crate::percentile::Distribution;
 use crate::select::Selection;
@@ -81,83 +80,127 @@ pub(crate) fn run<const CHARTS: bool>(
         ],
         options,
     };
-    let gathered = if store.sums_are_compact() {
-        gather::<CHARTS, i64>(&frame, rows, &buckets)
-    } else {
-        gather::<CHARTS, i128>(&frame, rows, &buckets)
+    // A store with no wide value (nearly every one) sums in `i64`, read
+    // through its plain slots; any other in `i128`, read with the checks.
+    let gathered = match CompactRows::of(store) {
+        Some(compact) => gather::<CHARTS, i64, _>(&frame, rows, &buckets, &compact),
+        None => gather::<CHARTS, i128, _>(&frame, rows, &buckets, &StoreRows(store)),
     };
     output::<CHARTS>(&frame, gathered, buckets, rows)
 }
 
+/// Rows read as one run when their indices are contiguous.
+const RUN_ROWS: usize = 1024;
+
 /// The row loop: each row's values added to its cube cell, member, series
 /// cell, day, burn windows and counts, in sums of width `S` carried into
 /// `i128` every [`CARRY_ROWS`] rows; the per-row values the percentiles
-/// need, kept.
-fn gather<const CHARTS: bool, S: Sum>(f: &Frame, rows: &Selection, buckets: &Buckets) -> Gathered {
-    let store = f.store;
-    // Model × status × BYOK in one small cube (one add per row instead of
-    // three, summed into the three groupings at the end), members apart.
-    let statuses = f.keys[1].count();
-    let mut cells = Cells::new(&f.stack, buckets);
-    let lengths = [
-        f.keys[0].count() * statuses * 2,
-        f.keys[2].count(),
-        cells.len(),
-        f.days.len(),
-    ];
-    let mut sums = PassSums::<S>::new(lengths);
-    let mut wide = PassSums::<i128>::new(lengths);
-    let n = rows.len();
-    let mut task_costs = Vec::with_capacity(n);
-    let mut durations = Vec::with_capacity(n);
-    let mut latencies = Vec::with_capacity(if CHARTS { n } else { 0 });
-    let to = f.range.map_or(0, |(_, to)| to);
-    let (mut bucket_hint, mut day_hint) = (0, 0);
-    for chunk in rows.indices().chunks(CARRY_ROWS) {
-        for &i in chunk {
-            let i = i as usize;
-            let v = RowValues::read(store, i);
-            let at = store.created_ms(i);
-            let cube = (store.model[i] as usize * statuses + store.status[i] as usize) * 2;
-            sums.cube[cube + usize::from(v.byok)].add(&v);
-            if CHARTS {
-                sums.members[f.keys[2].of(i)].add(&v);
-                match buckets.index_near(at, &mut bucket_hint) {
-                    Some(b) => {
-                        let cell = cells.place(f.stack.of(i), b);
-                        sums.cells[cell] += S::of(f.options.metric.of_values(&v));
-                    }
-                    None => cells.outside += 1,
-                }
-            }
-            let cost = v.cost();
-            if let Some(d) = f.days.index_near(at, &mut day_hint) {
-                sums.daily[d] += S::of(cost);
-            }
-            if at < to {
-                for w in 0..2 {
-                    if at >= f.windows[w] {
-                        sums.burned[w] += S::of(v.credits);
-                    }
-                }
-            }
-            sums.add_counts(&v);
-            task_costs.push(cost);
-            if let Some(ms) = store.total_execution_ms.get(i) {
-                durations.push(ms);
-            }
-            if let (true, Some(ms)) = (CHARTS, store.avg_step_latency_ms.get(i)) {
-                latencies.push(ms);
+/// need, kept. Contiguous chunks of the selection are read as runs.
+fn gather<const CHARTS: bool, S: Sum, R: PassRows>(
+    f: &Frame,
+    rows: &Selection,
+    buckets: &Buckets,
+    source: &R,
+) -> Gathered {
+    let mut g = Gather::<S>::new::<CHARTS>(f, rows.len(), buckets);
+    for carried in rows.indices().chunks(CARRY_ROWS) {
+        for chunk in carried.chunks(RUN_ROWS) {
+            match run_start(chunk).and_then(|start| source.narrowed(start, chunk.len())) {
+                Some(run) => (0..chunk.len()).for_each(|j| g.add::<CHARTS, R>(f, buckets, &run, j)),
+                None => chunk
+                    .iter()
+                    .for_each(|&i| g.add::<CHARTS, R>(f, buckets, source, i as usize)),
             }
         }
-        sums.carry_into(&mut wide);
+        g.sums.carry_into(&mut g.gathered.sums);
     }
-    Gathered {
-        sums: wide,
-        cells,
-        task_costs,
-        durations,
-        latencies,
+    g.gathered
+}
+
+/// The row loop's state: sums in width `S`, what is gathered so far, and
+/// the bucket and day last found.
+struct Gather<S> {
+    sums: PassSums<S>,
+    gathered: Gathered,
+    statuses: usize,
+    to: i64,
+    bucket_hint: usize,
+    day_hint: usize,
+}
+
+impl<S: Sum> Gather<S> {
+    fn new<const CHARTS: bool>(f: &Frame, n: usize, buckets: &Buckets) -> Self {
+        // Model × status × BYOK in one small cube (one add per row instead
+        // of three, summed into the three groupings at the end), members
+        // apart.
+        let statuses = f.keys[1].count();
+        let cells = Cells::new(&f.stack, buckets);
+        let lengths = [
+            f.keys[0].count() * statuses * 2,
+            f.keys[2].count(),
+            cells.len(),
+            f.days.len(),
+        ];
+        Gather {
+            sums: PassSums::new(lengths),
+            gathered: Gathered {
+                sums: PassSums::new(lengths),
+                cells,
+                task_costs: Vec::with_capacity(n),
+                durations: Vec::with_capacity(n),
+                latencies: Vec::with_capacity(if CHARTS { n } else { 0 }),
+            },
+            statuses,
+            to: f.range.map_or(0, |(_, to)| to),
+            bucket_hint: 0,
+            day_hint: 0,
+        }
+    }
+
+    /// Adds row `i` of `rows`.
+    #[inline(always)]
+    fn add<const CHARTS: bool, R: PassRows>(
+        &mut self,
+        f: &Frame,
+        buckets: &Buckets,
+        rows: &R,
+        i: usize,
+    ) {
+        let (sums, g) = (&mut self.sums, &mut self.gathered);
+        let v = rows.values(i);
+        let at = rows.created_ms(i);
+        let model = rows.key(Dimension::Model, i);
+        let cube = (model * self.statuses + rows.key(Dimension::Status, i)) * 2;
+        sums.cube[cube + usize::from(v.byok)].add(&v);
+        if CHARTS {
+            sums.members[rows.key(Dimension::Member, i)].add(&v);
+            match buckets.index_near(at, &mut self.bucket_hint) {
+                Some(b) => {
+                    let cell = g.cells.place(rows.key(f.options.stack_by, i), b);
+                    sums.cells[cell] += S::of(f.options.metric.of_values(&v));
+                }
+                None => g.cells.outside += 1,
+            }
+        }
+        let cost = v.cost();
+        if let Some(d) = f.days.index_near(at, &mut self.day_hint) {
+            sums.daily[d] += S::of(cost);
+        }
+        if at < self.to {
+            for w in 0..2 {
+                if at >= f.windows[w] {
+                    sums.burned[w] += S::of(v.credits);
+                }
+            }
+        }
+        sums.add_counts(&v);
+        g.task_costs.push(cost);
+        if let Some(ms) = rows.duration_ms(i) {
+            g.durations.push(ms);
+        }
+        if let (true, Some(ms)) = (CHARTS, rows.latency_ms(i)) {
+            g.latencies.push(ms);
+        }
     }
 }
 

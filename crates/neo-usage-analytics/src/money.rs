@@ -156,6 +156,12 @@ impl MoneyColumn {
         i64::from(u) & -i64::from(u != NONE)
     }
 
+    /// The column's slots, when no amount is escaped as wide: read with no
+    /// look for escapes ([`CompactMoney`]).
+    pub(crate) fn compact(&self) -> Option<CompactMoney<'_>> {
+        self.is_compact().then_some(CompactMoney(&self.units))
+    }
+
     #[cold]
     #[inline(never)]
     fn wide_units(&self, i: usize) -> i64 {
@@ -203,5 +209,25 @@ impl MoneyColumn {
         self.units.shrink_to_fit();
         self.wide.shrink_to_fit();
         self.exact.shrink_to_fit();
+    }
+}
+
+/// The slots of a [`MoneyColumn`] with no wide amount: each value is its
+/// slot, so reading one is a load and a mask.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CompactMoney<'a>(&'a [i32]);
+
+impl CompactMoney<'_> {
+    /// Units of row `i`, 0 when absent.
+    #[inline(always)]
+    pub(crate) fn units_or_zero(&self, i: usize) -> i64 {
+        let u = self.0[i];
+        i64::from(u) & -i64::from(u != NONE)
+    }
+
+    /// Rows `start..start + len`, counted from 0.
+    #[inline(always)]
+    pub(crate) fn narrowed(&self, start: usize, len: usize) -> Self {
+        CompactMoney(&self.0[start..][..len])
     }
 }

@@ -104,6 +104,11 @@ impl PackedU64 {
         }
     }
 
+    /// The column's slots, when no value is escaped as wide.
+    pub(crate) fn compact(&self) -> Option<CompactSlots<'_>> {
+        self.is_compact().then_some(CompactSlots(&self.small))
+    }
+
     /// Value `i`.
     #[inline(always)]
     pub fn get(&self, i: usize) -> u64 {
@@ -182,6 +187,12 @@ impl PackedOptU64 {
         }
     }
 
+    /// The column's slots, when no value is escaped as wide (absent values
+    /// read through [`CompactSlots::get_opt`]).
+    pub(crate) fn compact(&self) -> Option<CompactSlots<'_>> {
+        self.is_compact().then_some(CompactSlots(&self.small))
+    }
+
     /// Value `i`.
     #[inline(always)]
     pub fn get(&self, i: usize) -> Option<u64> {
@@ -232,5 +243,39 @@ impl PackedOptU64 {
     pub fn shrink_to_fit(&mut self) {
         self.small.shrink_to_fit();
         self.wide.shrink_to_fit();
+    }
+}
+
+/// The `u32` slots of a [`PackedU64`] or [`PackedOptU64`] with no wide
+/// value: each value is its slot, so reading one is a load (and, for an
+/// optional value, a compare).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CompactSlots<'a>(&'a [u32]);
+
+impl CompactSlots<'_> {
+    /// Value `i` of a [`PackedU64`].
+    #[inline(always)]
+    pub(crate) fn get(&self, i: usize) -> u64 {
+        u64::from(self.0[i])
+    }
+
+    /// Value `i` of a [`PackedOptU64`].
+    #[inline(always)]
+    pub(crate) fn get_opt(&self, i: usize) -> Option<u64> {
+        let v = self.0[i];
+        (v != NONE).then_some(u64::from(v))
+    }
+
+    /// Value `i` of a [`PackedOptU64`], 0 when absent.
+    #[inline(always)]
+    pub(crate) fn get_opt_or_zero(&self, i: usize) -> u64 {
+        let v = self.0[i];
+        u64::from(v) & u64::from(v != NONE).wrapping_neg()
+    }
+
+    /// Rows `start..start + len`, counted from 0.
+    #[inline(always)]
+    pub(crate) fn narrowed(&self, start: usize, len: usize) -> Self {
+        CompactSlots(&self.0[start..][..len])
     }
 }

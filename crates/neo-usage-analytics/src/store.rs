@@ -30,7 +30,7 @@ pub const NO_EMAIL: Sym = Sym::MAX;
 /// `is_byok` as stored: absent, `false`, `true`.
 const BYOK_ABSENT: u8 = 0;
 const BYOK_FALSE: u8 = 1;
-const BYOK_TRUE: u8 = 2;
+pub(crate) const BYOK_TRUE: u8 = 2;
 
 /// Marks a tool call whose fields do not fit the compact columns.
 pub(crate) const WIDE_CALL: u32 = u32::MAX;
@@ -86,7 +86,7 @@ pub struct UsageStore {
     stream_count: PackedOptU64,
     tool_time_ms: PackedOptU64,
     pub(crate) total_execution_ms: PackedOptU64,
-    is_byok: Vec<u8>,
+    pub(crate) is_byok: Vec<u8>,
     pub(crate) neo_credits: MoneyColumn,
     pub(crate) llm_cost: MoneyColumn,
     pub(crate) neo_cost: MoneyColumn,
