@@ -7,12 +7,15 @@ use crate::anomaly::{anomalies_from, Anomalies};
 use crate::buckets::Buckets;
 use crate::dashboard::DashboardOptions;
 use crate::forecast::{burn_window_start, BurnRate};
+use crate::pass_blocks::{PassBlock, BYOK, MEMBER, MODEL, STATUS};
 use crate::pass_rows::{run_start, CompactRows, PassRows, StoreRows};
 use crate::pass_sums::{PassSums, Sum, CARRY_ROWS};
 use crate::percentile::Distribution;
 use crate::select::Selection;
 use crate::series::{Cells, TimeSeries};
 use crate::store::UsageStore;
+use crate::store::NO_EMAIL;
+use crate::tool_blocks::BLOCK_ROWS;
 
 /// What the pass produces.
 pub(crate) struct PassOutput {
@@ -106,7 +109,7 @@ fn gather<const CHARTS: bool, S: Sum, R: PassRows>(
     for carried in rows.indices().chunks(CARRY_ROWS) {
         for chunk in carried.chunks(RUN_ROWS) {
             match run_start(chunk).and_then(|start| source.narrowed(start, chunk.len())) {
-                Some(run) => (0..chunk.len()).for_each(|j| g.add::<CHARTS, R>(f, buckets, &run, j)),
+                Some(run) => g.add_run::<CHARTS, R>(f, buckets, &run, start_of(chunk)),
                 None => chunk
                     .iter()
                     .for_each(|&i| g.add::<CHARTS, R>(f, buckets, source, i as usize)),
@@ -123,6 +126,8 @@ struct Gather<S> {
     sums: PassSums<S>,
     gathered: Gathered,
     statuses: usize,
+    /// The member key of rows without an email.
+    no_member: usize,
     to: i64,
     bucket_hint: usize,
     day_hint: usize,
@@ -140,6 +145,8 @@ impl<S: Sum> Gather<S> {
             f.keys[2].count(),
             cells.len(),
             f.days.len(),
+            f.keys[0].count(),
+            statuses,
         ];
         Gather {
             sums: PassSums::new(lengths),
@@ -151,6 +158,7 @@ impl<S: Sum> Gather<S> {
                 latencies: Vec::with_capacity(if CHARTS { n } else { 0 }),
             },
             statuses,
+            no_member: f.store.emails().len(),
             to: f.range.map_or(0, |(_, to)| to),
             bucket_hint: 0,
             day_hint: 0,
@@ -194,6 +202,14 @@ impl<S: Sum> Gather<S> {
             }
         }
         sums.add_counts(&v);
+        self.keep_values::<CHARTS, R>(rows, i, cost);
+    }
+
+    /// Keeps row `i`'s cost, duration and step latency for the anomalies
+    /// and the distributions.
+    #[inline(always)]
+    fn keep_values<const CHARTS: bool, R: PassRows>(&mut self, rows: &R, i: usize, cost: i64) {
+        let g = &mut self.gathered;
         g.task_costs.push(cost);
         if let Some(ms) = rows.duration_ms(i) {
             g.durations.push(ms);
@@ -202,6 +218,121 @@ impl<S: Sum> Gather<S> {
             g.latencies.push(ms);
         }
     }
+
+    /// Adds the rows of `run`, rows `start..` of the store: each complete
+    /// block by its sums when [`Gather::add_block`] can, the rest row by
+    /// row.
+    fn add_run<const CHARTS: bool, R: PassRows>(
+        &mut self,
+        f: &Frame,
+        buckets: &Buckets,
+        run: &R,
+        (start, len): (usize, usize),
+    ) {
+        let mut j = 0;
+        while j < len {
+            // Up to the next block's start, or past a whole block.
+            let at = start + j;
+            let end = (j + BLOCK_ROWS - at % BLOCK_ROWS).min(len);
+            let whole = at % BLOCK_ROWS == 0 && end - j == BLOCK_ROWS;
+            let summed = R::SUMS_BLOCKS
+                && whole
+                && f.store
+                    .pass_block(at / BLOCK_ROWS)
+                    .is_some_and(|b| self.add_block::<CHARTS>(f, buckets, &b));
+            if summed {
+                (j..end).for_each(|k| self.keep_values::<CHARTS, R>(run, k, run.values(k).cost()));
+            } else {
+                (j..end).for_each(|k| self.add::<CHARTS, R>(f, buckets, run, k));
+            }
+            j = end;
+        }
+    }
+
+    /// Adds a block's sums when its rows lie in one bucket of the series,
+    /// one day, and wholly inside or outside each burn window; says
+    /// whether it did.
+    fn add_block<const CHARTS: bool>(
+        &mut self,
+        f: &Frame,
+        buckets: &Buckets,
+        block: &PassBlock,
+    ) -> bool {
+        let [first, last] = block.span;
+        let within = |b: &Buckets, hint: &mut usize| {
+            let at = b.index_near(first, hint)?;
+            (b.index_near(last, hint)? == at).then_some(at)
+        };
+        let bucket = match CHARTS {
+            true => match within(buckets, &mut self.bucket_hint) {
+                Some(b) => b,
+                None => return false,
+            },
+            false => 0,
+        };
+        let Some(day) = within(f.days, &mut self.day_hint) else {
+            return false;
+        };
+        let mut burned = [false; 2];
+        for (w, inside) in burned.iter_mut().enumerate() {
+            let (from, to) = (f.windows[w], self.to);
+            *inside = first >= from && last < to;
+            let outside = last < from || first >= to;
+            if !*inside && !outside {
+                return false;
+            }
+        }
+        let sums = &mut self.sums;
+        let (mut cost, mut credits) = (0i64, 0i64);
+        for (key, s) in block.by(BYOK) {
+            sums.blocks_by[2][key as usize].add_block(&s);
+            cost += s.cost();
+            credits += s.credits;
+        }
+        for (g, marginal) in [MODEL, STATUS].into_iter().zip(&mut sums.blocks_by) {
+            block
+                .by(g)
+                .for_each(|(key, s)| marginal[key as usize].add_block(&s));
+        }
+        if CHARTS {
+            let member = |email| match email {
+                NO_EMAIL => self.no_member,
+                e => e as usize,
+            };
+            block
+                .by(MEMBER)
+                .for_each(|(email, s)| sums.members[member(email)].add_block(&s));
+            let (metric, cells) = (f.options.metric, &mut self.gathered.cells);
+            let stacked = match f.options.stack_by {
+                Dimension::Model => MODEL,
+                Dimension::Status => STATUS,
+                Dimension::Member => MEMBER,
+                Dimension::Byok => BYOK,
+            };
+            for (key, s) in block.by(stacked) {
+                let key = if stacked == MEMBER {
+                    member(key)
+                } else {
+                    key as usize
+                };
+                let cell = cells.place(key, bucket);
+                sums.cells[cell] += S::of(s.metric(metric));
+            }
+        }
+        sums.daily[day] += S::of(cost);
+        for (w, inside) in burned.into_iter().enumerate() {
+            if inside {
+                sums.burned[w] += S::of(credits);
+            }
+        }
+        sums.add_block_counts(block.counts);
+        true
+    }
+}
+
+/// The first row and the length of a contiguous chunk.
+fn start_of(chunk: &[u32]) -> (usize, usize) {
+    (chunk.first().map_or(0, |&i| i as usize), chunk.len())
 }
 
 /// The figures from the gathered sums and values.
@@ -220,6 +351,14 @@ fn output<const CHARTS: bool>(
         model[cell / 2 / statuses].merge(&sums);
         status[cell / 2 % statuses].merge(&sums);
         byok[cell % 2].merge(&sums);
+    }
+    for (groups, blocks) in [&mut model, &mut status, &mut byok]
+        .into_iter()
+        .zip(&g.sums.blocks_by)
+    {
+        for (group, sums) in groups.iter_mut().zip(blocks) {
+            group.merge(&sums.totals());
+        }
     }
     let mut all = GroupTotals::default();
     byok.iter().for_each(|sums| all.merge(sums));

@@ -49,6 +49,7 @@ pub mod intern;
 pub mod money;
 pub mod packed;
 pub mod page_store;
+mod pass_blocks;
 mod pass_rows;
 mod pass_sums;
 pub mod percentile;

@@ -12,6 +12,9 @@ use crate::store::{UsageStore, BYOK_TRUE, NO_EMAIL};
 
 /// What the pass reads of row `i`.
 pub(crate) trait PassRows: Sized {
+    /// Whether the store's block sums ([`crate::pass_blocks`]) are exact
+    /// for these rows.
+    const SUMS_BLOCKS: bool;
     /// The values the totals add.
     fn values(&self, i: usize) -> RowValues;
     /// `created_at` in UTC milliseconds.
@@ -31,6 +34,8 @@ pub(crate) trait PassRows: Sized {
 pub(crate) struct StoreRows<'a>(pub(crate) &'a UsageStore);
 
 impl PassRows for StoreRows<'_> {
+    // A wide value may wrap a block's sums.
+    const SUMS_BLOCKS: bool = false;
     #[inline(always)]
     fn values(&self, i: usize) -> RowValues {
         RowValues::read(self.0, i)
@@ -100,6 +105,8 @@ impl<'a> CompactRows<'a> {
 }
 
 impl PassRows for CompactRows<'_> {
+    // A compact block sums far below 2^63.
+    const SUMS_BLOCKS: bool = true;
     #[inline(always)]
     fn values(&self, i: usize) -> RowValues {
         let byok = self.is_byok[i] == BYOK_TRUE;

@@ -10,6 +10,7 @@ use std::ops::AddAssign;
 
 use crate::aggregate::{GroupTotals, RowValues};
 use crate::money::Amount;
+use crate::pass_blocks::BlockSums;
 
 /// Rows added before `i64` sums are carried into `i128` ones: a compact
 /// row adds under 2^35 in magnitude to any sum, so 2^26 of them stay
@@ -78,6 +79,17 @@ impl<S: Sum> GroupSums<S> {
     }
 }
 
+impl<S: Sum> GroupSums<S> {
+    /// Adds a block's sums ([`BlockSums`]).
+    #[inline]
+    pub(crate) fn add_block(&mut self, b: &BlockSums) {
+        self.tasks += u64::from(b.tasks);
+        self.credits += S::of(b.credits);
+        self.byok_llm += S::of(b.byok_llm);
+        self.byok_neo += S::of(b.byok_neo);
+    }
+}
+
 impl GroupSums<i128> {
     /// The group's totals.
     pub(crate) fn totals(&self) -> GroupTotals {
@@ -95,6 +107,9 @@ impl GroupSums<i128> {
 pub(crate) struct PassSums<S> {
     pub(crate) cube: Vec<GroupSums<S>>,
     pub(crate) members: Vec<GroupSums<S>>,
+    /// Whole blocks' sums by model, status and BYOK, merged into the
+    /// cube's at the end.
+    pub(crate) blocks_by: [Vec<GroupSums<S>>; 3],
     /// Series cells by flat index ([`crate::series::Cells::place`]).
     pub(crate) cells: Vec<S>,
     /// Total cost per local day.
@@ -106,12 +121,13 @@ pub(crate) struct PassSums<S> {
 }
 
 impl<S: Sum> PassSums<S> {
-    /// Zero sums for the cube's cells, the members, the series cells and
-    /// the days.
-    pub(crate) fn new([cube, members, cells, days]: [usize; 4]) -> Self {
+    /// Zero sums for the cube's cells, the members, the series cells, the
+    /// days, the models and the statuses.
+    pub(crate) fn new([cube, members, cells, days, models, statuses]: [usize; 6]) -> Self {
         PassSums {
             cube: vec![GroupSums::default(); cube],
             members: vec![GroupSums::default(); members],
+            blocks_by: [models, statuses, 2].map(|n| vec![GroupSums::default(); n]),
             cells: vec![S::default(); cells],
             daily: vec![S::default(); days],
             burned: [S::default(); 2],
@@ -129,6 +145,15 @@ impl<S: Sum> PassSums<S> {
         self.counts[3] += S::of_count(v.execution_ms);
     }
 
+    /// Adds a block's `tool_calls`, `step_count`, `agent_triggers` and
+    /// `total_execution_ms`, each the sum of its compact rows' values.
+    #[inline]
+    pub(crate) fn add_block_counts(&mut self, counts: [u64; 4]) {
+        for (sum, n) in self.counts.iter_mut().zip(counts) {
+            *sum += S::of_count(n);
+        }
+    }
+
     /// Adds these sums to `wide` and zeroes them.
     pub(crate) fn carry_into(&mut self, wide: &mut PassSums<i128>) {
         fn carry<S: Sum>(from: &mut [S], to: &mut [i128]) {
@@ -136,11 +161,19 @@ impl<S: Sum> PassSums<S> {
                 *t += std::mem::take(f).wide();
             }
         }
+        let [models, statuses, byok] = &mut self.blocks_by;
+        let [wide_models, wide_statuses, wide_byok] = &mut wide.blocks_by;
         for (f, t) in self
             .cube
             .iter_mut()
             .chain(&mut self.members)
-            .zip(wide.cube.iter_mut().chain(&mut wide.members))
+            .chain(models.iter_mut().chain(statuses).chain(byok))
+            .zip(
+                wide.cube
+                    .iter_mut()
+                    .chain(&mut wide.members)
+                    .chain(wide_models.iter_mut().chain(wide_statuses).chain(wide_byok)),
+            )
         {
             let f = std::mem::take(f);
             t.tasks += f.tasks;

@@ -21,6 +21,7 @@ use crate::arena::OptStrArena;
 use crate::intern::{Interner, Sym};
 use crate::money::MoneyColumn;
 use crate::packed::{Escapes, PackedOptU64, PackedU64};
+use crate::pass_blocks::{PassBlock, PassBlocks};
 use crate::task_ids::{NeedlePairs, TaskIds};
 use crate::tool_blocks::{ToolBlocks, BLOCK_ROWS};
 
@@ -110,6 +111,8 @@ pub struct UsageStore {
     call_wide: Escapes<WideCall>,
     /// Tool sums of each complete block of rows, for tool usage.
     tool_blocks: ToolBlocks,
+    /// The dashboard pass's sums of each complete block of rows.
+    pass_blocks: PassBlocks,
     models: Interner,
     statuses: Interner,
     emails: Interner,
@@ -230,6 +233,9 @@ impl UsageStore {
         self.push_breakdown(at, &row.tool_breakdown);
         if self.len() % BLOCK_ROWS == 0 {
             self.close_tool_block();
+            let mut blocks = std::mem::take(&mut self.pass_blocks);
+            blocks.close(self, self.len() - BLOCK_ROWS..self.len());
+            self.pass_blocks = blocks;
         }
     }
 
@@ -665,6 +671,12 @@ impl UsageStore {
         self.tool_blocks.block(b)
     }
 
+    /// The dashboard pass's sums of block `b` (rows `b *` [`BLOCK_ROWS`]
+    /// on) when it is complete.
+    pub(crate) fn pass_block(&self, b: usize) -> Option<PassBlock<'_>> {
+        self.pass_blocks.block(b)
+    }
+
     /// Tool ids and durations (with [`WIDE_CALL`] marking a call kept
     /// whole) of the calls `calls` of the shared history.
     #[inline(always)]
@@ -839,6 +851,7 @@ impl UsageStore {
         self.call_offset_ms.shrink_to_fit();
         self.call_wide.shrink_to_fit();
         self.tool_blocks.shrink_to_fit();
+        self.pass_blocks.shrink_to_fit();
     }
 
     /// Bytes the store holds on the heap, counting every vector's capacity
@@ -901,7 +914,8 @@ impl UsageStore {
         let calls = self.call_tool.capacity() * 2
             + self.call_offset_ms.capacity() * 4
             + self.call_wide.heap_bytes()
-            + self.tool_blocks.heap_bytes();
+            + self.tool_blocks.heap_bytes()
+            + self.pass_blocks.heap_bytes();
         let order = self.order.get().map_or(0, |o| o.capacity() * 4);
         self.created_ms.capacity() * 8
             + self.created_exact.heap_bytes()

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use common::{dataset, random_query, store_of, tool_sums, Tz, BERLIN, NEW_YORK};
+use common::{dataset, dataset_over_days, random_query, store_of, tool_sums, Tz, BERLIN, NEW_YORK};
 use neo_usage::{
     calendar::period_start, money::to_units, GroupBy, SummaryQuery, TaskStatus, TaskUsage,
     TaskUsageQuery,
@@ -429,6 +429,15 @@ fn every_aggregate_matches_brute_force() {
     assert!(checked > 30, "{checked}");
 }
 
+/// Thousands of rows a day: the pass adds whole blocks of rows by their
+/// sums (blocks within one bucket, day and burn window), the rest row by
+/// row, and every figure still equals brute force.
+#[test]
+fn rows_dense_enough_to_sum_by_blocks_match_brute_force() {
+    let checked = check_against_brute_force(&dataset_over_days(12, 12_000, 4), 36);
+    assert!(checked > 18, "{checked}");
+}
+
 /// Rows with values past the compact columns (and past 32 bits, where the
 /// dashboard's pass leaves its 64-bit sums for 128-bit ones) among narrow
 /// rows: every figure still equals the brute-force sums.
@@ -543,7 +552,8 @@ fn check_dashboard(
 /// value, sums as brute force does.
 #[test]
 fn selections_of_runs_and_scattered_rows_sum_exactly() {
-    let mut rows = dataset(21, 6_000);
+    // Over 3 days: whole blocks of rows lie within one day.
+    let mut rows = dataset_over_days(21, 6_000, 3);
     // The newest 2,500 rows share a model, so the model's rows are one
     // stretch of whole runs, then scattered ones.
     let model = rows[0].model.clone();

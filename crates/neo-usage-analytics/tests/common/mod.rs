@@ -31,6 +31,13 @@ pub fn dataset(seed: u64, n: usize) -> Vec<TaskUsage> {
     generate(DatasetSpec::new(seed, n, reference_now()).window_days(90))
 }
 
+/// `n` seeded rows over the last `days` days: with hundreds of rows a day,
+/// whole blocks of rows lie within one day (the dashboard's pass adds such
+/// a block by its sums).
+pub fn dataset_over_days(seed: u64, n: usize, days: u32) -> Vec<TaskUsage> {
+    generate(DatasetSpec::new(seed, n, reference_now()).window_days(days))
+}
+
 /// A store filled page by page, as fetch-all fills it.
 pub fn store_of(rows: &[TaskUsage]) -> UsageStore {
     let mut store = UsageStore::new();
