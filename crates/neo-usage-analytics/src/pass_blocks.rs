@@ -14,13 +14,10 @@
 //! with no wide value ([`crate::pass_rows::CompactRows`]), whose blocks sum
 //! far below 2^63.
 
-use std::ops::Range;
-
 use neo_usage::money::{total_cost_units, usd_units_of_credits};
 
-use crate::pass_rows::{PassRows, StoreRows};
+use crate::aggregate::RowValues;
 use crate::series::Metric;
-use crate::store::UsageStore;
 
 /// Rows and money of a block's rows in one cell or member.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -112,55 +109,77 @@ pub(crate) struct PassBlocks {
     keys: Vec<[u32; 2]>,
     /// `[credits, byok_llm, byok_neo]` of the entries.
     money: Vec<[i64; 3]>,
+    /// The rows added since the last complete block.
+    open: OpenBlock,
+}
+
+/// The sums of the block being filled, by slot (a key plus one, wrapping:
+/// rows without an email, [`crate::store::NO_EMAIL`], take slot 0).
+#[derive(Debug, Clone)]
+struct OpenBlock {
+    span: [i64; 2],
+    counts: [u64; 4],
+    sums: [Vec<BlockSums>; 4],
+    /// Per grouping, the slots the block's rows use, in first use order.
+    used: [Vec<u32>; 4],
+}
+
+impl Default for OpenBlock {
+    fn default() -> Self {
+        OpenBlock {
+            span: [i64::MAX, i64::MIN],
+            counts: [0; 4],
+            sums: Default::default(),
+            used: Default::default(),
+        }
+    }
 }
 
 impl PassBlocks {
-    /// Records the sums of `rows` of `store`, the next complete block.
-    pub(crate) fn close(&mut self, store: &UsageStore, rows: Range<usize>) {
-        let source = StoreRows(store);
-        let mut span = [i64::MAX, i64::MIN];
-        let mut counts = [0u64; 4];
-        let mut row_sums = Vec::with_capacity(rows.len());
-        // Per grouping: each row's key, shifted past its place in the block.
-        let mut keyed: [Vec<u64>; 4] = Default::default();
-        for (place, i) in rows.enumerate() {
-            let v = source.values(i);
-            let at = source.created_ms(i);
-            span = [span[0].min(at), span[1].max(at)];
-            let row_counts = [v.tool_calls, v.steps, v.triggers, v.execution_ms];
-            for (sum, n) in counts.iter_mut().zip(row_counts) {
-                *sum = sum.wrapping_add(n);
-            }
-            row_sums.push(BlockSums {
-                tasks: 1,
-                credits: v.credits,
-                byok_llm: v.byok_llm,
-                byok_neo: v.byok_neo,
-            });
-            let keys = [
-                store.model[i],
-                store.status[i],
-                store.email[i],
-                u32::from(v.byok),
-            ];
-            for (list, key) in keyed.iter_mut().zip(keys) {
-                list.push(u64::from(key) << 32 | place as u64);
-            }
+    /// Adds a row, created at `at` (UTC milliseconds), with its model,
+    /// status, email and BYOK keys and its values, to the open block.
+    #[inline]
+    pub(crate) fn add_row(&mut self, at: i64, keys: [u32; 4], v: &RowValues) {
+        let open = &mut self.open;
+        open.span = [open.span[0].min(at), open.span[1].max(at)];
+        let row_counts = [v.tool_calls, v.steps, v.triggers, v.execution_ms];
+        for (sum, n) in open.counts.iter_mut().zip(row_counts) {
+            *sum = sum.wrapping_add(n);
         }
-        self.spans.push(span);
-        self.counts.push(counts);
+        for ((sums, used), key) in open.sums.iter_mut().zip(&mut open.used).zip(keys) {
+            let slot = key.wrapping_add(1);
+            if sums.len() <= slot as usize {
+                sums.resize(slot as usize + 1, BlockSums::default());
+            }
+            let s = &mut sums[slot as usize];
+            if s.tasks == 0 {
+                used.push(slot);
+            }
+            s.tasks += 1;
+            s.credits = s.credits.wrapping_add(v.credits);
+            s.byok_llm = s.byok_llm.wrapping_add(v.byok_llm);
+            s.byok_neo = s.byok_neo.wrapping_add(v.byok_neo);
+        }
+    }
+
+    /// Records the open block's sums as the next complete block and
+    /// starts an empty one.
+    pub(crate) fn close(&mut self) {
+        let open = &mut self.open;
+        self.spans.push(open.span);
+        self.counts.push(open.counts);
         let mut ends = [0u32; 4];
-        for (end, mut list) in ends.iter_mut().zip(keyed) {
-            // Sorted as plain integers: rows of one key side by side.
-            list.sort_unstable();
-            for (key, s) in merged(&list, &row_sums) {
-                self.keys.push([key, s.tasks]);
+        for ((end, sums), used) in ends.iter_mut().zip(&mut open.sums).zip(&mut open.used) {
+            for slot in used.drain(..) {
+                let s = std::mem::take(&mut sums[slot as usize]);
+                self.keys.push([slot.wrapping_sub(1), s.tasks]);
                 self.money.push([s.credits, s.byok_llm, s.byok_neo]);
             }
             // Fewer entries than rows, which the store keeps under 2^32.
             *end = self.keys.len() as u32;
         }
         self.ends.push(ends);
+        (open.span, open.counts) = ([i64::MAX, i64::MIN], [0; 4]);
     }
 
     /// Block `b` (rows `b * BLOCK_ROWS` on), when it is complete.
@@ -189,6 +208,18 @@ impl PassBlocks {
             + self.ends.capacity() * 16
             + self.keys.capacity() * 8
             + self.money.capacity() * 24
+            + self
+                .open
+                .sums
+                .iter()
+                .map(|s| s.capacity() * 32)
+                .sum::<usize>()
+            + self
+                .open
+                .used
+                .iter()
+                .map(|u| u.capacity() * 4)
+                .sum::<usize>()
     }
 
     /// Frees spare capacity.
@@ -199,24 +230,4 @@ impl PassBlocks {
         self.keys.shrink_to_fit();
         self.money.shrink_to_fit();
     }
-}
-
-/// One entry per key of `keyed` (keys in the high 32 bits, ascending; the
-/// row's place in the block in the low ones), its rows' sums added
-/// (wrapping).
-fn merged(keyed: &[u64], row_sums: &[BlockSums]) -> Vec<(u32, BlockSums)> {
-    let mut out: Vec<(u32, BlockSums)> = Vec::new();
-    for &k in keyed {
-        let (key, s) = ((k >> 32) as u32, row_sums[k as u32 as usize]);
-        match out.last_mut() {
-            Some((last, sums)) if *last == key => {
-                sums.tasks += s.tasks;
-                sums.credits = sums.credits.wrapping_add(s.credits);
-                sums.byok_llm = sums.byok_llm.wrapping_add(s.byok_llm);
-                sums.byok_neo = sums.byok_neo.wrapping_add(s.byok_neo);
-            }
-            _ => out.push((key, s)),
-        }
-    }
-    out
 }

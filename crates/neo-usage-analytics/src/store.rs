@@ -17,6 +17,7 @@ use neo_usage::{
     NeoUsageError, TaskStatus, TaskUsage, TaskUsageRef, ToolCall, ToolCallRef, ToolStat,
 };
 
+use crate::aggregate::RowValues;
 use crate::arena::OptStrArena;
 use crate::intern::{Interner, Sym};
 use crate::money::MoneyColumn;
@@ -231,11 +232,12 @@ impl UsageStore {
         // interned tools.
         self.push_history(ms, &row.tool_call_history);
         self.push_breakdown(at, &row.tool_breakdown);
+        let v = RowValues::read(self, at);
+        let keys = [self.model[at], self.status[at], email, u32::from(v.byok)];
+        self.pass_blocks.add_row(ms, keys, &v);
         if self.len() % BLOCK_ROWS == 0 {
             self.close_tool_block();
-            let mut blocks = std::mem::take(&mut self.pass_blocks);
-            blocks.close(self, self.len() - BLOCK_ROWS..self.len());
-            self.pass_blocks = blocks;
+            self.pass_blocks.close();
         }
     }
 
