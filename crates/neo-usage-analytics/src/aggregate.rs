@@ -4,6 +4,7 @@
 
 use neo_usage::TaskStatus;
 
+use crate::intern::Sym;
 use crate::money::Amount;
 use crate::select::Selection;
 use crate::store::{UsageStore, NO_EMAIL};
@@ -299,6 +300,16 @@ pub(crate) struct Keys<'s> {
     dimension: Dimension,
 }
 
+/// The member key of a row with email symbol `email`: the symbol, or
+/// `no_member` (the store's number of emails) for a row without one.
+#[inline(always)]
+pub(crate) fn member_key(email: Sym, no_member: usize) -> usize {
+    match email {
+        NO_EMAIL => no_member,
+        e => e as usize,
+    }
+}
+
 impl<'s> Keys<'s> {
     pub(crate) fn new(store: &'s UsageStore, dimension: Dimension) -> Self {
         Keys { store, dimension }
@@ -320,10 +331,7 @@ impl<'s> Keys<'s> {
         match self.dimension {
             Dimension::Model => self.store.model[i] as usize,
             Dimension::Status => self.store.status[i] as usize,
-            Dimension::Member => match self.store.email[i] {
-                NO_EMAIL => self.store.emails().len(),
-                e => e as usize,
-            },
+            Dimension::Member => member_key(self.store.email[i], self.store.emails().len()),
             Dimension::Byok => usize::from(self.store.is_byok(i)),
         }
     }

@@ -2,7 +2,9 @@
 //! feeds the totals, the four groupings, the stacked series, the daily
 //! costs, the burn windows and the distributions' values.
 
-use crate::aggregate::{groups_from, Dimension, Group, GroupTotals, Keys, Outcomes, Totals};
+use crate::aggregate::{
+    groups_from, member_key, Dimension, Group, GroupTotals, Keys, Outcomes, Totals,
+};
 use crate::anomaly::{anomalies_from, Anomalies};
 use crate::buckets::Buckets;
 use crate::dashboard::DashboardOptions;
@@ -14,7 +16,6 @@ use crate::percentile::Distribution;
 use crate::select::Selection;
 use crate::series::{Cells, TimeSeries};
 use crate::store::UsageStore;
-use crate::store::NO_EMAIL;
 use crate::tool_blocks::BLOCK_ROWS;
 
 /// What the pass produces.
@@ -108,8 +109,12 @@ fn gather<const CHARTS: bool, S: Sum, R: PassRows>(
     let mut g = Gather::<S>::new::<CHARTS>(f, rows.len(), buckets);
     for carried in rows.indices().chunks(CARRY_ROWS) {
         for chunk in carried.chunks(RUN_ROWS) {
-            match run_start(chunk).and_then(|start| source.narrowed(start, chunk.len())) {
-                Some(run) => g.add_run::<CHARTS, R>(f, buckets, &run, start_of(chunk)),
+            let run = run_start(chunk)
+                .and_then(|start| Some((start, source.narrowed(start, chunk.len())?)));
+            match run {
+                Some((start, run)) => {
+                    g.add_run::<CHARTS, R>(f, buckets, &run, (start, chunk.len()))
+                }
                 None => chunk
                     .iter()
                     .for_each(|&i| g.add::<CHARTS, R>(f, buckets, source, i as usize)),
@@ -283,22 +288,16 @@ impl<S: Sum> Gather<S> {
             }
         }
         let sums = &mut self.sums;
-        let (mut cost, mut credits) = (0i64, 0i64);
-        for (key, s) in block.by(BYOK) {
-            sums.blocks_by[2][key as usize].add_block(&s);
-            cost += s.cost();
-            credits += s.credits;
-        }
-        for (g, marginal) in [MODEL, STATUS].into_iter().zip(&mut sums.blocks_by) {
+        for (g, marginal) in [MODEL, STATUS, BYOK].into_iter().zip(&mut sums.blocks_by) {
             block
                 .by(g)
                 .for_each(|(key, s)| marginal[key as usize].add_block(&s));
         }
+        let (cost, credits) = block.by(BYOK).fold((0, 0), |(cost, credits), (_, s)| {
+            (cost + s.cost(), credits + s.credits)
+        });
         if CHARTS {
-            let member = |email| match email {
-                NO_EMAIL => self.no_member,
-                e => e as usize,
-            };
+            let member = |email| member_key(email, self.no_member);
             block
                 .by(MEMBER)
                 .for_each(|(email, s)| sums.members[member(email)].add_block(&s));
@@ -328,11 +327,6 @@ impl<S: Sum> Gather<S> {
         sums.add_block_counts(block.counts);
         true
     }
-}
-
-/// The first row and the length of a contiguous chunk.
-fn start_of(chunk: &[u32]) -> (usize, usize) {
-    (chunk.first().map_or(0, |&i| i as usize), chunk.len())
 }
 
 /// The figures from the gathered sums and values.

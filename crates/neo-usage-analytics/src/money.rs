@@ -153,7 +153,7 @@ impl MoneyColumn {
         if u == WIDE {
             return self.wide_units(i);
         }
-        i64::from(u) & -i64::from(u != NONE)
+        units_of_slot(u)
     }
 
     /// The column's slots, when no amount is escaped as wide: read with no
@@ -212,6 +212,13 @@ impl MoneyColumn {
     }
 }
 
+/// The units a slot that is not [`WIDE`] holds, 0 for [`NONE`]: branch
+/// free, as rows with and without an amount mix at random.
+#[inline(always)]
+fn units_of_slot(u: i32) -> i64 {
+    i64::from(u) & -i64::from(u != NONE)
+}
+
 /// The slots of a [`MoneyColumn`] with no wide amount: each value is its
 /// slot, so reading one is a load and a mask.
 #[derive(Debug, Clone, Copy)]
@@ -221,8 +228,7 @@ impl CompactMoney<'_> {
     /// Units of row `i`, 0 when absent.
     #[inline(always)]
     pub(crate) fn units_or_zero(&self, i: usize) -> i64 {
-        let u = self.0[i];
-        i64::from(u) & -i64::from(u != NONE)
+        units_of_slot(self.0[i])
     }
 
     /// Rows `start..start + len`, counted from 0.

@@ -210,7 +210,7 @@ impl PackedOptU64 {
         if v == WIDE {
             return self.wide_value(i);
         }
-        u64::from(v) & (u64::from(v != NONE)).wrapping_neg()
+        value_of_slot(v)
     }
 
     #[cold]
@@ -246,6 +246,13 @@ impl PackedOptU64 {
     }
 }
 
+/// The value an optional slot that is not [`WIDE`] holds, 0 for
+/// [`NONE`], branch free.
+#[inline(always)]
+fn value_of_slot(v: u32) -> u64 {
+    u64::from(v) & u64::from(v != NONE).wrapping_neg()
+}
+
 /// The `u32` slots of a [`PackedU64`] or [`PackedOptU64`] with no wide
 /// value: each value is its slot, so reading one is a load (and, for an
 /// optional value, a compare).
@@ -269,8 +276,7 @@ impl CompactSlots<'_> {
     /// Value `i` of a [`PackedOptU64`], 0 when absent.
     #[inline(always)]
     pub(crate) fn get_opt_or_zero(&self, i: usize) -> u64 {
-        let v = self.0[i];
-        u64::from(v) & u64::from(v != NONE).wrapping_neg()
+        value_of_slot(self.0[i])
     }
 
     /// Rows `start..start + len`, counted from 0.

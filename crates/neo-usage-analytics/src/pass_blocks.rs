@@ -208,18 +208,8 @@ impl PassBlocks {
             + self.ends.capacity() * 16
             + self.keys.capacity() * 8
             + self.money.capacity() * 24
-            + self
-                .open
-                .sums
-                .iter()
-                .map(|s| s.capacity() * 32)
-                .sum::<usize>()
-            + self
-                .open
-                .used
-                .iter()
-                .map(|u| u.capacity() * 4)
-                .sum::<usize>()
+            + self.open.sums.iter().map(Vec::capacity).sum::<usize>() * 32
+            + self.open.used.iter().map(Vec::capacity).sum::<usize>() * 4
     }
 
     /// Frees spare capacity.

@@ -4,11 +4,11 @@
 //! store): each value is its slot, and a contiguous run of rows is read
 //! through slices of one length, so the run's loop checks no bounds.
 
-use crate::aggregate::{Dimension, Keys, RowValues};
+use crate::aggregate::{member_key, Dimension, Keys, RowValues};
 use crate::intern::Sym;
 use crate::money::CompactMoney;
 use crate::packed::CompactSlots;
-use crate::store::{UsageStore, BYOK_TRUE, NO_EMAIL};
+use crate::store::{UsageStore, BYOK_TRUE};
 
 /// What the pass reads of row `i`.
 pub(crate) trait PassRows: Sized {
@@ -131,10 +131,7 @@ impl PassRows for CompactRows<'_> {
         match dimension {
             Dimension::Model => self.model[i] as usize,
             Dimension::Status => self.status[i] as usize,
-            Dimension::Member => match self.email[i] {
-                NO_EMAIL => self.no_member,
-                e => e as usize,
-            },
+            Dimension::Member => member_key(self.email[i], self.no_member),
             Dimension::Byok => usize::from(self.is_byok[i] == BYOK_TRUE),
         }
     }

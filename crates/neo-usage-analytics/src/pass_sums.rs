@@ -107,8 +107,9 @@ impl GroupSums<i128> {
 pub(crate) struct PassSums<S> {
     pub(crate) cube: Vec<GroupSums<S>>,
     pub(crate) members: Vec<GroupSums<S>>,
-    /// Whole blocks' sums by model, status and BYOK, merged into the
-    /// cube's at the end.
+    /// Whole blocks' sums by model, status and BYOK (the order of
+    /// [`crate::pass_blocks::MODEL`], `STATUS`, `BYOK`), merged into the
+    /// cube's groupings at the end.
     pub(crate) blocks_by: [Vec<GroupSums<S>>; 3],
     /// Series cells by flat index ([`crate::series::Cells::place`]).
     pub(crate) cells: Vec<S>,
