@@ -2,15 +2,17 @@
 //! feeds the totals, the four groupings, the stacked series, the daily
 //! costs, the burn windows and the distributions' values.
 
+use std::ops::Range;
+
 use crate::aggregate::{
-    groups_from, member_key, Dimension, Group, GroupTotals, Keys, Outcomes, Totals,
+    groups_from, member_key, Dimension, Group, GroupTotals, Keys, Outcomes, RowValues, Totals,
 };
 use crate::anomaly::{anomalies_from, Anomalies};
 use crate::buckets::Buckets;
 use crate::dashboard::DashboardOptions;
 use crate::forecast::{burn_window_start, BurnRate};
 use crate::pass_blocks::{PassBlock, BYOK, MEMBER, MODEL, STATUS};
-use crate::pass_rows::{run_start, CompactRows, PassRows, StoreRows};
+use crate::pass_rows::{run_start, CompactRows, KeptValues, PassRows, StoreRows};
 use crate::pass_sums::{PassSums, Sum, CARRY_ROWS};
 use crate::percentile::Distribution;
 use crate::select::Selection;
@@ -54,9 +56,7 @@ struct Frame<'a> {
 struct Gathered {
     sums: PassSums<i128>,
     cells: Cells,
-    task_costs: Vec<i64>,
-    durations: Vec<u64>,
-    latencies: Vec<u64>,
+    kept: KeptValues,
 }
 
 /// Reads every row of `rows` once. `buckets` are the series' buckets and
@@ -158,9 +158,7 @@ impl<S: Sum> Gather<S> {
             gathered: Gathered {
                 sums: PassSums::new(lengths),
                 cells,
-                task_costs: Vec::with_capacity(n),
-                durations: Vec::with_capacity(n),
-                latencies: Vec::with_capacity(if CHARTS { n } else { 0 }),
+                kept: KeptValues::with_capacity::<CHARTS>(n),
             },
             statuses,
             no_member: f.store.emails().len(),
@@ -179,25 +177,43 @@ impl<S: Sum> Gather<S> {
         rows: &R,
         i: usize,
     ) {
-        let (sums, g) = (&mut self.sums, &mut self.gathered);
+        let sums = &mut self.sums;
         let v = rows.values(i);
-        let at = rows.created_ms(i);
         let model = rows.key(Dimension::Model, i);
         let cube = (model * self.statuses + rows.key(Dimension::Status, i)) * 2;
         sums.cube[cube + usize::from(v.byok)].add(&v);
         if CHARTS {
             sums.members[rows.key(Dimension::Member, i)].add(&v);
+        }
+        sums.add_counts(&v);
+        self.add_in_time::<CHARTS, R>(f, buckets, rows, i, &v);
+        self.gathered.kept.keep::<CHARTS, R>(rows, i);
+    }
+
+    /// Adds what row `i` (whose values are `v`) gives the sums placed in
+    /// time: its series cell, its day's cost and the burn windows.
+    #[inline(always)]
+    fn add_in_time<const CHARTS: bool, R: PassRows>(
+        &mut self,
+        f: &Frame,
+        buckets: &Buckets,
+        rows: &R,
+        i: usize,
+        v: &RowValues,
+    ) {
+        let (sums, g) = (&mut self.sums, &mut self.gathered);
+        let at = rows.created_ms(i);
+        if CHARTS {
             match buckets.index_near(at, &mut self.bucket_hint) {
                 Some(b) => {
                     let cell = g.cells.place(rows.key(f.options.stack_by, i), b);
-                    sums.cells[cell] += S::of(f.options.metric.of_values(&v));
+                    sums.cells[cell] += S::of(f.options.metric.of_values(v));
                 }
                 None => g.cells.outside += 1,
             }
         }
-        let cost = v.cost();
         if let Some(d) = f.days.index_near(at, &mut self.day_hint) {
-            sums.daily[d] += S::of(cost);
+            sums.daily[d] += S::of(rows.cost(i));
         }
         if at < self.to {
             for w in 0..2 {
@@ -206,27 +222,10 @@ impl<S: Sum> Gather<S> {
                 }
             }
         }
-        sums.add_counts(&v);
-        self.keep_values::<CHARTS, R>(rows, i, cost);
-    }
-
-    /// Keeps row `i`'s cost, duration and step latency for the anomalies
-    /// and the distributions.
-    #[inline(always)]
-    fn keep_values<const CHARTS: bool, R: PassRows>(&mut self, rows: &R, i: usize, cost: i64) {
-        let g = &mut self.gathered;
-        g.task_costs.push(cost);
-        if let Some(ms) = rows.duration_ms(i) {
-            g.durations.push(ms);
-        }
-        if let (true, Some(ms)) = (CHARTS, rows.latency_ms(i)) {
-            g.latencies.push(ms);
-        }
     }
 
     /// Adds the rows of `run`, rows `start..` of the store: each complete
-    /// block by its sums when [`Gather::add_block`] can, the rest row by
-    /// row.
+    /// block by its sums ([`Gather::add_block`]), the rest row by row.
     fn add_run<const CHARTS: bool, R: PassRows>(
         &mut self,
         f: &Frame,
@@ -240,67 +239,108 @@ impl<S: Sum> Gather<S> {
             let at = start + j;
             let end = (j + BLOCK_ROWS - at % BLOCK_ROWS).min(len);
             let whole = at % BLOCK_ROWS == 0 && end - j == BLOCK_ROWS;
-            let summed = R::SUMS_BLOCKS
-                && whole
-                && f.store
-                    .pass_block(at / BLOCK_ROWS)
-                    .is_some_and(|b| self.add_block::<CHARTS>(f, buckets, &b));
-            if summed {
-                (j..end).for_each(|k| self.keep_values::<CHARTS, R>(run, k, run.values(k).cost()));
-            } else {
-                (j..end).for_each(|k| self.add::<CHARTS, R>(f, buckets, run, k));
+            let block = match R::SUMS_BLOCKS && whole {
+                true => f.store.pass_block(at / BLOCK_ROWS),
+                false => None,
+            };
+            match block {
+                Some(block) => {
+                    self.add_block::<CHARTS, R>(f, buckets, &block, run, j..end);
+                    run.keep_rows::<CHARTS>(j..end, &mut self.gathered.kept);
+                }
+                None => (j..end).for_each(|k| self.add::<CHARTS, R>(f, buckets, run, k)),
             }
             j = end;
         }
     }
 
-    /// Adds a block's sums when its rows lie in one bucket of the series,
-    /// one day, and wholly inside or outside each burn window; says
-    /// whether it did.
-    fn add_block<const CHARTS: bool>(
+    /// Adds a block's sums: the groupings and counts always; the series
+    /// cells, daily cost and burn windows too when its rows lie in one
+    /// bucket, one day, and wholly inside or outside each burn window,
+    /// else those row by row ([`Gather::add_in_time`]) for `rows` of
+    /// `run`, the block's rows.
+    fn add_block<const CHARTS: bool, R: PassRows>(
         &mut self,
         f: &Frame,
         buckets: &Buckets,
         block: &PassBlock,
-    ) -> bool {
+        run: &R,
+        rows: Range<usize>,
+    ) {
+        self.add_block_groups::<CHARTS>(block);
+        match self.place_block::<CHARTS>(f, buckets, block) {
+            Some(place) => self.add_block_in_time::<CHARTS>(f, block, place),
+            None => rows.for_each(|k| {
+                let v = run.values(k);
+                self.add_in_time::<CHARTS, R>(f, buckets, run, k, &v);
+            }),
+        }
+    }
+
+    /// The bucket, day and burn windows all of `block`'s rows lie in, if
+    /// they share them.
+    fn place_block<const CHARTS: bool>(
+        &mut self,
+        f: &Frame,
+        buckets: &Buckets,
+        block: &PassBlock,
+    ) -> Option<BlockPlace> {
         let [first, last] = block.span;
         let within = |b: &Buckets, hint: &mut usize| {
             let at = b.index_near(first, hint)?;
             (b.index_near(last, hint)? == at).then_some(at)
         };
         let bucket = match CHARTS {
-            true => match within(buckets, &mut self.bucket_hint) {
-                Some(b) => b,
-                None => return false,
-            },
+            true => within(buckets, &mut self.bucket_hint)?,
             false => 0,
         };
-        let Some(day) = within(f.days, &mut self.day_hint) else {
-            return false;
-        };
+        let day = within(f.days, &mut self.day_hint)?;
         let mut burned = [false; 2];
         for (w, inside) in burned.iter_mut().enumerate() {
             let (from, to) = (f.windows[w], self.to);
             *inside = first >= from && last < to;
             let outside = last < from || first >= to;
             if !*inside && !outside {
-                return false;
+                return None;
             }
         }
+        Some(BlockPlace {
+            bucket,
+            day,
+            burned,
+        })
+    }
+
+    /// Adds a block's sums by model, status, BYOK and (with `CHARTS`)
+    /// member, and its counts.
+    fn add_block_groups<const CHARTS: bool>(&mut self, block: &PassBlock) {
         let sums = &mut self.sums;
         for (g, marginal) in [MODEL, STATUS, BYOK].into_iter().zip(&mut sums.blocks_by) {
             block
                 .by(g)
                 .for_each(|(key, s)| marginal[key as usize].add_block(&s));
         }
+        if CHARTS {
+            block.by(MEMBER).for_each(|(email, s)| {
+                sums.members[member_key(email, self.no_member)].add_block(&s)
+            });
+        }
+        sums.add_block_counts(block.counts);
+    }
+
+    /// Adds a block's sums to the series cell, the day and the burn
+    /// windows of `place`.
+    fn add_block_in_time<const CHARTS: bool>(
+        &mut self,
+        f: &Frame,
+        block: &PassBlock,
+        place: BlockPlace,
+    ) {
+        let sums = &mut self.sums;
         let (cost, credits) = block.by(BYOK).fold((0, 0), |(cost, credits), (_, s)| {
             (cost + s.cost(), credits + s.credits)
         });
         if CHARTS {
-            let member = |email| member_key(email, self.no_member);
-            block
-                .by(MEMBER)
-                .for_each(|(email, s)| sums.members[member(email)].add_block(&s));
             let (metric, cells) = (f.options.metric, &mut self.gathered.cells);
             let stacked = match f.options.stack_by {
                 Dimension::Model => MODEL,
@@ -310,23 +350,29 @@ impl<S: Sum> Gather<S> {
             };
             for (key, s) in block.by(stacked) {
                 let key = if stacked == MEMBER {
-                    member(key)
+                    member_key(key, self.no_member)
                 } else {
                     key as usize
                 };
-                let cell = cells.place(key, bucket);
+                let cell = cells.place(key, place.bucket);
                 sums.cells[cell] += S::of(s.metric(metric));
             }
         }
-        sums.daily[day] += S::of(cost);
-        for (w, inside) in burned.into_iter().enumerate() {
+        sums.daily[place.day] += S::of(cost);
+        for (w, inside) in place.burned.into_iter().enumerate() {
             if inside {
                 sums.burned[w] += S::of(credits);
             }
         }
-        sums.add_block_counts(block.counts);
-        true
     }
+}
+
+/// Where all of a block's rows lie: one bucket of the series, one day,
+/// and whether inside each burn window.
+struct BlockPlace {
+    bucket: usize,
+    day: usize,
+    burned: [bool; 2],
 }
 
 /// The figures from the gathered sums and values.
@@ -381,17 +427,23 @@ fn output<const CHARTS: bool>(
         },
         series: cells.finish(&f.stack, buckets, options.stack_by, options.metric),
         duration: if CHARTS {
-            Distribution::of(&g.durations, options.histogram_bins)
+            Distribution::of(&g.kept.durations, options.histogram_bins)
         } else {
-            Distribution::summary(&g.durations)
+            Distribution::summary(&g.kept.durations)
         },
-        step_latency: Distribution::of(&g.latencies, options.histogram_bins),
+        step_latency: Distribution::of(&g.kept.latencies, options.histogram_bins),
         burn: f.range.map(|_| {
             [
                 BurnRate::of_window(7, f.windows[0], to, burned[0]),
                 BurnRate::of_window(30, f.windows[1], to, burned[1]),
             ]
         }),
-        anomalies: anomalies_from(f.days, &g.sums.daily, g.task_costs, rows, options.anomaly_k),
+        anomalies: anomalies_from(
+            f.days,
+            &g.sums.daily,
+            g.kept.task_costs,
+            rows,
+            options.anomaly_k,
+        ),
     }
 }

@@ -8,6 +8,8 @@
 //! than a unit holds, is kept aside so [`crate::UsageStore::row`] gives it
 //! back exactly.
 
+use std::ops::Range;
+
 use neo_usage::money::{format_units, from_units, from_units_wide, to_units, USD_PER_CREDIT};
 
 use crate::packed::Escapes;
@@ -235,5 +237,11 @@ impl CompactMoney<'_> {
     #[inline(always)]
     pub(crate) fn narrowed(&self, start: usize, len: usize) -> Self {
         CompactMoney(&self.0[start..][..len])
+    }
+
+    /// Units of rows `rows`, 0 when absent, in order.
+    #[inline(always)]
+    pub(crate) fn units_in(&self, rows: Range<usize>) -> impl Iterator<Item = i64> + '_ {
+        self.0[rows].iter().map(|&u| units_of_slot(u))
     }
 }

@@ -1,6 +1,8 @@
 //! Compact integer columns: values that fit in 32 bits (nearly all) take
 //! four bytes; the rare wider value is kept exactly in a side list.
 
+use std::ops::Range;
+
 /// Rare values kept beside a compact column, keyed by row, in push order.
 #[derive(Debug, Clone)]
 pub struct Escapes<T> {
@@ -283,5 +285,14 @@ impl CompactSlots<'_> {
     #[inline(always)]
     pub(crate) fn narrowed(&self, start: usize, len: usize) -> Self {
         CompactSlots(&self.0[start..][..len])
+    }
+
+    /// The values present in rows `rows` of a [`PackedOptU64`], in order.
+    #[inline(always)]
+    pub(crate) fn present_in(&self, rows: Range<usize>) -> impl Iterator<Item = u64> + '_ {
+        self.0[rows]
+            .iter()
+            .filter(|&&v| v != NONE)
+            .map(|&v| u64::from(v))
     }
 }

@@ -4,10 +4,15 @@
 //! store): each value is its slot, and a contiguous run of rows is read
 //! through slices of one length, so the run's loop checks no bounds.
 
+use std::ops::Range;
+
+use neo_usage::money::USD_PER_CREDIT;
+
 use crate::aggregate::{member_key, Dimension, Keys, RowValues};
 use crate::intern::Sym;
 use crate::money::CompactMoney;
 use crate::packed::CompactSlots;
+use crate::sort::row_cost_units;
 use crate::store::{UsageStore, BYOK_TRUE};
 
 /// What the pass reads of row `i`.
@@ -25,6 +30,14 @@ pub(crate) trait PassRows: Sized {
     fn duration_ms(&self, i: usize) -> Option<u64>;
     /// `avg_step_latency_ms`.
     fn latency_ms(&self, i: usize) -> Option<u64>;
+    /// The row's total cost in USD units ([`crate::sort::row_cost_units`]).
+    fn cost(&self, i: usize) -> i64;
+    /// Keeps the cost, duration and (with `CHARTS`) step latency of rows
+    /// `rows`, in order, as [`KeptValues::keep`] does row by row.
+    #[inline(always)]
+    fn keep_rows<const CHARTS: bool>(&self, rows: Range<usize>, kept: &mut KeptValues) {
+        rows.for_each(|i| kept.keep::<CHARTS, Self>(self, i));
+    }
     /// Rows `start..start + len`, counted from 0, when reading them so is
     /// cheaper than one by one.
     fn narrowed(&self, start: usize, len: usize) -> Option<Self>;
@@ -56,8 +69,44 @@ impl PassRows for StoreRows<'_> {
     fn latency_ms(&self, i: usize) -> Option<u64> {
         self.0.avg_step_latency_ms.get(i)
     }
+    #[inline(always)]
+    fn cost(&self, i: usize) -> i64 {
+        row_cost_units(self.0, i)
+    }
     fn narrowed(&self, _: usize, _: usize) -> Option<Self> {
         None
+    }
+}
+
+/// The per-row values the distributions and the anomalies need, in the
+/// selection's order: every row's cost, the durations and step latencies
+/// of the rows that have one.
+pub(crate) struct KeptValues {
+    pub(crate) task_costs: Vec<i64>,
+    pub(crate) durations: Vec<u64>,
+    pub(crate) latencies: Vec<u64>,
+}
+
+impl KeptValues {
+    /// Room for `rows` rows; step latencies only with `CHARTS`.
+    pub(crate) fn with_capacity<const CHARTS: bool>(rows: usize) -> Self {
+        KeptValues {
+            task_costs: Vec::with_capacity(rows),
+            durations: Vec::with_capacity(rows),
+            latencies: Vec::with_capacity(if CHARTS { rows } else { 0 }),
+        }
+    }
+
+    /// Keeps row `i`'s values.
+    #[inline(always)]
+    pub(crate) fn keep<const CHARTS: bool, R: PassRows>(&mut self, rows: &R, i: usize) {
+        self.task_costs.push(rows.cost(i));
+        if let Some(ms) = rows.duration_ms(i) {
+            self.durations.push(ms);
+        }
+        if let (true, Some(ms)) = (CHARTS, rows.latency_ms(i)) {
+            self.latencies.push(ms);
+        }
     }
 }
 
@@ -144,6 +193,25 @@ impl PassRows for CompactRows<'_> {
         self.latency.get_opt(i)
     }
     #[inline(always)]
+    fn cost(&self, i: usize) -> i64 {
+        let amounts = [&self.credits, &self.llm, &self.neo].map(|m| m.units_or_zero(i));
+        compact_cost(amounts, self.is_byok[i])
+    }
+    /// Column by column, each a loop of its own.
+    #[inline(always)]
+    fn keep_rows<const CHARTS: bool>(&self, rows: Range<usize>, kept: &mut KeptValues) {
+        let [credits, llm, neo] =
+            [&self.credits, &self.llm, &self.neo].map(|m| m.units_in(rows.clone()));
+        let amounts = credits.zip(llm).zip(neo).zip(&self.is_byok[rows.clone()]);
+        kept.task_costs
+            .extend(amounts.map(|(((c, l), n), &byok)| compact_cost([c, l, n], byok)));
+        kept.durations
+            .extend(self.duration.present_in(rows.clone()));
+        if CHARTS {
+            kept.latencies.extend(self.latency.present_in(rows));
+        }
+    }
+    #[inline(always)]
     fn narrowed(&self, start: usize, len: usize) -> Option<Self> {
         Some(CompactRows {
             created_ms: &self.created_ms[start..][..len],
@@ -164,6 +232,16 @@ impl PassRows for CompactRows<'_> {
     }
 }
 
+/// A row's total cost in USD units from its compact amounts (credits,
+/// `llm_cost`, `neo_cost`) and its stored `is_byok`: as
+/// [`neo_usage::money::total_cost_units`] gives it, without its saturation, which amounts
+/// under 2^31 units never reach (their sum stays under 2^37).
+#[inline(always)]
+fn compact_cost([credits, llm, neo]: [i64; 3], byok: u8) -> i64 {
+    let mask = -i64::from(byok == BYOK_TRUE);
+    credits * USD_PER_CREDIT + ((llm + neo) & mask)
+}
+
 /// The first row of `chunk` when its rows are `first, first + 1, …`.
 #[inline]
 pub(crate) fn run_start(chunk: &[u32]) -> Option<usize> {
@@ -173,4 +251,34 @@ pub(crate) fn run_start(chunk: &[u32]) -> Option<usize> {
         .zip(u64::from(first)..)
         .all(|(&row, expected)| u64::from(row) == expected);
     contiguous.then_some(first as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use neo_usage::money::total_cost_units;
+
+    #[test]
+    fn compact_costs_equal_the_saturating_sum_at_the_compact_bounds() {
+        // Compact slots hold every i32 but the two markers at its bottom.
+        let amounts = [i32::MIN + 2, -1, 0, 1, 12_345, i32::MAX].map(i64::from);
+        for credits in amounts {
+            for llm in amounts {
+                for neo in amounts {
+                    for byok in [0, 1, BYOK_TRUE] {
+                        let (l, n) = if byok == BYOK_TRUE {
+                            (llm, neo)
+                        } else {
+                            (0, 0)
+                        };
+                        assert_eq!(
+                            compact_cost([credits, llm, neo], byok),
+                            total_cost_units(credits, l, n),
+                            "{credits} {llm} {neo} {byok}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
