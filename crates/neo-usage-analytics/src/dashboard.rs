@@ -113,14 +113,11 @@ pub struct Dashboard {
 
 /// The range a query covers over its selection.
 fn range_of(store: &UsageStore, query: &TaskUsageQuery, rows: &Selection) -> Option<(i64, i64)> {
-    let (mut oldest, mut newest) = (None::<i64>, None::<i64>);
-    if query.from.is_none() || query.to.is_none() {
-        for i in rows.iter() {
-            let at = store.created_ms(i);
-            oldest = Some(oldest.map_or(at, |o| o.min(at)));
-            newest = Some(newest.map_or(at, |n| n.max(at)));
-        }
-    }
+    let span = match query.from.is_none() || query.to.is_none() {
+        true => store.created_span(rows),
+        false => None,
+    };
+    let (oldest, newest) = (span.map(|s| s.0), span.map(|s| s.1));
     let from = query
         .from_instant()
         .map(|t| t.timestamp_millis())

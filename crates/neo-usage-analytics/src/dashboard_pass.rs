@@ -12,7 +12,7 @@ use crate::buckets::Buckets;
 use crate::dashboard::DashboardOptions;
 use crate::forecast::{burn_window_start, BurnRate};
 use crate::pass_blocks::{PassBlock, BYOK, MEMBER, MODEL, STATUS};
-use crate::pass_rows::{run_start, CompactRows, KeptValues, PassRows, StoreRows};
+use crate::pass_rows::{run_start, CompactRows, KeptValues, PassRows, StoreRows, RUN_ROWS};
 use crate::pass_sums::{PassSums, Sum, CARRY_ROWS};
 use crate::percentile::Distribution;
 use crate::select::Selection;
@@ -92,9 +92,6 @@ pub(crate) fn run<const CHARTS: bool>(
     };
     output::<CHARTS>(&frame, gathered, buckets, rows)
 }
-
-/// Rows read as one run when their indices are contiguous.
-const RUN_ROWS: usize = 1024;
 
 /// The row loop: each row's values added to its cube cell, member, series
 /// cell, day, burn windows and counts, in sums of width `S` carried into

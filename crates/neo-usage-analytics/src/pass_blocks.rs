@@ -201,6 +201,12 @@ impl PassBlocks {
         })
     }
 
+    /// The oldest and newest `created_at` (UTC ms) of block `b`, when it
+    /// is complete.
+    pub(crate) fn span(&self, b: usize) -> Option<[i64; 2]> {
+        self.spans.get(b).copied()
+    }
+
     /// Bytes held on the heap, with capacity.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.spans.capacity() * 16

@@ -242,6 +242,9 @@ fn compact_cost([credits, llm, neo]: [i64; 3], byok: u8) -> i64 {
     credits * USD_PER_CREDIT + ((llm + neo) & mask)
 }
 
+/// Rows read as one run when their indices are contiguous.
+pub(crate) const RUN_ROWS: usize = 1024;
+
 /// The first row of `chunk` when its rows are `first, first + 1, …`.
 #[inline]
 pub(crate) fn run_start(chunk: &[u32]) -> Option<usize> {

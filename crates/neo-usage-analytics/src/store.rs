@@ -23,6 +23,8 @@ use crate::intern::{Interner, Sym};
 use crate::money::MoneyColumn;
 use crate::packed::{Escapes, PackedOptU64, PackedU64};
 use crate::pass_blocks::{PassBlock, PassBlocks};
+use crate::pass_rows::{run_start, RUN_ROWS};
+use crate::select::Selection;
 use crate::task_ids::{NeedlePairs, TaskIds};
 use crate::tool_blocks::{ToolBlocks, BLOCK_ROWS};
 
@@ -677,6 +679,59 @@ impl UsageStore {
     /// on) when it is complete.
     pub(crate) fn pass_block(&self, b: usize) -> Option<PassBlock<'_>> {
         self.pass_blocks.block(b)
+    }
+
+    /// The oldest and newest `created_at` (UTC ms) of `rows`, `None` when
+    /// empty. A whole block of a contiguous run is taken by its span.
+    ///
+    /// ```
+    /// use neo_usage::{TaskStatus, TaskUsage};
+    /// use neo_usage_analytics::{Selection, UsageStore};
+    /// let at = |s: &str| s.parse().unwrap();
+    /// let store = UsageStore::from_rows(vec![
+    ///     TaskUsage::new("b", at("2026-11-02T00:00:00Z"), "o3", TaskStatus::Completed),
+    ///     TaskUsage::new("a", at("2026-11-01T00:00:00Z"), "o3", TaskStatus::Completed),
+    /// ]);
+    /// let (oldest, newest) = store.created_span(&Selection::all(&store)).unwrap();
+    /// assert_eq!(newest - oldest, 86_400_000);
+    /// assert_eq!(store.created_span(&Selection::from_indices(vec![])), None);
+    /// ```
+    pub fn created_span(&self, rows: &Selection) -> Option<(i64, i64)> {
+        let mut span = (i64::MAX, i64::MIN);
+        let mut take = |[oldest, newest]: [i64; 2]| {
+            span = (span.0.min(oldest), span.1.max(newest));
+        };
+        for chunk in rows.indices().chunks(RUN_ROWS) {
+            match run_start(chunk) {
+                Some(start) => self.run_span(start..start + chunk.len(), &mut take),
+                None => chunk.iter().for_each(|&i| {
+                    let ms = self.created_ms[i as usize];
+                    take([ms, ms]);
+                }),
+            }
+        }
+        (!rows.is_empty()).then_some(span)
+    }
+
+    /// Gives `take` the spans of the rows `run`: each complete block's,
+    /// and each other row's instant.
+    fn run_span(&self, run: std::ops::Range<usize>, take: &mut impl FnMut([i64; 2])) {
+        let mut i = run.start;
+        while i < run.end {
+            let block = (i % BLOCK_ROWS == 0 && i + BLOCK_ROWS <= run.end)
+                .then(|| self.pass_blocks.span(i / BLOCK_ROWS))
+                .flatten();
+            match block {
+                Some(span) => {
+                    take(span);
+                    i += BLOCK_ROWS;
+                }
+                None => {
+                    take([self.created_ms[i]; 2]);
+                    i += 1;
+                }
+            }
+        }
     }
 
     /// Tool ids and durations (with [`WIDE_CALL`] marking a call kept

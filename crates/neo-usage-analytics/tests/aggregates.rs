@@ -529,6 +529,16 @@ fn check_dashboard(
         assert!(selected.is_empty());
         return false;
     };
+    // A bound the query leaves open is the oldest selected row, or just
+    // past the newest.
+    let ms = |r: &&TaskUsage| r.created_at.timestamp_millis();
+    if query.from.is_none() {
+        assert_eq!(Some(range.0), selected.iter().map(ms).min());
+    }
+    if query.to.is_none() {
+        let newest = selected.iter().map(ms).max().unwrap();
+        assert_eq!(range.1, (newest + 1).max(range.0));
+    }
     check_series(&d.series, &selected, zone, range);
     check_pieces_equal_the_dashboard(store, &d, zone, options, range);
     check_anomalies(store, &d, &selected, zone, range);
@@ -545,6 +555,36 @@ fn check_dashboard(
         previous.iter().map(|r| units(r.neo_credits)).sum::<i128>()
     );
     true
+}
+
+/// A selection's span is its oldest and newest instant, whether its rows
+/// are whole blocks, runs that start and end mid-block, or scattered.
+#[test]
+fn created_span_is_the_oldest_and_newest_selected_instant() {
+    let rows = dataset_over_days(5, 3_000, 2);
+    let store = store_of(&rows);
+    let n = store.len() as u32;
+    let selections: [Vec<u32>; 8] = [
+        (0..n).collect(),
+        (100..2_900).collect(),
+        (256..512).collect(),
+        (255..=512).collect(),
+        (0..n).step_by(3).collect(),
+        (700..1_800).rev().collect(),
+        vec![5],
+        vec![],
+    ];
+    for indices in selections {
+        let instants = || indices.iter().map(|&i| store.created_ms(i as usize));
+        let expected = instants().min().zip(instants().max());
+        let selection = Selection::from_indices(indices.clone());
+        assert_eq!(
+            store.created_span(&selection),
+            expected,
+            "{} rows",
+            indices.len()
+        );
+    }
 }
 
 /// The pass reads contiguous stretches of a selection as runs and the rest
