@@ -19,9 +19,10 @@
 use std::fmt;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::assumed;
+use crate::http_date::parse_http_date;
 use crate::model::TaskUsage;
 use crate::query::QueryProblem;
 
@@ -377,39 +378,33 @@ pub const RETRY_AFTER_CEILING: Duration = Duration::from_secs(24 * 60 * 60);
 /// ```
 pub fn parse_retry_after(value: &str, now: Option<DateTime<Utc>>) -> Option<Duration> {
     let value = value.trim();
-    let delay = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        // Digits only: more than u64 holds is simply "very long".
-        Some(
-            value
-                .parse::<u64>()
-                .map_or(RETRY_AFTER_CEILING, Duration::from_secs),
-        )
-    } else if let Ok(secs) = value.parse::<f64>() {
-        (secs >= 0.0).then(|| Duration::try_from_secs_f64(secs).unwrap_or(RETRY_AFTER_CEILING))
-    } else {
-        let at = parse_http_date(value)?;
-        Some(
-            at.signed_duration_since(now?)
-                .to_std()
-                .unwrap_or(Duration::ZERO),
-        )
+    let delay = match parse_delay_seconds(value) {
+        Some(delay) => delay,
+        None => parse_http_date(value)?
+            .signed_duration_since(now?)
+            .to_std()
+            .unwrap_or(Duration::ZERO),
     };
-    delay.map(|d| d.min(RETRY_AFTER_CEILING))
+    Some(delay.min(RETRY_AFTER_CEILING))
 }
 
-/// An HTTP-date (RFC 9110 section 5.6.7) in any of its three forms.
-fn parse_http_date(value: &str) -> Option<DateTime<Utc>> {
-    // IMF-fixdate, RFC 850 (two-digit year) and asctime, in that order.
-    const FORMATS: [&str; 3] = [
-        "%a, %d %b %Y %H:%M:%S GMT",
-        "%A, %d-%b-%y %H:%M:%S GMT",
-        "%a %b %e %H:%M:%S %Y",
-    ];
-    FORMATS.iter().find_map(|format| {
-        NaiveDateTime::parse_from_str(value, format)
-            .ok()
-            .map(|naive| naive.and_utc())
-    })
+/// delta-seconds (`120`), or digits with a fraction (`1.5`, read to the
+/// nanosecond, the rest of the fraction dropped); more seconds than `u64`
+/// holds read as [`RETRY_AFTER_CEILING`]. `None` for anything else: a
+/// sign, an exponent, `inf`.
+fn parse_delay_seconds(value: &str) -> Option<Duration> {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, "0"));
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let Ok(secs) = whole.parse::<u64>() else {
+        return Some(RETRY_AFTER_CEILING); // only digits: very long
+    };
+    let nanos_digits = &fraction[..fraction.len().min(9)];
+    let nanos = crate::timestamp::digits(nanos_digits.as_bytes())?
+        * 10u32.pow(9 - nanos_digits.len() as u32);
+    Some(Duration::new(secs, nanos))
 }
 
 /// The human message of an error body: a JSON message field, else the text
@@ -521,10 +516,21 @@ mod tests {
             parse_retry_after(" 1.5 ", None),
             Some(Duration::from_millis(1500))
         );
-        for unreadable in ["soon", "", "-3", "NaN", "-0.5"] {
+        assert_eq!(
+            parse_retry_after("2.0000000019", None),
+            Some(Duration::new(2, 1)),
+            "to the nanosecond"
+        );
+        for unreadable in [
+            "soon", "", "-3", "NaN", "-0.5", "1e300", "inf", "1.", ".5", "+3",
+        ] {
             assert_eq!(parse_retry_after(unreadable, None), None, "{unreadable}");
         }
-        for huge in ["1e300", "inf", "99999999999999999999999"] {
+        for huge in [
+            "99999999999999999999999",
+            "99999999999999999999999.5",
+            "86401",
+        ] {
             assert_eq!(
                 parse_retry_after(huge, None),
                 Some(RETRY_AFTER_CEILING),

@@ -33,6 +33,7 @@ pub mod calendar;
 mod de;
 pub mod decode;
 pub mod error;
+pub mod http_date;
 pub mod model;
 pub mod money;
 mod page_reader;

@@ -495,11 +495,19 @@ pub struct UsageSummary {
     #[cfg_attr(feature = "typescript", tsify(optional))]
     pub byok: Option<ByokUsage>,
     /// When credits were last reset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::timestamp::option_utc"
+    )]
     #[cfg_attr(feature = "typescript", tsify(optional, type = "string"))]
     pub last_credit_reset: Option<DateTime<Utc>>,
     /// When the issued credits expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::timestamp::option_utc"
+    )]
     #[cfg_attr(feature = "typescript", tsify(optional, type = "string"))]
     pub neo_credits_expires_at: Option<DateTime<Utc>>,
     /// Whether the issued credits have expired.

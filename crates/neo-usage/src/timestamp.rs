@@ -10,7 +10,7 @@
 //! a path of its own.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserialize, Deserializer, Visitor};
 use std::fmt;
 
 /// Reads an RFC 3339 timestamp into UTC: the fast path for the API's own
@@ -30,6 +30,20 @@ pub fn utc<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
         }
     }
     d.deserialize_str(UtcVisitor)
+}
+
+/// [`utc`] for an optional field: `null` (or, with `#[serde(default)]`,
+/// no field) is `None`. The summary's instants read through it rather
+/// than chrono's own `Deserialize`, so a module carries one timestamp
+/// reader.
+pub fn option_utc<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    struct Instant(DateTime<Utc>);
+    impl<'de> de::Deserialize<'de> for Instant {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            utc(d).map(Instant)
+        }
+    }
+    Ok(Option::<Instant>::deserialize(d)?.map(|instant| instant.0))
 }
 
 /// `YYYY-MM-DDTHH:MM:SS`, an optional fraction of 1 to 9 digits, then `Z`
@@ -65,7 +79,7 @@ pub(crate) fn parse_common(s: &[u8]) -> Option<DateTime<Utc>> {
 }
 
 /// The value of a run of ASCII digits; `None` if any byte is not one.
-fn digits(s: &[u8]) -> Option<u32> {
+pub(crate) fn digits(s: &[u8]) -> Option<u32> {
     s.iter().try_fold(0u32, |n, b| {
         b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
     })
