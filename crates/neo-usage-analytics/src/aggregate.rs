@@ -2,6 +2,7 @@
 //! selection. Money is summed as exact units ([`Amount`]); a missing number
 //! counts as 0.
 
+use neo_usage::sorting::sort_stable_by;
 use neo_usage::TaskStatus;
 
 use crate::intern::Sym;
@@ -215,7 +216,7 @@ impl Outcomes {
             .filter(|(s, n)| !s.is_known() && **n > 0)
             .map(|(s, n)| (s.clone(), *n))
             .collect();
-        unknown.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        sort_stable_by(&mut unknown, |a, b| a.0.as_str().cmp(b.0.as_str()));
         by_status.extend(unknown);
         let count_of = |wanted: &[TaskStatus]| -> u64 {
             by_status
@@ -422,7 +423,7 @@ pub(crate) fn groups_from(keys: &Keys, totals: Vec<GroupTotals>) -> Vec<Group> {
             totals,
         })
         .collect();
-    groups.sort_by(|a, b| {
+    sort_stable_by(&mut groups, |a, b| {
         b.totals
             .cost_usd()
             .cmp(&a.totals.cost_usd())

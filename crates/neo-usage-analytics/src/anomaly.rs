@@ -11,6 +11,7 @@
 //! no day is flagged (there is no spread to be far from).
 
 use chrono::NaiveDate;
+use neo_usage::sorting::sort_stable_by;
 use neo_usage::GroupBy;
 
 use crate::buckets::Buckets;
@@ -63,7 +64,7 @@ fn median(values: &mut [f64]) -> f64 {
     if n == 0 {
         return 0.0;
     }
-    values.sort_by(f64::total_cmp);
+    sort_stable_by(values, f64::total_cmp);
     if n % 2 == 1 {
         values[n / 2]
     } else {

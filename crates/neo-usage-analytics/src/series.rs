@@ -2,6 +2,7 @@
 //! bucket present, stacked by a dimension.
 
 use neo_usage::money::usd_units_of_credits;
+use neo_usage::sorting::sort_stable_by;
 
 use crate::aggregate::{Dimension, Keys, RowValues};
 use crate::buckets::Buckets;
@@ -177,7 +178,9 @@ impl Cells {
                 }
             })
             .collect();
-        series.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.label.cmp(&b.label)));
+        sort_stable_by(&mut series, |a, b| {
+            b.total.cmp(&a.total).then_with(|| a.label.cmp(&b.label))
+        });
         let totals = (0..width)
             .map(|b| series.iter().map(|s| s.values[b]).sum())
             .collect();

@@ -1,6 +1,7 @@
 //! Tool usage: calls and time per tool, from each row's `tool_breakdown`,
 //! or its `tool_call_history` when the breakdown is empty.
 
+use neo_usage::sorting::sort_stable_by;
 use std::ops::Range;
 
 use crate::select::Selection;
@@ -199,7 +200,7 @@ pub fn tool_usage(store: &UsageStore, rows: &Selection) -> Vec<ToolUsage> {
 pub fn top_tools(store: &UsageStore, rows: &Selection, n: usize) -> TopTools {
     let all = tool_usage(store, rows);
     let mut by_calls = all.clone();
-    by_calls.sort_by(|a, b| {
+    sort_stable_by(&mut by_calls, |a, b| {
         (b.calls, b.duration_ms)
             .cmp(&(a.calls, a.duration_ms))
             .then_with(|| a.name.cmp(&b.name))
@@ -207,7 +208,7 @@ pub fn top_tools(store: &UsageStore, rows: &Selection, n: usize) -> TopTools {
     by_calls.truncate(n);
     let distinct = all.len();
     let mut by_time = all;
-    by_time.sort_by(|a, b| {
+    sort_stable_by(&mut by_time, |a, b| {
         (b.duration_ms, b.calls)
             .cmp(&(a.duration_ms, a.calls))
             .then_with(|| a.name.cmp(&b.name))

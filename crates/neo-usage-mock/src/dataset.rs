@@ -330,7 +330,7 @@ pub fn sort_newest_first(rows: &mut Vec<TaskUsage>) {
             (at.timestamp(), at.timestamp_subsec_nanos(), i)
         })
         .collect();
-    keys.sort_by(|a, b| {
+    neo_usage::sorting::sort_stable_by(&mut keys, |a, b| {
         (b.0, b.1)
             .cmp(&(a.0, a.1))
             .then_with(|| rows[b.2].task_id.cmp(&rows[a.2].task_id))

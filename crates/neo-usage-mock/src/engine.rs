@@ -23,6 +23,7 @@
 //! - `offset` defaults to 0, `limit` to 50 (1..=200); `total` counts every
 //!   match; `has_more = offset + len < total`.
 
+use neo_usage::sorting::sort_stable_by_key;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
@@ -128,7 +129,7 @@ impl Engine {
             Some(dataset::SOLO_EMAIL.to_owned())
         } else {
             let mut sorted: Vec<&TaskUsage> = rows.iter().collect();
-            sorted.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+            sort_stable_by_key(&mut sorted, |r| std::cmp::Reverse(r.created_at));
             sorted.iter().find_map(|r| r.email.clone())
         };
         Engine::new(rows, solo, now)
@@ -328,7 +329,7 @@ impl Engine {
         let mut matches = self.select(role, self.streams(), &filter);
         if query.sort == Some(StreamSort::Cost) {
             // Stable: equal costs stay newest first.
-            matches.sort_by_key(|r| std::cmp::Reverse(streams::cost_units(r)));
+            sort_stable_by_key(&mut matches, |r| std::cmp::Reverse(streams::cost_units(r)));
         }
         Ok(Engine::page(role, matches, query.offset, query.limit))
     }

@@ -8,6 +8,7 @@
 //! left out. The account facts (`last_credit_reset`, issued and available
 //! credits, expiry) come from [`AccountFacts`].
 
+use neo_usage::sorting::sort_stable_by;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
@@ -123,7 +124,9 @@ pub fn summarise<'a>(
     }
 
     let mut emails: Vec<(String, Totals)> = by_email.into_iter().collect();
-    emails.sort_by(|a, b| b.1.credits.cmp(&a.1.credits).then_with(|| a.0.cmp(&b.0)));
+    sort_stable_by(&mut emails, |a, b| {
+        b.1.credits.cmp(&a.1.credits).then_with(|| a.0.cmp(&b.0))
+    });
 
     UsageSummary {
         by_model: by_model

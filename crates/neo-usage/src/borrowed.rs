@@ -23,6 +23,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -372,11 +373,7 @@ impl TaskUsageRef<'_> {
             step_count: self.step_count,
             task_id: self.task_id.into_owned(),
             tool_calls: self.tool_calls,
-            agent_breakdown: self
-                .agent_breakdown
-                .into_iter()
-                .map(|(name, n)| (name.into_owned(), n))
-                .collect(),
+            agent_breakdown: owned_map(self.agent_breakdown),
             avg_step_latency_ms: self.avg_step_latency_ms,
             email: text(self.email),
             error_message: text(self.error_message),
@@ -388,11 +385,7 @@ impl TaskUsageRef<'_> {
             stream_count: self.stream_count,
             stream_id: text(self.stream_id),
             task_title: text(self.task_title),
-            tool_breakdown: self
-                .tool_breakdown
-                .into_iter()
-                .map(|(name, stat)| (name.into_owned(), stat))
-                .collect(),
+            tool_breakdown: owned_map(self.tool_breakdown),
             tool_call_history: self
                 .tool_call_history
                 .into_iter()
@@ -402,6 +395,18 @@ impl TaskUsageRef<'_> {
             total_execution_ms: self.total_execution_ms,
         }
     }
+}
+
+/// The entries as an owned map, inserted one by one: for any entries the
+/// same map as `collect()` (the last value of a name kept), without the
+/// stable sort `BTreeMap::from_iter` compiles for each map type (7 kB of
+/// wasm each); a row's entries are already in order.
+fn owned_map<V>(entries: Vec<(Cow<'_, str>, V)>) -> BTreeMap<String, V> {
+    let mut map = BTreeMap::new();
+    for (name, value) in entries {
+        map.insert(name.into_owned(), value);
+    }
+    map
 }
 
 /// A string read from JSON: borrowed when it holds no escape.
@@ -459,7 +464,7 @@ pub(crate) fn map_order<V>(mut entries: Vec<(Cow<'_, str>, V)>) -> Vec<(Cow<'_, 
     if entries.windows(2).all(|w| w[0].0 < w[1].0) {
         return entries;
     }
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sorting::sort_stable_by(&mut entries, |a, b| a.0.cmp(&b.0));
     let mut out: Vec<(Cow<'_, str>, V)> = Vec::with_capacity(entries.len());
     for (name, value) in entries {
         match out.last_mut() {

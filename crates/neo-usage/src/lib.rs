@@ -42,6 +42,7 @@ pub mod params;
 pub mod query;
 pub mod retry;
 mod slots;
+pub mod sorting;
 pub mod status;
 mod timestamp;
 

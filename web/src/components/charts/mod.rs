@@ -107,7 +107,7 @@ fn group_bars(groups: &[Group], filter: impl Fn(&str) -> Option<Filter>) -> Vec<
 /// Tools as bars of calls or of time (no filter: the API has none).
 fn tool_bars(tools: &[neo_usage_analytics::ToolUsage], by_time: bool) -> Vec<Bar> {
     let mut names: Vec<String> = tools.iter().map(|t| t.name.clone()).collect();
-    names.sort();
+    neo_usage::sorting::sort_stable_by(&mut names, Ord::cmp);
     register_series(&names);
     tools
         .iter()
