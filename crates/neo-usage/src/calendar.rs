@@ -6,6 +6,24 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::query::GroupBy;
 
+/// A date written `YYYY-MM-DD` (what an `<input type="date">` holds), or
+/// `None` for any other text or a date the calendar has not.
+///
+/// ```
+/// use neo_usage::calendar::parse_date;
+/// assert_eq!(parse_date("2026-11-28").map(|d| d.to_string()), Some("2026-11-28".into()));
+/// assert_eq!(parse_date("2026-11-31"), None);
+/// assert_eq!(parse_date("2026-1-28"), None);
+/// ```
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let s = text.as_bytes();
+    if s.len() != 10 || s[4] != b'-' || s[7] != b'-' {
+        return None;
+    }
+    let field = |at: usize, len: usize| crate::timestamp::digits(&s[at..at + len]);
+    NaiveDate::from_ymd_opt(field(0, 4)? as i32, field(5, 2)?, field(8, 2)?)
+}
+
 /// The first day of the period of kind `group_by` holding `day`: the day
 /// itself, the Monday of its ISO week, or the 1st of its month.
 ///

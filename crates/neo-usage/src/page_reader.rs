@@ -443,7 +443,7 @@ impl<'a> Cursor<'a> {
         match field {
             RowField::AgentTriggers => row.agent_triggers = self.unsigned()?,
             RowField::CreatedAt => {
-                row.created_at = timestamp::parse_common(self.string()?.as_bytes())?
+                row.created_at = timestamp::parse(self.string()?.as_bytes()).ok()?
             }
             RowField::Model => row.model = self.text()?,
             RowField::Status => row.status = self.text()?,

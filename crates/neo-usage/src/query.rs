@@ -359,9 +359,7 @@ impl Checker {
 /// assert!(neo_usage::query::parse_instant("2026-11-01").is_none());
 /// ```
 pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    crate::timestamp::parse(text.trim().as_bytes()).ok()
 }
 
 fn is_uuid(text: &str) -> bool {

@@ -166,7 +166,7 @@ fn RangeFilter() -> impl IntoView {
         }
     };
     let set_bound = move |which_from: bool, text: String| {
-        let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+        let date = neo_usage::calendar::parse_date(&text);
         let (mut from, mut to) = shown_dates(state);
         if which_from {
             from = date;
