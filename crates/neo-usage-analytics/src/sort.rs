@@ -107,13 +107,17 @@ impl Selection {
                 } else {
                     key(store, column, i as usize)
                 };
+                // `!k` orders i128s in reverse, so both directions are one
+                // ascending sort (one copy of the sort in the wasm, not two);
+                // equal keys keep the selection's order either way.
+                let k = match direction {
+                    Direction::Ascending => k,
+                    Direction::Descending => !k,
+                };
                 (k, i)
             })
             .collect();
-        match direction {
-            Direction::Ascending => keyed.sort_by_key(|k| k.0),
-            Direction::Descending => keyed.sort_by_key(|k| std::cmp::Reverse(k.0)),
-        }
+        keyed.sort_by_key(|k| k.0);
         let rows = self.rows_mut();
         rows.clear();
         rows.extend(keyed.into_iter().map(|(_, i)| i));
