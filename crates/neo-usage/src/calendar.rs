@@ -16,12 +16,11 @@ use crate::query::GroupBy;
 /// assert_eq!(parse_date("2026-1-28"), None);
 /// ```
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let s = text.as_bytes();
-    if s.len() != 10 || s[4] != b'-' || s[7] != b'-' {
+    if text.len() != 10 {
         return None;
     }
-    let field = |at: usize, len: usize| crate::timestamp::digits(&s[at..at + len]);
-    NaiveDate::from_ymd_opt(field(0, 4)? as i32, field(5, 2)?, field(8, 2)?)
+    let (year, month, day) = crate::timestamp::date_fields(text.as_bytes())?;
+    NaiveDate::from_ymd_opt(year as i32, month, day)
 }
 
 /// The first day of the period of kind `group_by` holding `day`: the day

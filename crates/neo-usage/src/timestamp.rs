@@ -78,18 +78,14 @@ impl fmt::Display for Refusal {
 /// digits (nanoseconds: digits past the ninth are read and dropped), then
 /// `Z` (or `z`) or `±HH:MM`; nothing before or after.
 pub(crate) fn parse(s: &[u8]) -> Result<DateTime<Utc>, Refusal> {
-    let separators = s.len() >= 20
-        && s[4] == b'-'
-        && s[7] == b'-'
-        && matches!(s[10], b'T' | b't' | b' ')
-        && s[13] == b':'
-        && s[16] == b':';
+    let separators =
+        s.len() >= 20 && matches!(s[10], b'T' | b't' | b' ') && s[13] == b':' && s[16] == b':';
     if !separators {
         return Err(Refusal::Form);
     }
-    let field = |at: usize, len: usize| digits(&s[at..at + len]).ok_or(Refusal::Form);
-    let (year, month, day) = (field(0, 4)?, field(5, 2)?, field(8, 2)?);
-    let (hour, minute, second) = (field(11, 2)?, field(14, 2)?, field(17, 2)?);
+    let (year, month, day) = date_fields(s).ok_or(Refusal::Form)?;
+    let field = |at: usize| digits(&s[at..at + 2]).ok_or(Refusal::Form);
+    let (hour, minute, second) = (field(11)?, field(14)?, field(17)?);
     let (nanos, rest) = fraction(&s[19..]).ok_or(Refusal::Form)?;
     let offset = offset_seconds(rest)?;
     let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(Refusal::Date)?;
@@ -107,6 +103,16 @@ pub(crate) fn parse(s: &[u8]) -> Result<DateTime<Utc>, Refusal> {
     }
     let utc = local.checked_sub_signed(TimeDelta::seconds(offset));
     Ok(utc.ok_or(Refusal::Date)?.and_utc())
+}
+
+/// `YYYY-MM-DD` at the start of `s`: year, month and day as written, not
+/// yet checked against the calendar. `None` if `s` does not start so.
+pub(crate) fn date_fields(s: &[u8]) -> Option<(u32, u32, u32)> {
+    let d = s.get(..10)?;
+    if d[4] != b'-' || d[7] != b'-' {
+        return None;
+    }
+    Some((digits(&d[0..4])?, digits(&d[5..7])?, digits(&d[8..10])?))
 }
 
 /// The value of a run of ASCII digits; `None` if any byte is not one.
