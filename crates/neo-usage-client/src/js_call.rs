@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use wasm_bindgen::prelude::*;
 
-use neo_usage::decode::decode_json;
+use neo_usage::model_reader::ApiBody;
 use neo_usage::pagination::check_page;
 use neo_usage::{
     NeoUsageError, RetryPolicy, TaskUsage, TaskUsagePage, TaskUsageQuery, UsageSummary,
@@ -107,10 +107,10 @@ impl Call {
     fn decode_body(&self, body: &[u8]) -> Result<Decoded, NeoUsageError> {
         Ok(match &self.decode {
             Decode::Page { offset } => {
-                Decoded::Value(to_js(&decode_json::<TaskUsagePage>(body, Some(*offset))?)?)
+                Decoded::Value(to_js(&TaskUsagePage::decode(body, Some(*offset))?)?)
             }
-            Decode::Task => Decoded::Value(to_js(&decode_json::<TaskUsage>(body, None)?)?),
-            Decode::Summary => Decoded::Value(to_js(&decode_json::<UsageSummary>(body, None)?)?),
+            Decode::Task => Decoded::Value(to_js(&TaskUsage::decode(body, None)?)?),
+            Decode::Summary => Decoded::Value(to_js(&UsageSummary::decode(body, None)?)?),
             Decode::ScanPage {
                 query,
                 expected_total,

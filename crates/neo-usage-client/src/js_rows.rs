@@ -10,7 +10,7 @@
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
-use neo_usage::decode::decode_json;
+use neo_usage::model_reader::ApiBody;
 use neo_usage::pagination::{HeldPage, RowAdmission};
 use neo_usage::{NeoUsageError, TaskUsagePage};
 
@@ -22,7 +22,7 @@ pub(crate) type JsRowsPage = HeldPage<Array>;
 /// Decodes a page from its bytes (every row validated, errors naming the
 /// JSON path) and writes its rows as JS objects.
 pub(crate) fn decode_js_rows_page(bytes: &[u8], offset: u64) -> Result<JsRowsPage, NeoUsageError> {
-    let page: TaskUsagePage = decode_json(bytes, Some(offset))?;
+    let page = TaskUsagePage::decode(bytes, Some(offset))?;
     let rows = to_js(&page.data)?.unchecked_into::<Array>();
     Ok(HeldPage::new(page, rows))
 }

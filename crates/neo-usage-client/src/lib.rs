@@ -42,9 +42,11 @@
 //! ## Why bodies are decoded from bytes
 //!
 //! A response body is read as an `ArrayBuffer`, copied once into wasm
-//! memory, and decoded with `serde_json` from that slice
-//! ([`neo_usage::decode::decode_json`], `serde_json::from_slice`), never
-//! through a JS string and never with `serde_wasm_bindgen` for rows.
+//! memory, and decoded from that slice (by the core's hand-written
+//! [`ApiBody`](neo_usage::model_reader::ApiBody) reader since the npm
+//! package's size work; by `serde_json` when the figures below were
+//! taken), never through a JS string and never with `serde_wasm_bindgen`
+//! for rows.
 //!
 //! The figures (Chromium 156, 2 cores, 100,000 rows, 236 MB of
 //! JSON):

@@ -18,13 +18,13 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use futures::future::{select, Either};
 use js_sys::{Array, Promise, Uint8Array};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use neo_usage::model_reader::ApiBody;
 use neo_usage::pagination::ScanPage;
-use neo_usage::{decode, NeoUsageError, PageTransport, TaskUsagePage, TaskUsageQuery};
+use neo_usage::{NeoUsageError, PageTransport, TaskUsagePage, TaskUsageQuery};
 
 use crate::cancel::CancelHandle;
 use crate::config::ClientConfig;
@@ -121,24 +121,25 @@ impl FetchTransport {
         }
     }
 
-    /// `GET` and decode a JSON body from its bytes; `offset` is kept in a
-    /// decode error of a list page.
-    pub async fn get_json<T: DeserializeOwned>(
+    /// `GET` and decode one of the API's bodies from its bytes (every row
+    /// checked, by [`ApiBody::decode`]); `offset` is kept in a decode error
+    /// of a list page.
+    pub async fn get_json<T: ApiBody>(
         &self,
         path_and_query: &str,
         offset: Option<u64>,
     ) -> Result<T, NeoUsageError> {
         let bytes = self.get_bytes(path_and_query).await?;
-        decode::decode_json(&bytes, offset)
+        T::decode(&bytes, offset)
     }
 
     /// [`FetchTransport::get_json`], retried by the configured policy.
-    pub async fn get_json_retried<T: DeserializeOwned>(
+    pub async fn get_json_retried<T: ApiBody>(
         &self,
         path_and_query: &str,
         offset: Option<u64>,
     ) -> Result<T, NeoUsageError> {
-        self.get_retried(path_and_query, |bytes| decode::decode_json(bytes, offset))
+        self.get_retried(path_and_query, |bytes| T::decode(bytes, offset))
             .await
     }
 
@@ -197,7 +198,7 @@ impl PageTransport for FetchTransport {
         query: &TaskUsageQuery,
         body: Vec<u8>,
     ) -> Result<TaskUsagePage, NeoUsageError> {
-        decode::decode_json(&body, query.offset.or(Some(0)))
+        TaskUsagePage::decode(&body, query.offset.or(Some(0)))
     }
 
     /// A `setTimeout` wait that ends early when the handle is cancelled.

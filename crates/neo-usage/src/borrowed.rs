@@ -31,9 +31,9 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::de as lenient;
-use crate::decode::decode_json;
 use crate::error::NeoUsageError;
 use crate::model::{tool_breakdown_into, TaskUsage, TaskUsagePage, ToolCall, ToolStat};
+use crate::model_reader::ApiBody;
 use crate::page_reader;
 use crate::status::TaskStatus;
 
@@ -148,11 +148,10 @@ pub struct TaskUsagePageRef<'a> {
 
 /// Decodes a task-list page with borrowed text: by the hand-written reader
 /// (`page_reader.rs`) when the page is in the form the API writes, else by
-/// serde_json. A page the borrowed reader refuses is decoded again by the
-/// typed decoder ([`decode_json`]): its
-/// error, with the JSON path and `offset`, is the one returned, and a page
-/// only the typed decoder reads is returned with owned text. So this reads
-/// exactly the pages `decode_json::<TaskUsagePage>` reads, as the same rows.
+/// the model's reader ([`ApiBody`]), whose error, with the JSON path and
+/// `offset`, is the one returned, and whose rows are returned with owned
+/// text. So this reads exactly the pages `TaskUsagePage::decode` reads, as
+/// the same rows.
 ///
 /// Inlined, so the decoder is compiled in the calling crate, with its
 /// optimisation level: the analytics crate's opt-level 3 decodes load-all's
@@ -165,12 +164,9 @@ pub fn decode_page_ref(
     let Ok(text) = std::str::from_utf8(body) else {
         return decode_page_typed(body, offset);
     };
-    if let Some(page) = page_reader::read_page(text) {
-        return Ok(page);
-    }
-    match serde_json::from_str::<TaskUsagePageRef<'_>>(text) {
-        Ok(page) => Ok(page),
-        Err(_) => decode_page_typed(body, offset),
+    match page_reader::read_page(text) {
+        Some(page) => Ok(page),
+        None => decode_page_typed(body, offset),
     }
 }
 
@@ -180,7 +176,7 @@ fn decode_page_typed(
     body: &[u8],
     offset: Option<u64>,
 ) -> Result<TaskUsagePageRef<'static>, NeoUsageError> {
-    decode_json::<TaskUsagePage>(body, offset).map(TaskUsagePageRef::from)
+    TaskUsagePage::decode(body, offset).map(TaskUsagePageRef::from)
 }
 
 impl TaskUsagePageRef<'_> {
@@ -499,7 +495,7 @@ mod tests {
         Result<TaskUsagePage, NeoUsageError>,
         Result<TaskUsagePage, NeoUsageError>,
     ) {
-        let typed = decode_json::<TaskUsagePage>(body.as_bytes(), Some(400));
+        let typed = TaskUsagePage::decode(body.as_bytes(), Some(400));
         let borrowed =
             decode_page_ref(body.as_bytes(), Some(400)).map(TaskUsagePageRef::into_owned);
         (typed, borrowed)
@@ -525,8 +521,11 @@ mod tests {
 
     #[test]
     fn text_without_escapes_is_borrowed_and_with_escapes_owned() {
+        // In the API's form (`3`, not `3.0`): the fast reader borrows; a
+        // page it leaves to the model's reader is owned.
+        let row = ROW.replace("3.0", "3");
         let body = format!(
-            r#"{{"data":[{{{ROW},"email":"a\"b","task_title":"plain"}}],"has_more":false,"total":1}}"#
+            r#"{{"data":[{{{row},"email":"a\"b","task_title":"plain"}}],"has_more":false,"total":1}}"#
         );
         let page = decode_page_ref(body.as_bytes(), None).unwrap();
         let row = &page.data[0];
@@ -563,7 +562,7 @@ mod tests {
         let body = format!(
             r#"{{"data":[{{{ROW},"agent_breakdown":{{"a":1}},"tool_breakdown":{{"n":2}},"email":"e"}}],"has_more":false,"total":1}}"#
         );
-        let row = decode_json::<TaskUsagePage>(body.as_bytes(), None)
+        let row = TaskUsagePage::decode(body.as_bytes(), None)
             .unwrap()
             .data
             .remove(0);

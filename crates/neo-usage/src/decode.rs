@@ -3,7 +3,10 @@
 //!
 //! Bodies are decoded from the response's bytes, never through a JS string
 //! (see the client crate's docs for the figures): checked to be UTF-8 once
-//! ([`body_text`]), then read by `serde_json::from_str`.
+//! ([`body_text`]), then read by the model's hand-written reader
+//! ([`ApiBody`](crate::model_reader::ApiBody)), or, for a page in the form
+//! the API writes, by the faster `page_reader.rs` first. [`decode_json`]
+//! reads any serde type through `serde_json`.
 //!
 //! The JSON path of a failure is found by re-scanning the text up to the
 //! error ([`json_path_at`]), not by `serde_path_to_error`: that crate wraps
@@ -30,10 +33,11 @@ use serde_json::error::Category;
 use crate::borrowed::TaskUsageRef;
 use crate::error::{excerpt, NeoUsageError};
 use crate::model::{TaskUsage, TaskUsagePage};
+use crate::model_reader::ApiBody;
 
-/// Decodes a task-list page: by the hand-written reader when the page is in
-/// the form the API writes (faster: see `page_reader.rs`), else by serde_json
-/// ([`decode_json`]); the same rows, or the same error, either way.
+/// Decodes a task-list page: by the fast reader when the page is in the
+/// form the API writes (see `page_reader.rs`), else by the model's reader
+/// ([`ApiBody`]); the same rows, or the model reader's error, either way.
 ///
 /// ```
 /// let body = br#"{"data":[{"agent_triggers":1,"created_at":"2026-11-01T10:00:00Z","model":"o3",
@@ -41,16 +45,19 @@ use crate::model::{TaskUsage, TaskUsagePage};
 /// let page = neo_usage::decode::decode_page(body, Some(0)).unwrap();
 /// assert_eq!(page, neo_usage::decode::decode_json(body, Some(0)).unwrap());
 /// ```
+#[doc(alias = "ApiBody")]
 pub fn decode_page(body: &[u8], offset: Option<u64>) -> Result<TaskUsagePage, NeoUsageError> {
     let text = body_text(body, offset)?;
     match crate::page_reader::read_page(text) {
         Some(page) => Ok(page.into_owned()),
-        None => serde_json::from_str(text).map_err(|e| decode_error(body, offset, &e)),
+        None => TaskUsagePage::decode(body, offset),
     }
 }
 
-/// Decodes a JSON body into `T`. `offset` is the page offset of a list
-/// request, kept in the error.
+/// Decodes a JSON body into any serde type `T` through serde_json (the
+/// clients read the API's bodies with [`ApiBody::decode`], which carries
+/// no serde code). `offset` is the page offset of a list request, kept in
+/// the error.
 ///
 /// Decoding runs at full speed; only when it fails is the body scanned
 /// again, up to the failure, to name the JSON path ([`json_path_at`]).
@@ -223,7 +230,7 @@ pub fn decode_rows(body: &[u8]) -> Result<Vec<TaskUsage>, NeoUsageError> {
             let text = body_text(body, None)?;
             match crate::page_reader::read_rows(text) {
                 Some(rows) => Ok(rows.into_iter().map(TaskUsageRef::into_owned).collect()),
-                None => serde_json::from_str(text).map_err(|e| decode_error(body, None, &e)),
+                None => Vec::<TaskUsage>::decode(body, None),
             }
         }
         Some(b'{') => decode_page(body, None).map(|page| page.data),

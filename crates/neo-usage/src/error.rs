@@ -24,6 +24,7 @@ use chrono::{DateTime, Utc};
 use crate::assumed;
 use crate::http_date::parse_http_date;
 use crate::model::TaskUsage;
+use crate::model_reader::string_field;
 use crate::query::QueryProblem;
 
 /// Longest excerpt of a response body kept in an error, in characters.
@@ -410,13 +411,10 @@ fn parse_delay_seconds(value: &str) -> Option<Duration> {
 /// The human message of an error body: a JSON message field, else the text
 /// itself (trimmed and shortened). `None` for an empty body.
 fn error_message(body: &[u8]) -> Option<String> {
-    let json = std::str::from_utf8(body).map(serde_json::from_str::<serde_json::Value>);
-    if let Ok(Ok(serde_json::Value::Object(map))) = json {
-        for field in assumed::ERROR_MESSAGE_FIELDS {
-            if let Some(serde_json::Value::String(text)) = map.get(*field) {
-                return Some(text.clone());
-            }
-        }
+    let json = std::str::from_utf8(body).ok();
+    let field = json.and_then(|json| string_field(json, assumed::ERROR_MESSAGE_FIELDS));
+    if field.is_some() {
+        return field;
     }
     let text = excerpt(body, 0);
     (!text.is_empty()).then_some(text)

@@ -34,7 +34,9 @@ mod de;
 pub mod decode;
 pub mod error;
 pub mod http_date;
+mod json_reader;
 pub mod model;
+pub mod model_reader;
 pub mod money;
 mod page_reader;
 pub mod pagination;
@@ -44,6 +46,8 @@ pub mod retry;
 mod slots;
 pub mod sorting;
 pub mod status;
+#[cfg(test)]
+mod test_bodies;
 mod timestamp;
 
 pub use borrowed::{TaskUsagePageRef, TaskUsageRef, ToolCallRef};

@@ -19,6 +19,7 @@
 use std::borrow::Cow;
 
 use crate::borrowed::{map_order, TaskUsagePageRef, TaskUsageRef, ToolCallRef};
+use crate::json_reader::{number_end, plain_run, unescape};
 use crate::model::{StatKey, ToolStat};
 use crate::timestamp;
 
@@ -180,71 +181,21 @@ impl<'a> Cursor<'a> {
                     return Some(Cow::Owned(out));
                 }
                 b'\\' => {
-                    self.at += 1;
-                    out.push(self.escape()?);
+                    let (c, len) = unescape(&b[self.at..]).ok()?;
+                    self.at += len;
+                    out.push(c);
                 }
                 _ => return None,
             }
         }
     }
 
-    /// The character of the escape after a backslash.
-    fn escape(&mut self) -> Option<char> {
-        let b = self.bytes();
-        let c = match *b.get(self.at)? {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let unit = hex4(b.get(self.at + 1..self.at + 5)?)?;
-                self.at += 5;
-                return match unit {
-                    0xD800..=0xDBFF => {
-                        // A high surrogate must be followed by a low one.
-                        let low = b.get(self.at..self.at + 6)?;
-                        let low = hex4(low.strip_prefix(b"\\u")?)?;
-                        (0xDC00..=0xDFFF).contains(&low).then_some(())?;
-                        self.at += 6;
-                        char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
-                    }
-                    _ => char::from_u32(unit),
-                };
-            }
-            _ => return None,
-        };
-        self.at += 1;
-        Some(c)
-    }
-
     /// The text of a JSON number, checked against the grammar.
     fn number(&mut self) -> Option<&'a str> {
         self.skip_ws();
         let start = self.at;
-        let b = self.bytes();
-        let mut i = start + usize::from(b.get(start) == Some(&b'-'));
-        match b.get(i)? {
-            b'0' => i += 1,
-            b'1'..=b'9' => i += digit_run(&b[i..]),
-            _ => return None,
-        }
-        if b.get(i) == Some(&b'.') {
-            let run = digit_run(&b[i + 1..]);
-            (run > 0).then_some(())?;
-            i += 1 + run;
-        }
-        if let Some(b'e' | b'E') = b.get(i) {
-            i += 1 + usize::from(matches!(b.get(i + 1), Some(b'+' | b'-')));
-            let run = digit_run(&b[i..]);
-            (run > 0).then_some(())?;
-            i += run;
-        }
-        self.at = i;
-        self.text.get(start..i)
+        self.at = number_end(self.bytes(), start).ok()?;
+        self.text.get(start..self.at)
     }
 
     /// A non-negative integer written as one (no sign, fraction or
@@ -575,14 +526,6 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Four hex digits as a number (a `\\u` escape's code unit).
-fn hex4(b: &[u8]) -> Option<u32> {
-    let digits = std::str::from_utf8(b).ok()?;
-    (digits.len() == 4 && digits.bytes().all(|d| d.is_ascii_hexdigit()))
-        .then(|| u32::from_str_radix(digits, 16).ok())
-        .flatten()
-}
-
 /// The integer `b` starts with and its length, if it is written as a
 /// JSON integer (no leading zero) of at most 19 digits (so it fits a `u64`
 /// without an overflow check: a checked multiply is a 128-bit one in wasm)
@@ -606,146 +549,11 @@ fn integer(b: &[u8]) -> Option<(u64, usize)> {
     Some((n, len))
 }
 
-/// The length of the run of bytes `b` starts with that a JSON string holds
-/// as they are: not a quote, a backslash or a control character. Eight
-/// bytes at a time while none of them is one.
-fn plain_run(b: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Whether any byte of `w` is zero, or below 0x20 (exact for "any").
-    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
-    let has_control = |w: u64| w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
-    let mut at = 0;
-    while let Some(chunk) = b.get(at..at + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        if has_zero(w ^ (ONES * u64::from(b'"')))
-            || has_zero(w ^ (ONES * u64::from(b'\\')))
-            || has_control(w)
-        {
-            break;
-        }
-        at += 8;
-    }
-    at + b[at..]
-        .iter()
-        .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))
-        .unwrap_or(b.len() - at)
-}
-
-/// The length of the run of ASCII digits `b` starts with.
-fn digit_run(b: &[u8]) -> usize {
-    b.iter().take_while(|b| b.is_ascii_digit()).count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A small xorshift generator: the same pages on every run.
-    struct Draw(u64);
-
-    impl Draw {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-        fn pick<'s>(&mut self, from: &[&'s str]) -> &'s str {
-            from[self.below(from.len() as u64) as usize]
-        }
-    }
-
-    /// One row as the API writes it, with optional fields present, null
-    /// or absent at random, and the odd unknown field.
-    fn row(d: &mut Draw, k: u64) -> String {
-        let mut fields = vec![
-            format!(r#""agent_triggers":{}"#, d.below(20)),
-            format!(
-                r#""created_at":"2026-11-{:02}T{:02}:{:02}:{:02}.{:03}Z""#,
-                1 + d.below(28),
-                d.below(24),
-                d.below(60),
-                d.below(60),
-                d.below(1000)
-            ),
-            format!(
-                r#""model":"{}""#,
-                d.pick(&["gpt-4o", "o3", "claude-sonnet"])
-            ),
-            format!(
-                r#""status":"{}""#,
-                d.pick(&["completed", "error", "running", "odd"])
-            ),
-            format!(r#""step_count":{}"#, d.below(90)),
-            format!(r#""task_id":"t-{k}""#),
-            format!(r#""tool_calls":{}"#, d.below(12)),
-        ];
-        // Each optional field once: absent, null, or one of its forms.
-        let optional: [&[&str]; 17] = [
-            &[
-                r#""agent_breakdown":{"recon":2,"triage":1}"#,
-                r#""agent_breakdown":{"b":2,"a":1,"b":5}"#,
-            ],
-            &[r#""avg_step_latency_ms":16213"#],
-            &[r#""email":"erin@acme-sec.example""#],
-            &[r#""error_message":"boom""#],
-            &[r#""is_byok":true"#, r#""is_byok":false"#],
-            &[r#""llm_cost":0.0296"#, r#""llm_cost":3"#],
-            &[r#""llm_time_ms":56259"#],
-            &[r#""neo_cost":1e-3"#, r#""neo_cost":0.1234567890123456789"#],
-            &[r#""neo_credits":12"#, r#""neo_credits":-0.5"#],
-            &[r#""stream_count":1"#],
-            &[r#""stream_id":"5d0c""#],
-            &[
-                r#""task_title":"Verify fix on partners.acme.example""#,
-                r#""task_title":"Fix \"login\" \u003cform\u003e caf\u00e9 \ud83d\ude00""#,
-            ],
-            &[
-                r#""tool_breakdown":{"nuclei":{"calls":4,"duration_ms":612900},"httpx":3,"z":{"count":2,"calls":1,"other":[1,{"x":null}]}}"#,
-            ],
-            &[
-                r#""tool_call_history":[{"duration_ms":9,"index":0,"timestamp":1795867137459,"tool_name":"nuclei"},{"tool_name":"httpx","timestamp":-5,"index":1,"duration_ms":0,"extra":"x"}]"#,
-                r#""tool_call_history":[]"#,
-            ],
-            &[r#""tool_time_ms":900"#],
-            &[r#""total_execution_ms":20"#],
-            &[
-                r#""unknown":[true,false,null,-0.5e+3,{"a":"b"}]"#,
-                r#""unknown":{}"#,
-            ],
-        ];
-        for forms in optional {
-            let field = d.pick(forms);
-            match d.below(4) {
-                0 => {}
-                1 => fields.push(format!("{}:null", field.split(':').next().unwrap_or(field))),
-                _ => fields.push(field.to_owned()),
-            }
-        }
-        // A row in a quarter of the cases has its keys in another order.
-        if d.below(4) == 0 {
-            for i in (1..fields.len()).rev() {
-                fields.swap(i, d.below(i as u64 + 1) as usize);
-            }
-        }
-        let separators = [",", ", ", ",\n  "];
-        format!("{{{}}}", fields.join(d.pick(&separators)))
-    }
-
-    fn page(d: &mut Draw, rows: u64) -> String {
-        let rows: Vec<String> = (0..rows).map(|k| row(d, k)).collect();
-        format!(
-            r#"{{"data":[{}],"has_more":true,"total":{}}}"#,
-            rows.join(","),
-            d.below(100_000)
-        )
-    }
+    use crate::test_bodies::{mutated_pages, page, Draw};
 
     /// What serde_json's derived reader makes of `text`.
     fn serde_reads(text: &str) -> Option<TaskUsagePageRef<'_>> {
@@ -784,52 +592,8 @@ mod tests {
 
     #[test]
     fn whatever_it_reads_of_a_mutated_page_serde_reads_the_same() {
-        let mut d = Draw(0x9e37_79b9_7f4a_7c15);
-        let edits = [
-            "",
-            "\"",
-            "\\",
-            "\\\"",
-            ",",
-            ":",
-            "{",
-            "}",
-            "[",
-            "]",
-            "0",
-            "01",
-            "-",
-            "-0",
-            "1.0",
-            "2.5",
-            "1e3",
-            "null",
-            "true",
-            " ",
-            "\n",
-            "\u{1}",
-            "\"x\":1,",
-            "é",
-            "\\u",
-            "\\ud800",
-            "\\udc00",
-            "\\u00e9",
-            "\\n",
-            "\\/",
-            "\\ud83d\\ude00",
-            "\\u12",
-        ];
         let (mut read, mut refused) = (0, 0);
-        for _ in 0..20_000 {
-            let rows = 1 + d.below(3);
-            let text = page(&mut d, rows);
-            let at = d.below(text.len() as u64) as usize;
-            let cut = d.below(4) as usize;
-            let (Some(head), Some(tail)) = (text.get(..at), text.get((at + cut).min(text.len())..))
-            else {
-                continue;
-            };
-            let mutated = format!("{head}{}{tail}", d.pick(&edits));
+        for mutated in mutated_pages(0x9e37_79b9_7f4a_7c15, 20_000) {
             match read_page(&mutated) {
                 Some(ours) => {
                     read += 1;
@@ -848,30 +612,6 @@ mod tests {
             read > 1_000 && refused > 1_000,
             "read {read}, refused {refused}"
         );
-    }
-
-    #[test]
-    fn plain_runs_end_at_the_first_quote_backslash_or_control_character() {
-        let mut d = Draw(0x1234_5678_9abc_def1);
-        let alphabet = [b'a', b'"', b'\\', 0x1f, 0x20, 0x7f, 0x80, 0xe9, 0xff, b'0'];
-        for _ in 0..20_000 {
-            let len = d.below(40) as usize;
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| {
-                    let rare = d.below(12) == 0;
-                    if rare {
-                        alphabet[d.below(10) as usize]
-                    } else {
-                        b'a' + d.below(26) as u8
-                    }
-                })
-                .collect();
-            let expected = bytes
-                .iter()
-                .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))
-                .unwrap_or(len);
-            assert_eq!(plain_run(&bytes), expected, "{bytes:?}");
-        }
     }
 
     #[test]

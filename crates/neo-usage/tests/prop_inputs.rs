@@ -2,12 +2,30 @@
 //! `cargo test` and for machines without nightly: no input panics the page
 //! decoder, the import parser or the `Retry-After` reader, and a wait is
 //! never longer than the ceiling. Inputs are raw bytes and JSON-like token
-//! soups (which reach deeper than random bytes).
+//! soups (which reach deeper than random bytes). The model's reader
+//! (`ApiBody`) reads what serde's derived readers read, and refuses what
+//! they refuse, but a struct written as an array, which it refuses.
 
 use neo_usage::decode::{decode_json, decode_page, decode_rows, json_path_at};
 use neo_usage::error::{parse_retry_after, RETRY_AFTER_CEILING};
+use neo_usage::model_reader::ApiBody;
 use neo_usage::{NeoUsageError, TaskUsage, TaskUsagePage, UsageSummary};
 use proptest::prelude::*;
+use serde::de::DeserializeOwned;
+
+/// Whether the model's reader and serde read `body` alike: the same value,
+/// or both refusing it (or ours refusing a struct written as an array).
+fn reads_as_serde<T>(body: &[u8]) -> bool
+where
+    T: ApiBody + DeserializeOwned + PartialEq,
+{
+    match (T::decode(body, None), decode_json::<T>(body, None)) {
+        (Ok(ours), Ok(theirs)) => ours == theirs,
+        (Err(_), Err(_)) => true,
+        (Err(NeoUsageError::Decode { message, .. }), Ok(_)) => message.ends_with("found an array"),
+        _ => false,
+    }
+}
 
 /// JSON-ish text from tokens of the API's bodies, good and bad.
 fn json_soup() -> impl Strategy<Value = Vec<u8>> {
@@ -58,25 +76,30 @@ proptest! {
 
     #[test]
     fn prop_page_decoder_never_panics(body in any_body(), at in 0usize..1024) {
-        if let Err(e) = decode_json::<TaskUsagePage>(&body, Some(200)) {
+        if let Err(e) = TaskUsagePage::decode(&body, Some(200)) {
             let _ = (e.to_string(), e.is_retryable());
         }
-        if let Err(e) = decode_json::<UsageSummary>(&body, None) {
+        if let Err(e) = UsageSummary::decode(&body, None) {
             let _ = e.to_string();
         }
         let _ = json_path_at(&body, at);
-        // The hand-written page reader and serde_json agree on every body.
+        // The fast page reader and the model's reader agree on every body,
+        // errors included; the model's reader and serde on what they read.
         prop_assert_eq!(
             decode_page(&body, Some(200)),
-            decode_json::<TaskUsagePage>(&body, Some(200))
+            TaskUsagePage::decode(&body, Some(200))
         );
+        prop_assert!(reads_as_serde::<TaskUsagePage>(&body));
+        prop_assert!(reads_as_serde::<UsageSummary>(&body));
+        prop_assert!(reads_as_serde::<TaskUsage>(&body));
     }
 
     #[test]
     fn prop_import_parser_never_panics(body in any_body()) {
-        // An array of rows reads as serde_json reads it.
+        // An array of rows reads as the model's reader reads it.
         if body.first() == Some(&b'[') {
-            prop_assert_eq!(decode_rows(&body), decode_json::<Vec<TaskUsage>>(&body, None));
+            prop_assert_eq!(decode_rows(&body), Vec::<TaskUsage>::decode(&body, None));
+            prop_assert!(reads_as_serde::<Vec<TaskUsage>>(&body));
         }
         match decode_rows(&body) {
             Ok(rows) => { serde_json::to_vec(&rows).unwrap(); }
