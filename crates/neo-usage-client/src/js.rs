@@ -2,8 +2,8 @@
 //! package `neo-usage`, its option objects, and its `Error`s.
 //!
 //! Values cross the boundary as plain JS objects: queries and options are
-//! written by `JSON.stringify` and read by serde_json into the core's query
-//! structs (API parameter names, unknown names refused), results are
+//! read property by property (`js_read.rs`: API parameter names, unknown
+//! names refused), results are
 //! written as JSON by serde_json and read by `JSON.parse` (maps as objects,
 //! API field names). Response bodies are decoded from bytes in Rust (see
 //! the crate docs for why).
@@ -16,7 +16,7 @@
 use std::time::Duration;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -28,6 +28,7 @@ use neo_usage::{
 
 use crate::config::{ClientConfig, Credentials};
 use crate::js_call::{Call, Decode};
+use crate::js_read::{client_options, JsQuery, RetryOptions};
 use crate::js_rows::{join_js_rows, JsRowsPage};
 use crate::js_scan::FetchAllScan;
 use crate::transport::{js_message, with_query};
@@ -157,36 +158,12 @@ export interface FetchAllResult {
 }
 "#;
 
-/// Client options as JavaScript passes them.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ClientOptions {
-    base_url: Option<String>,
-    token: Option<String>,
-    api_key: Option<String>,
-    timeout_ms: Option<f64>,
-    max_concurrency: Option<usize>,
-    max_attempts: Option<u32>,
-    retry: Option<RetryOptions>,
-}
-
-/// The retry policy as JavaScript passes it (`RetryOptions`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RetryOptions {
-    max_attempts: Option<u32>,
-    base_delay_ms: Option<f64>,
-    max_delay_ms: Option<f64>,
-    max_retry_after_ms: Option<f64>,
-}
-
 /// A policy from `retry` and the `maxAttempts` shorthand, defaults for the
 /// rest.
 fn retry_policy(
-    retry: Option<RetryOptions>,
+    retry: RetryOptions,
     max_attempts: Option<u32>,
 ) -> Result<RetryPolicy, NeoUsageError> {
-    let retry = retry.unwrap_or_default();
     if max_attempts.is_some() && retry.max_attempts.is_some() {
         return Err(problem(
             "maxAttempts",
@@ -365,18 +342,15 @@ impl JsNeoUsageClient {
     }
 }
 
-fn problem(parameter: &str, message: impl Into<String>) -> NeoUsageError {
+/// An `invalid_query` error of one problem.
+pub(crate) fn problem(parameter: &str, message: impl Into<String>) -> NeoUsageError {
     NeoUsageError::InvalidQuery {
         problems: vec![QueryProblem::new(parameter, message)],
     }
 }
 
 fn client_config(options: JsValue) -> Result<ClientConfig, NeoUsageError> {
-    let options: ClientOptions = if options.is_undefined() || options.is_null() {
-        ClientOptions::default()
-    } else {
-        from_js_object(options).map_err(|e| read_problem("options", &e))?
-    };
+    let options = client_options(&options)?;
     let credentials = match (options.token, options.api_key) {
         (Some(token), None) => Credentials::Bearer(token),
         (None, Some(key)) => Credentials::ApiKey(key),
@@ -411,56 +385,10 @@ fn client_config(options: JsValue) -> Result<ClientConfig, NeoUsageError> {
     Ok(config.retry(retry_policy(options.retry, options.max_attempts)?))
 }
 
-/// Reads a query object (API parameter names); `undefined`/`null` is the
-/// empty query.
-fn read_query<T: serde::de::DeserializeOwned + Default>(
-    value: Option<JsValue>,
-) -> Result<T, NeoUsageError> {
-    match value {
-        None => Ok(T::default()),
-        Some(v) if v.is_undefined() || v.is_null() => Ok(T::default()),
-        Some(v) => from_js_object(v).map_err(|e| read_problem("query", &e)),
-    }
-}
-
-/// Reads a small JS object into `T`, honouring `deny_unknown_fields`.
-///
-/// The object is written by `JSON.stringify` and read by serde_json, so
-/// every key is seen (a misspelled one is refused) with the one JSON
-/// deserializer the package already carries: `serde_wasm_bindgen`'s
-/// reader cost some 20 kB of wasm for these few small objects. Keys whose
-/// value is `undefined` are left out, as if not given. For per-call query
-/// and option objects only, never rows.
-fn from_js_object<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    let text = js_sys::JSON::stringify(&value)
-        .map_err(|e| format!("cannot be read: {}", js_message(&e)))?
-        .as_string()
-        .ok_or_else(|| "must be an object".to_owned())?;
-    // from_str, the reader response bodies are decoded with (after their
-    // one UTF-8 check), so serde_json's generic reading code is in the
-    // wasm once.
-    serde_json::from_str(&text).map_err(|e| {
-        // serde_json appends " at line L column C" of the text it was
-        // given, which the caller never saw.
-        let message = e.to_string();
-        match message.rfind(" at line ") {
-            Some(cut) => message[..cut].to_owned(),
-            None => message,
-        }
-    })
-}
-
-/// An `invalid_query` error from a refused JS object, naming the field when
-/// serde did (`unknown field `stauts``).
-fn read_problem(what: &str, message: &str) -> NeoUsageError {
-    let message = message.to_owned();
-    let parameter = message
-        .split('`')
-        .nth(1)
-        .filter(|_| message.contains("field `"))
-        .unwrap_or(what)
-        .to_owned();
-    problem(&parameter, message)
+/// Reads a query object (API parameter names); none, `undefined` or
+/// `null` is the empty query.
+fn read_query<T: JsQuery + Default>(value: Option<JsValue>) -> Result<T, NeoUsageError> {
+    value.map_or_else(|| Ok(T::default()), |value| T::read(&value))
 }
 
 /// `fetchAllTaskUsages`' options, read.

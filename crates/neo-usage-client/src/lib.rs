@@ -131,6 +131,8 @@ pub mod js;
 #[cfg(feature = "js")]
 mod js_call;
 #[cfg(feature = "js")]
+mod js_read;
+#[cfg(feature = "js")]
 mod js_rows;
 #[cfg(feature = "js")]
 mod js_scan;

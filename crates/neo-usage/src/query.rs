@@ -88,6 +88,19 @@ impl StreamSort {
             StreamSort::Cost => "cost",
         }
     }
+
+    /// The sort a wire value names, if any.
+    ///
+    /// ```
+    /// use neo_usage::query::StreamSort;
+    /// assert_eq!(StreamSort::parse("cost"), Some(StreamSort::Cost));
+    /// assert_eq!(StreamSort::parse("price"), None);
+    /// ```
+    pub fn parse(value: &str) -> Option<StreamSort> {
+        [StreamSort::CreatedAt, StreamSort::Cost]
+            .into_iter()
+            .find(|sort| sort.as_str() == value)
+    }
 }
 
 /// Time buckets of the summary's `by_period` (`group_by`).
@@ -111,6 +124,19 @@ impl GroupBy {
             GroupBy::Week => "week",
             GroupBy::Month => "month",
         }
+    }
+
+    /// The grouping a wire value names, if any.
+    ///
+    /// ```
+    /// use neo_usage::query::GroupBy;
+    /// assert_eq!(GroupBy::parse("week"), Some(GroupBy::Week));
+    /// assert_eq!(GroupBy::parse("year"), None);
+    /// ```
+    pub fn parse(value: &str) -> Option<GroupBy> {
+        [GroupBy::Day, GroupBy::Week, GroupBy::Month]
+            .into_iter()
+            .find(|group| group.as_str() == value)
     }
 }
 

@@ -89,6 +89,29 @@ await check("rejects with Error objects carrying kind, status, problems", async 
   assert.throws(() => new NeoUsageClient({ baseUrl: base }), (err) => err.kind === "invalid_query");
   assert.throws(() => new NeoUsageClient({ baseUrl: "localhost:8080", token: "t" }), (err) => err.problems[0].parameter === "baseUrl");
   assert.throws(() => new NeoUsageClient({ token: "t", tiemoutMs: 5 }), (err) => err.problems[0].parameter === "tiemoutMs");
+  assert.throws(() => new NeoUsageClient({ token: 5 }), (err) => err.problems[0].parameter === "token" && err.message.includes("string"));
+  assert.throws(() => new NeoUsageClient({ token: "t", maxConcurrency: 1.5 }), (err) => err.problems[0].parameter === "maxConcurrency");
+  assert.throws(() => new NeoUsageClient("t"), (err) => err.problems[0].parameter === "options");
+});
+
+await check("queries are read by their API names, each value checked and named", async () => {
+  const problem = async (promise) => {
+    try { await promise; } catch (e) { assert.equal(e.kind, "invalid_query"); return e.problems[0]; }
+    assert.fail("expected a rejection");
+  };
+  assert.equal((await problem(client.listTaskUsages({ limit: "5" }))).parameter, "limit");
+  assert.equal((await problem(client.listTaskUsages({ offset: -1 }))).parameter, "offset");
+  assert.equal((await problem(client.listTaskUsages({ is_byok: "yes" }))).parameter, "is_byok");
+  assert.equal((await problem(client.listStreamUsages({ sort: "price" }))).parameter, "sort");
+  assert.equal((await problem(client.getUsageSummary({ group_by: "year" }))).parameter, "group_by");
+  const unknown = await problem(client.getUsageSummary({ groupBy: "day" }));
+  assert.equal(unknown.parameter, "groupBy");
+  assert.ok(unknown.message.includes("group_by"), unknown.message);
+  // null and undefined values are "not given", as in the typed query.
+  const page = await client.listTaskUsages({ status: null, model: undefined, limit: 3 });
+  assert.equal(page.data.length, 3);
+  const summary = await client.getUsageSummary({ group_by: "week" });
+  assert.ok(summary.by_period.length > 0);
 });
 
 await check("an AbortSignal stops fetch-all and keeps the rows", async () => {
