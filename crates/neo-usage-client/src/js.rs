@@ -4,8 +4,8 @@
 //! Values cross the boundary as plain JS objects: queries and options are
 //! read property by property (`js_read.rs`: API parameter names, unknown
 //! names refused), results are
-//! written as JSON by serde_json and read by `JSON.parse` (maps as objects,
-//! API field names). Response bodies are decoded from bytes in Rust (see
+//! written as JSON by the core's `ApiJson` and read by `JSON.parse` (maps
+//! as objects, API field names). Response bodies are decoded from bytes in Rust (see
 //! the crate docs for why).
 //!
 //! The methods run on JavaScript loops (`js/client.js`): each is a
@@ -16,10 +16,10 @@
 use std::time::Duration;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use neo_usage::model_writer::ApiJson;
 use neo_usage::pagination::{FetchAllOptions, PageScan};
 use neo_usage::{
     paths, task_path, NeoUsageError, QueryProblem, RetryPolicy, StreamUsageQuery, SummaryQuery,
@@ -195,18 +195,6 @@ fn retry_policy(
     })
 }
 
-/// Fetch-all result as JavaScript sees it, but `rows` (a JS array, set
-/// after).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct FetchAllResult<'a> {
-    total: u64,
-    pages: u32,
-    duplicates_dropped: u64,
-    truncated: bool,
-    query: &'a TaskUsageQuery,
-}
-
 /// The `NeoUsageClient` class of the npm package.
 #[wasm_bindgen(js_name = NeoUsageClient)]
 pub struct JsNeoUsageClient {
@@ -318,16 +306,18 @@ pub(crate) fn fetch_all_result(scan: PageScan<JsRowsPage>) -> Result<JsValue, Js
     let truncated = scan.rows_truncated();
     let pages = u32::try_from(scan.pages.len()).unwrap_or(u32::MAX);
     let (rows, duplicates_dropped) = join_js_rows(scan.pages, scan.max_rows);
-    let result = to_js(&FetchAllResult {
-        total: scan.total,
-        pages,
-        duplicates_dropped,
-        truncated,
-        query: &scan.query,
-    })
-    .map_err(|e| to_js_error(&e))?;
-    set(&result, "rows", &rows);
-    Ok(result)
+    let query = to_js(&scan.query).map_err(|e| to_js_error(&e))?;
+    Ok(plain_object(&[
+        ("total", JsValue::from(scan.total as f64)),
+        ("pages", JsValue::from(pages)),
+        (
+            "duplicatesDropped",
+            JsValue::from(duplicates_dropped as f64),
+        ),
+        ("truncated", JsValue::from(truncated)),
+        ("query", query),
+        ("rows", rows),
+    ]))
 }
 
 impl JsNeoUsageClient {
@@ -468,10 +458,11 @@ fn read_fetch_all_option(
 }
 
 /// Writes a value as a plain JS object with the API's field names: written
-/// by serde_json and read back by `JSON.parse`, so the model's `Serialize`
-/// code exists for one serializer only (serde_wasm_bindgen's would add some
-/// 20 kB of wasm), and big results cross the boundary as one string.
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, NeoUsageError> {
+/// as JSON by the core's [`ApiJson`] and read back by `JSON.parse`, so big
+/// results cross the boundary as one string, and the package carries no
+/// serializer (serde_json's writer and the model's `Serialize` were some
+/// 9 kB brotli of it; serde_wasm_bindgen's would add some 20 kB).
+pub(crate) fn to_js<T: ApiJson + ?Sized>(value: &T) -> Result<JsValue, NeoUsageError> {
     let fail = |message: String| NeoUsageError::Decode {
         path: ".".into(),
         offset: None,
@@ -479,8 +470,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, NeoUsag
         excerpt: String::new(),
         truncated: false,
     };
-    let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|e| fail(js_message(&e)))
+    js_sys::JSON::parse(&value.to_json()).map_err(|e| fail(js_message(&e)))
 }
 
 /// A plain object with these properties, in this order: the few small

@@ -151,7 +151,12 @@ pub struct IncompleteFetch {
 
 fn retry_hint(after: Option<Duration>) -> String {
     match after {
-        Some(d) => format!("Wait {} s before trying again.", d.as_secs_f64().ceil()),
+        // Whole seconds, rounded up, counted as integers: printing an f64
+        // would carry core's float printing into the npm package.
+        Some(d) => {
+            let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+            format!("Wait {secs} s before trying again.")
+        }
         None => "Wait a little before trying again.".to_owned(),
     }
 }

@@ -4,7 +4,8 @@
 //! JSON path and show the text around it.
 //!
 //! It reads values as serde_json reads them for the model: numbers typed
-//! as serde_json types them ([`Number`]), strings unescaped with the same
+//! as serde_json types them ([`Number`]; floats correctly rounded, as
+//! `str::parse` and `JSON.parse` read them), strings unescaped with the same
 //! refusals (control characters, unknown escapes, lone surrogates),
 //! nesting limited to 128 levels. What it does not carry is serde's
 //! generic machinery: no visitor per type and field, no `Value`, no float
@@ -520,10 +521,11 @@ fn number_value(text: &str) -> Option<Number> {
             return Some(Number::Negative(value));
         }
     }
-    // serde_json's own float reading, so the last bit agrees with it and
-    // with `page_reader.rs`, and the wasm carries one float parser.
-    let value: f64 = serde_json::from_str(text).ok()?;
-    Some(Number::Float(value))
+    // Correctly rounded, as `page_reader.rs` and `JSON.parse` read it (and
+    // without serde_json's deserializer, whose errors would carry core's
+    // float printing into the npm package).
+    let value: f64 = text.parse().ok()?;
+    value.is_finite().then_some(Number::Float(value))
 }
 
 /// The length of the run of bytes `b` starts with that a JSON string holds

@@ -37,6 +37,7 @@ pub mod http_date;
 mod json_reader;
 pub mod model;
 pub mod model_reader;
+pub mod model_writer;
 pub mod money;
 mod page_reader;
 pub mod pagination;

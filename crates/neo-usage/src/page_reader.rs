@@ -221,10 +221,11 @@ impl<'a> Cursor<'a> {
         Some(if negative { -n } else { n })
     }
 
-    /// A number as serde_json reads it into `f64` (its own parser, so the
-    /// last bit agrees).
+    /// A number as an `f64`, correctly rounded (as the model's reader and
+    /// `JSON.parse` read it); too large a one is left to the model's reader.
     fn float(&mut self) -> Option<f64> {
-        serde_json::from_str(self.number()?).ok()
+        let value: f64 = self.number()?.parse().ok()?;
+        value.is_finite().then_some(value)
     }
 
     fn option<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
