@@ -4,10 +4,12 @@
 //! `created_at` as [`crate::timestamp`] reads it by hand. It gives up
 //! (`None`) on anything else: an escaped key, an escape serde_json
 //! refuses, an integral float, a repeated or missing field, any JSON it
-//! does not check itself. The callers then read the page with
-//! serde_json, so a page reads to the same rows, or fails with the same
-//! error, whichever reader took it. Tested against serde_json on generated
-//! pages and on thousands of mutations of them.
+//! does not check itself. The callers then read the page with the model's
+//! reader (`model_reader.rs`), so a page reads to the same rows, or fails
+//! with that reader's error, whichever reader took it. Tested against
+//! serde's derived readers (which the model's reader agrees with) on
+//! generated pages and on thousands of mutations of them; the proptest
+//! and fuzz properties compare it with the model's reader.
 //!
 //! Measured in Chromium against `JSON.parse` of the same bytes (the bench
 //! page, three runs of the decoding group on 2026-11-30): a 200-row page
@@ -24,8 +26,8 @@ use crate::model::{StatKey, ToolStat};
 use crate::timestamp;
 
 /// Reads `text` as a whole task-list page, or `None` if it is not in the
-/// form this reader takes (the page may still be valid: read it with
-/// serde_json).
+/// form this reader takes (the page may still be valid: read it with the
+/// model's reader).
 pub(crate) fn read_page(text: &str) -> Option<TaskUsagePageRef<'_>> {
     let mut c = Cursor { text, at: 0 };
     let page = c.page()?;
