@@ -7,7 +7,7 @@
 //! as serde_json types them ([`Number`]; floats correctly rounded, as
 //! `str::parse` and `JSON.parse` read them), strings unescaped with the same
 //! refusals (control characters, unknown escapes, lone surrogates),
-//! nesting limited to 128 levels. What it does not carry is serde's
+//! nesting limited to 127 levels where serde_json limits it. What it does not carry is serde's
 //! generic machinery: no visitor per type and field, no `Value`, no float
 //! formatting (a number is quoted as written). In the npm package that
 //! machinery was some 19 kB brotli of the wasm.
@@ -74,8 +74,8 @@ impl Kind {
     }
 }
 
-/// serde_json's nesting limit.
-const MAX_DEPTH: u32 = 128;
+/// serde_json's nesting limit: 127 levels read, the 128th refused.
+const MAX_DEPTH: u32 = 127;
 
 /// A position in a JSON text being read.
 pub(crate) struct JsonReader<'a> {
@@ -319,30 +319,23 @@ impl<'a> JsonReader<'a> {
         &mut self,
         entry: &mut dyn FnMut(&mut Self, Cow<'a, str>) -> Read<()>,
     ) -> Read<()> {
-        self.entries(true, entry)
-    }
-
-    /// [`JsonReader::object`], each key decoded, or (`decode_keys` false)
-    /// only checked as serde_json skips it and given as empty.
-    fn entries(
-        &mut self,
-        decode_keys: bool,
-        entry: &mut dyn FnMut(&mut Self, Cow<'a, str>) -> Read<()>,
-    ) -> Read<()> {
         if self.peek()? != b'{' {
             return Err(self.wrong_kind("an object"));
         }
         self.nest(b'}', &mut |r| {
-            if r.peek()? != b'"' {
-                return Err(r.here("expected a key (a string)"));
-            }
-            let key = match decode_keys {
-                true => r.string()?,
-                false => r.skip_string().map(|()| Cow::Borrowed(""))?,
-            };
+            r.key_start()?;
+            let key = r.string()?;
             r.expect(b':')?;
             entry(r, key)
         })
+    }
+
+    /// Checks that a key (a string) comes next.
+    fn key_start(&mut self) -> Read<()> {
+        match self.peek()? {
+            b'"' => Ok(()),
+            _ => Err(self.here("expected a key (a string)")),
+        }
     }
 
     /// Calls `element` with the reader at each element of an array.
@@ -357,7 +350,7 @@ impl<'a> JsonReader<'a> {
     /// next, up to `close`, one level deeper.
     fn nest(&mut self, close: u8, member: &mut dyn FnMut(&mut Self) -> Read<()>) -> Read<()> {
         if self.depth == MAX_DEPTH {
-            return Err(self.here("nested more than 128 levels deep"));
+            return Err(self.here("nested more than 127 levels deep"));
         }
         self.depth += 1;
         self.at += 1;
@@ -380,27 +373,78 @@ impl<'a> JsonReader<'a> {
         Ok(())
     }
 
-    /// Reads past any JSON value, as serde_json skips one.
+    /// Reads past any JSON value as serde_json skips one (an unknown
+    /// field's): its grammar, not its numbers' range nor its escapes'
+    /// surrogates, and no limit on nesting: the open brackets are a stack,
+    /// not a recursion, so a field the API adds tomorrow is skipped however
+    /// deep it is.
     pub(crate) fn skip(&mut self) -> Read<()> {
-        self.pass(false)
+        let mut open: Vec<u8> = Vec::new();
+        loop {
+            match self.kind()? {
+                Kind::Object | Kind::Array => {
+                    let close = if self.bytes()[self.at] == b'{' {
+                        b'}'
+                    } else {
+                        b']'
+                    };
+                    self.at += 1;
+                    if self.peek()? == close {
+                        self.at += 1;
+                    } else {
+                        open.push(close);
+                        self.skip_key(close)?;
+                        continue;
+                    }
+                }
+                Kind::String => self.skip_string()?,
+                Kind::Boolean => drop(self.boolean()?),
+                Kind::Null => self.word("null")?,
+                Kind::Number => drop(self.number_text()?),
+            }
+            // After a value: close what it ends, or go on past a comma.
+            loop {
+                let Some(&close) = open.last() else {
+                    return Ok(());
+                };
+                match self.peek()? {
+                    b',' => {
+                        self.at += 1;
+                        self.skip_key(close)?;
+                        break;
+                    }
+                    b if b == close => {
+                        self.at += 1;
+                        open.pop();
+                    }
+                    _ => return Err(self.here(format!("expected `,` or `{}`", char::from(close)))),
+                }
+            }
+        }
+    }
+
+    /// Inside an object (`close` is `}`), reads past a member's key and
+    /// colon.
+    fn skip_key(&mut self, close: u8) -> Read<()> {
+        if close == b'}' {
+            self.key_start()?;
+            self.skip_string()?;
+            self.expect(b':')?;
+        }
+        Ok(())
     }
 
     /// Reads past any JSON value as serde_json reads one into a `Value`:
-    /// every string decoded (a lone surrogate refused).
+    /// every string decoded (a lone surrogate refused), every number in
+    /// range, at most 127 levels deep.
     pub(crate) fn check(&mut self) -> Read<()> {
-        self.pass(true)
-    }
-
-    fn pass(&mut self, decode: bool) -> Read<()> {
         match self.kind()? {
-            Kind::Object => self.entries(decode, &mut |r, _| r.pass(decode)),
-            Kind::Array => self.array(&mut |r| r.pass(decode)),
-            Kind::String if decode => self.string().map(drop),
-            Kind::String => self.skip_string(),
+            Kind::Object => self.object(&mut |r, _| r.check()),
+            Kind::Array => self.array(&mut |r| r.check()),
+            Kind::String => self.string().map(drop),
             Kind::Boolean => self.boolean().map(drop),
             Kind::Null => self.word("null"),
-            // As serde_json skips a number: its grammar, not its range.
-            Kind::Number => self.number_text().map(drop),
+            Kind::Number => self.number().map(drop),
         }
     }
 
@@ -601,7 +645,19 @@ mod tests {
             "\"abc",
             "1 2",
             "",
+            "[[[[[[[[[[[[]]]]]]]]]]]]",
+            "[[[[[[[[[[[[]]]]]]]]]]]",
+            r#"{"a":{"b":[{"c":{}},{"d":[1,{"e":"\ud800"}]}]},"f":1e400}"#,
+            r#"{"a":{"b":[{"c":{}},{"d":[1,{"e":2}]]}]},"f":1}"#,
+            r#"{"a":1,"#,
+            r#"{"a":[1,2"#,
         ];
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let unclosed = "[".repeat(100_000);
+        let texts: Vec<&str> = texts
+            .into_iter()
+            .chain([deep.as_str(), unclosed.as_str()])
+            .collect();
         for text in texts {
             let serde = serde_json::from_str::<serde::de::IgnoredAny>(text);
             assert_eq!(skip_all(text).is_ok(), serde.is_ok(), "{text}: {serde:?}");
@@ -665,10 +721,19 @@ mod tests {
         assert_eq!(at(r#"{"a":[1,x]}"#), 8);
         assert_eq!(at(r#"{"a":"\q"}"#), 7);
         assert_eq!(at("[1] 2"), 4);
-        let deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
-        assert!(skip_all(&deep).unwrap_err().message.contains("128"));
-        let ok = format!("{}{}", "[".repeat(128), "]".repeat(128));
-        assert_eq!(skip_all(&ok), Ok(()));
+        // A value read into a `Value` (a summary's `by_model` entry) is
+        // limited to 127 levels, as serde_json limits it; a skipped one is not.
+        let check_all = |text: &str| JsonReader::new(text).check();
+        for levels in [126, 127, 128, 129] {
+            let nested = format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+            let serde = serde_json::from_str::<serde_json::Value>(&nested);
+            assert_eq!(check_all(&nested).is_ok(), serde.is_ok(), "{levels}");
+            assert_eq!(skip_all(&nested), Ok(()));
+        }
+        let deep = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        assert!(check_all(&deep).unwrap_err().message.contains("127"));
+        assert!(check_all("[1e400]").is_err());
+        assert_eq!(skip_all("[1e400]"), Ok(()));
     }
 
     #[test]

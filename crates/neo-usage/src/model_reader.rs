@@ -812,6 +812,51 @@ mod tests {
     }
 
     #[test]
+    fn a_by_model_entry_is_checked_whole_as_serde_json_reads_a_value() {
+        // serde_json reads `by_model` into `Value`s first: a number out of
+        // range or a lone surrogate anywhere in an entry fails the summary,
+        // while a mistyped known field only empties the entry.
+        let summary = |entry: &str| {
+            format!(
+                r#"{{"by_model":{{"m":{{{entry}}}}},"by_status":{{}},"total_neo_credits":1,"total_tasks":1}}"#
+            )
+        };
+        for refused in [r#""x":1e400"#, r#""x":"\ud800""#, r#""tasks":1e400"#] {
+            assert_eq!(
+                compare::<UsageSummary>(&summary(refused)),
+                Some(false),
+                "{refused}"
+            );
+        }
+        for emptied in [r#""tasks":"2""#, r#""tasks":-1"#, r#""neo_cost":true"#] {
+            assert_eq!(
+                compare::<UsageSummary>(&summary(emptied)),
+                Some(true),
+                "{emptied}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_field_nested_however_deep_is_skipped_and_a_deep_row_refused_at_once() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let mut d = Draw(7);
+        let one = row(&mut d, 1);
+        let with_deep = format!("[{},\"x_future\":{deep}}}]", &one[..one.len() - 1]);
+        assert_eq!(compare::<Vec<TaskUsage>>(&with_deep), Some(true));
+        match Vec::<TaskUsage>::decode(deep.as_bytes(), None) {
+            Err(NeoUsageError::Decode { path, message, .. }) => {
+                assert_eq!(path, "[0]");
+                assert!(
+                    message.contains("expected an object, found an array"),
+                    "{message}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn string_fields_of_error_bodies_read_as_serde_json_values_do() {
         let names = ["message", "error"];
         let cases = [
