@@ -28,7 +28,7 @@ use neo_usage::{
 
 use crate::config::{ClientConfig, Credentials};
 use crate::js_call::{Call, Decode};
-use crate::js_read::{client_options, JsQuery, RetryOptions};
+use crate::js_read::{client_options, each_property, JsQuery, RetryOptions};
 use crate::js_rows::{join_js_rows, JsRowsPage};
 use crate::js_scan::FetchAllScan;
 use crate::transport::{js_message, with_query};
@@ -396,19 +396,10 @@ fn fetch_all_request(options: Option<JsValue>) -> Result<FetchAllRequest, NeoUsa
         signal: JsValue::UNDEFINED,
         on_progress: JsValue::UNDEFINED,
     };
-    let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
-        return Ok(request);
-    };
-    let Some(object) = options.dyn_ref::<Object>() else {
-        return Err(problem("options", "must be an object"));
-    };
-    for key in Object::keys(object).iter() {
-        let name = key.as_string().unwrap_or_default();
-        let value = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
-        if value.is_undefined() {
-            continue;
-        }
-        read_fetch_all_option(&mut request, &name, value)?;
+    if let Some(options) = options {
+        each_property(&options, "options", &mut |name, value| {
+            read_fetch_all_option(&mut request, name, value)
+        })?;
     }
     Ok(request)
 }

@@ -42,8 +42,8 @@ const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 /// Calls `read` with each own property of `value` that is not `undefined`
 /// (nothing for `undefined` or `null`); `what` names a value that is not
-/// an object.
-fn each_property(
+/// an object. Also reads `fetchAllTaskUsages`' options (`js.rs`).
+pub(crate) fn each_property(
     value: &JsValue,
     what: &str,
     read: &mut dyn FnMut(&str, JsValue) -> Result<(), NeoUsageError>,

@@ -485,7 +485,7 @@ pub(crate) fn unescape(b: &[u8]) -> Result<(char, usize), EscapeRefusal> {
     Ok((c, 2))
 }
 
-/// A `\uXXXX` escape, or a surrogate pair of two.
+/// A `\u` escape of four hex digits, or a surrogate pair of two.
 fn unicode_escape(b: &[u8]) -> Result<(char, usize), EscapeRefusal> {
     let refuse = |at, message| EscapeRefusal { at, message };
     let unit = hex4(b.get(2..6).ok_or(refuse(b.len(), ""))?)
