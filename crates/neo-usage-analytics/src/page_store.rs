@@ -21,11 +21,9 @@
 //! assert_eq!(store.task_id(2), "c");
 //! ```
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use neo_usage::pagination::{PageSink, RowAdmission};
-use neo_usage::{NeoUsageError, ScanPage};
+use neo_usage::{NeoUsageError, ScanPage, SortedMap};
 
 use crate::store::UsageStore;
 
@@ -158,7 +156,7 @@ pub struct OrderedPageJoin {
     next: u64,
     limit: u64,
     /// Pages that arrived ahead of `next`, by offset.
-    waiting: BTreeMap<u64, StorePage>,
+    waiting: SortedMap<u64, StorePage>,
 }
 
 impl OrderedPageJoin {

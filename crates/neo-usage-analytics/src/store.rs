@@ -8,13 +8,12 @@
 //! the memory of the `TaskUsage` structs they come from.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use neo_usage::borrowed::decode_page_ref;
 use neo_usage::{
-    NeoUsageError, TaskStatus, TaskUsage, TaskUsageRef, ToolCall, ToolCallRef, ToolStat,
+    NeoUsageError, SortedMap, TaskStatus, TaskUsage, TaskUsageRef, ToolCall, ToolCallRef, ToolStat,
 };
 
 use crate::aggregate::RowValues;
@@ -554,7 +553,7 @@ impl UsageStore {
     }
 
     /// The agent breakdown of row `i`.
-    pub fn agent_breakdown(&self, i: usize) -> BTreeMap<String, u64> {
+    pub fn agent_breakdown(&self, i: usize) -> SortedMap<String, u64> {
         self.agent_entries(i)
             .into_iter()
             .map(|(name, n)| (name.into_owned(), n))
@@ -571,7 +570,7 @@ impl UsageStore {
     }
 
     /// The tool breakdown of row `i`.
-    pub fn tool_breakdown(&self, i: usize) -> BTreeMap<String, ToolStat> {
+    pub fn tool_breakdown(&self, i: usize) -> SortedMap<String, ToolStat> {
         self.breakdown_entries(i)
             .into_iter()
             .map(|(name, stat)| (name.into_owned(), stat))
@@ -582,7 +581,7 @@ impl UsageStore {
     /// up from the history.
     fn breakdown_entries(&self, i: usize) -> Vec<(Cow<'_, str>, ToolStat)> {
         if self.breakdown_derived[i] {
-            let mut out: BTreeMap<&str, ToolStat> = BTreeMap::new();
+            let mut out: SortedMap<&str, ToolStat> = SortedMap::new();
             self.for_each_call(i, |tool, ms| {
                 let stat = out.entry(self.tools.name(tool)).or_default();
                 stat.calls = Some(stat.calls.unwrap_or(0) + 1);

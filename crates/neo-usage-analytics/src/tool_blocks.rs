@@ -73,9 +73,7 @@ impl ToolBlocks {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
-    use neo_usage::ToolStat;
+    use neo_usage::{SortedMap, ToolStat};
     use neo_usage_mock::dataset::{generate, reference_now, DatasetSpec};
 
     use super::BLOCK_ROWS;
@@ -84,7 +82,7 @@ mod tests {
     #[test]
     fn complete_blocks_of_histories_are_summed_and_others_not() {
         let mut rows = generate(DatasetSpec::new(5, 3 * BLOCK_ROWS + 10, reference_now()));
-        rows[BLOCK_ROWS + 3].tool_breakdown = BTreeMap::from([(
+        rows[BLOCK_ROWS + 3].tool_breakdown = SortedMap::from([(
             "own".to_owned(),
             ToolStat {
                 calls: Some(1),

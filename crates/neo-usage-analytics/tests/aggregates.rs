@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use common::{dataset, dataset_over_days, random_query, store_of, tool_sums, Tz, BERLIN, NEW_YORK};
 use neo_usage::{
-    calendar::period_start, money::to_units, GroupBy, SummaryQuery, TaskStatus, TaskUsage,
-    TaskUsageQuery,
+    calendar::period_start, money::to_units, GroupBy, SortedMap, SummaryQuery, TaskStatus,
+    TaskUsage, TaskUsageQuery,
 };
 use neo_usage_analytics::{
     aggregate::did_not_complete, dashboard, Dashboard, DashboardOptions, DashboardScope, Dimension,
@@ -640,7 +640,7 @@ fn tools_of_breakdowns_and_wide_calls_among_histories() {
                     calls: Some(rng.below(9)),
                     duration_ms: rng.chance(0.8).then(|| rng.below(1 << 40)),
                 };
-                r.tool_breakdown = BTreeMap::from([("own".to_owned(), stat)]);
+                r.tool_breakdown = SortedMap::from([("own".to_owned(), stat)]);
             }
             1 => r.tool_call_history.push(neo_usage::ToolCall {
                 duration_ms: 1 << 40,

@@ -3,12 +3,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use common::{dataset, store_of};
 use neo_usage::borrowed::TaskUsageRef;
-use neo_usage::{TaskStatus, TaskUsage, ToolCall, ToolStat};
+use neo_usage::{SortedMap, TaskStatus, TaskUsage, ToolCall, ToolStat};
 use neo_usage_analytics::{Selection, UsageStore};
 use neo_usage_mock::dataset::{
     generate, generate_row_ref_in, newest_first_indices, reference_now, DatasetSpec,
@@ -73,8 +71,8 @@ fn odd_rows() -> Vec<TaskUsage> {
     a.neo_credits = Some(0.1 + 0.2);
     a.stream_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
     a.task_title = Some(String::new());
-    a.agent_breakdown = BTreeMap::from([("x".into(), u64::MAX), ("".into(), 0)]);
-    a.tool_breakdown = BTreeMap::from([
+    a.agent_breakdown = SortedMap::from([("x".into(), u64::MAX), ("".into(), 0)]);
+    a.tool_breakdown = SortedMap::from([
         (
             "nuclei".into(),
             ToolStat {

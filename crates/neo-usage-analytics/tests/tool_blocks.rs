@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{dataset, store_of, tool_sums};
-use neo_usage::{TaskUsage, ToolCall, ToolStat};
+use neo_usage::{SortedMap, TaskUsage, ToolCall, ToolStat};
 use neo_usage_analytics::tools::tool_usage;
 use neo_usage_analytics::Selection;
 
@@ -16,7 +16,7 @@ use neo_usage_analytics::Selection;
 /// empty history in block 5.
 fn rows() -> Vec<TaskUsage> {
     let mut rows = dataset(77, 2_000);
-    rows[300].tool_breakdown = BTreeMap::from([(
+    rows[300].tool_breakdown = SortedMap::from([(
         "own".to_owned(),
         ToolStat {
             calls: Some(5),
@@ -90,7 +90,7 @@ fn a_tool_whose_time_passes_u64_saturates_whatever_the_order_of_its_calls() {
     let tool = rows[0].tool_call_history[0].tool_name.clone();
     // Row 3 names the tool in a breakdown of its own with the longest time;
     // the rows around it call the same tool in their histories.
-    rows[3].tool_breakdown = BTreeMap::from([(
+    rows[3].tool_breakdown = SortedMap::from([(
         tool.clone(),
         ToolStat {
             calls: Some(1),

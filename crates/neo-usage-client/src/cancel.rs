@@ -14,12 +14,13 @@
 //! ```
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
+
+use neo_usage::SortedMap;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -32,7 +33,7 @@ type LinkedSignal = (AbortSignal, Closure<dyn FnMut()>);
 struct Inner {
     cancelled: Cell<bool>,
     next_id: Cell<u64>,
-    waiters: RefCell<BTreeMap<u64, Waker>>,
+    waiters: RefCell<SortedMap<u64, Waker>>,
     /// The `abort` listener of a linked `AbortSignal`, removed on drop.
     linked: RefCell<Option<LinkedSignal>>,
 }

@@ -4,13 +4,11 @@
 //! every decision, each page is a [`Call`], and the pages' rows are joined
 //! as JS objects ([`join_js_rows`]).
 
-use std::collections::BTreeMap;
-
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use neo_usage::pagination::{FetchAllOptions, ScanState, ScanStop};
-use neo_usage::{paths, FetchProgress, IncompleteFetch, NeoUsageError, TaskUsageQuery};
+use neo_usage::{paths, FetchProgress, IncompleteFetch, NeoUsageError, SortedMap, TaskUsageQuery};
 
 use crate::config::ClientConfig;
 use crate::js::{fetch_all_result, plain_object, set, to_js_error};
@@ -18,7 +16,7 @@ use crate::js_call::{Call, Decode};
 use crate::js_rows::{join_js_rows, JsRowsPage};
 use crate::transport::{browser_now, with_query};
 
-type Pages = BTreeMap<u64, JsRowsPage>;
+type Pages = SortedMap<u64, JsRowsPage>;
 
 /// One fetch-all of the JS face (internal to the package: its JavaScript
 /// loop drives it).

@@ -21,11 +21,10 @@
 //!   `avg_step_latency_ms`.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use neo_usage::borrowed::{TaskUsageRef, ToolCallRef};
-use neo_usage::{TaskStatus, TaskUsage, ToolCall, ToolStat};
+use neo_usage::{SortedMap, TaskStatus, TaskUsage, ToolCall, ToolStat};
 
 use crate::money;
 use crate::prng::{mix, SplitMix64};
@@ -689,8 +688,8 @@ fn tool_history(
 
 /// `tool_breakdown` computed from a history: calls and total duration by
 /// tool name.
-pub fn breakdown_of(history: &[ToolCall]) -> BTreeMap<String, ToolStat> {
-    let mut out: BTreeMap<String, ToolStat> = BTreeMap::new();
+pub fn breakdown_of(history: &[ToolCall]) -> SortedMap<String, ToolStat> {
+    let mut out: SortedMap<String, ToolStat> = SortedMap::new();
     for call in history {
         // Look up before inserting: the name is cloned once per tool, not
         // once per call.

@@ -9,12 +9,11 @@
 //! credits, expiry) come from [`AccountFacts`].
 
 use neo_usage::sorting::sort_stable_by;
-use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use neo_usage::{
-    assumed, calendar, ByokUsage, EmailUsage, GroupBy, ModelUsage, PeriodUsage, TaskStatus,
-    TaskUsage, UsageSummary,
+    assumed, calendar, ByokUsage, EmailUsage, GroupBy, ModelUsage, PeriodUsage, SortedMap,
+    TaskStatus, TaskUsage, UsageSummary,
 };
 
 use crate::money::{from_units, to_units};
@@ -90,10 +89,10 @@ pub fn summarise<'a>(
     account: &AccountFacts,
 ) -> UsageSummary {
     let mut all = Totals::default();
-    let mut by_model: BTreeMap<String, Totals> = BTreeMap::new();
-    let mut by_status: BTreeMap<TaskStatus, u64> = BTreeMap::new();
-    let mut by_email: BTreeMap<String, Totals> = BTreeMap::new();
-    let mut by_period: BTreeMap<NaiveDate, Totals> = BTreeMap::new();
+    let mut by_model: SortedMap<String, Totals> = SortedMap::new();
+    let mut by_status: SortedMap<TaskStatus, u64> = SortedMap::new();
+    let mut by_email: SortedMap<String, Totals> = SortedMap::new();
+    let mut by_period: SortedMap<NaiveDate, Totals> = SortedMap::new();
     let mut byok = Totals::default();
     let mut byok_streams = 0u64;
     let (mut triggers, mut execution_ms, mut steps, mut tool_calls) = (0u64, 0u64, 0u64, 0u64);

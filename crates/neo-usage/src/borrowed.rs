@@ -22,8 +22,8 @@
 //! assert_eq!(row.tool_breakdown["httpx"].calls, Some(4));
 //! ```
 
+use crate::sorted_map::SortedMap;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -393,16 +393,12 @@ impl TaskUsageRef<'_> {
     }
 }
 
-/// The entries as an owned map, inserted one by one: for any entries the
-/// same map as `collect()` (the last value of a name kept), without the
-/// stable sort `BTreeMap::from_iter` compiles for each map type (7 kB of
-/// wasm each); a row's entries are already in order.
-fn owned_map<V>(entries: Vec<(Cow<'_, str>, V)>) -> BTreeMap<String, V> {
-    let mut map = BTreeMap::new();
-    for (name, value) in entries {
-        map.insert(name.into_owned(), value);
-    }
-    map
+/// The entries (already in map order) as an owned map.
+fn owned_map<V>(entries: Vec<(Cow<'_, str>, V)>) -> SortedMap<String, V> {
+    entries
+        .into_iter()
+        .map(|(name, value)| (name.into_owned(), value))
+        .collect()
 }
 
 /// A string read from JSON: borrowed when it holds no escape.
@@ -455,7 +451,7 @@ impl<'a, V> Entries<'a, V> {
 }
 
 /// Sorted by name, each name once with its last value: what inserting the
-/// entries into a `BTreeMap` one by one keeps.
+/// entries into a [`SortedMap`] one by one keeps.
 pub(crate) fn map_order<V>(mut entries: Vec<(Cow<'_, str>, V)>) -> Vec<(Cow<'_, str>, V)> {
     if entries.windows(2).all(|w| w[0].0 < w[1].0) {
         return entries;

@@ -148,7 +148,7 @@ impl<'de> serde::Deserialize<'de> for Count {
 /// reads as empty.
 pub fn unsigned_map<'de, D: Deserializer<'de>>(
     d: D,
-) -> Result<std::collections::BTreeMap<String, u64>, D::Error> {
+) -> Result<crate::sorted_map::SortedMap<String, u64>, D::Error> {
     unsigned_map_into::<D, String, _>(d)
 }
 

@@ -45,6 +45,7 @@ pub mod params;
 pub mod query;
 pub mod retry;
 mod slots;
+pub mod sorted_map;
 pub mod sorting;
 pub mod status;
 #[cfg(test)]
@@ -65,6 +66,7 @@ pub use query::{
     GroupBy, QueryProblem, StreamSort, StreamUsageQuery, SummaryQuery, TaskUsageQuery,
 };
 pub use retry::RetryPolicy;
+pub use sorted_map::SortedMap;
 pub use status::TaskStatus;
 
 /// Base URL of the production Neo API.

@@ -21,7 +21,7 @@
 //! assert_eq!(row.tool_breakdown["httpx"].calls, Some(4));
 //! ```
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -66,13 +66,13 @@ pub struct TaskUsage {
     #[serde(
         default,
         deserialize_with = "lenient::unsigned_map",
-        skip_serializing_if = "BTreeMap::is_empty"
+        skip_serializing_if = "SortedMap::is_empty"
     )]
     #[cfg_attr(
         feature = "typescript",
         tsify(optional, type = "Record<string, number>")
     )]
-    pub agent_breakdown: BTreeMap<String, u64>,
+    pub agent_breakdown: SortedMap<String, u64>,
     /// Average step latency in milliseconds (`null` when unknown).
     #[serde(
         default,
@@ -133,13 +133,13 @@ pub struct TaskUsage {
     #[serde(
         default,
         deserialize_with = "tool_breakdown",
-        skip_serializing_if = "BTreeMap::is_empty"
+        skip_serializing_if = "SortedMap::is_empty"
     )]
     #[cfg_attr(
         feature = "typescript",
         tsify(optional, type = "Record<string, ToolStat>")
     )]
-    pub tool_breakdown: BTreeMap<String, ToolStat>,
+    pub tool_breakdown: SortedMap<String, ToolStat>,
     /// Every tool call, in order.
     #[serde(
         default,
@@ -189,7 +189,7 @@ impl TaskUsage {
             step_count: 0,
             task_id: task_id.into(),
             tool_calls: 0,
-            agent_breakdown: BTreeMap::new(),
+            agent_breakdown: SortedMap::new(),
             avg_step_latency_ms: None,
             email: None,
             error_message: None,
@@ -201,7 +201,7 @@ impl TaskUsage {
             stream_count: None,
             stream_id: None,
             task_title: None,
-            tool_breakdown: BTreeMap::new(),
+            tool_breakdown: SortedMap::new(),
             tool_call_history: Vec::new(),
             tool_time_ms: None,
             total_execution_ms: None,
@@ -381,8 +381,10 @@ impl<'de> Deserialize<'de> for ToolStat {
 
 /// Reads `tool_breakdown`: an object of tool name to [`ToolStat`]; anything
 /// that is not an object (null, a list, a string) reads as empty.
-fn tool_breakdown<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, ToolStat>, D::Error> {
-    tool_breakdown_into::<D, String, BTreeMap<String, ToolStat>>(d)
+fn tool_breakdown<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<SortedMap<String, ToolStat>, D::Error> {
+    tool_breakdown_into::<D, String, SortedMap<String, ToolStat>>(d)
 }
 
 /// Reads `tool_breakdown` into any collection of entries `C` with names
@@ -464,11 +466,11 @@ pub struct UsageSummary {
     /// Usage by model. Shape ASSUMED ([`assumed::BY_MODEL_FIELDS`]).
     #[serde(deserialize_with = "by_model")]
     #[cfg_attr(feature = "typescript", tsify(type = "Record<string, ModelUsage>"))]
-    pub by_model: BTreeMap<String, ModelUsage>,
+    pub by_model: SortedMap<String, ModelUsage>,
     /// Task counts by status.
     #[serde(deserialize_with = "status_counts")]
     #[cfg_attr(feature = "typescript", tsify(type = "Record<string, number>"))]
-    pub by_status: BTreeMap<TaskStatus, u64>,
+    pub by_status: SortedMap<TaskStatus, u64>,
     /// Total Neo credits used.
     pub total_neo_credits: f64,
     /// Total number of tasks.
@@ -663,33 +665,29 @@ pub struct ByokUsage {
 
 /// Reads `by_model` leniently: entries that are not objects of the assumed
 /// shape read as [`ModelUsage::default`].
-fn by_model<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, ModelUsage>, D::Error> {
-    let raw: Option<BTreeMap<String, serde_json::Value>> = Deserialize::deserialize(d)?;
-    // Inserted one by one, not collected: `collect` into a map sorts first,
-    // and each sort is kilobytes of wasm in the npm package.
-    let mut out = BTreeMap::new();
-    for (model, value) in raw.unwrap_or_default() {
-        let usage = if value.is_object() {
-            ModelUsage::deserialize(value).unwrap_or_default()
-        } else {
-            ModelUsage::default()
-        };
-        out.insert(model, usage);
-    }
-    Ok(out)
+fn by_model<'de, D: Deserializer<'de>>(d: D) -> Result<SortedMap<String, ModelUsage>, D::Error> {
+    let raw: Option<SortedMap<String, serde_json::Value>> = Deserialize::deserialize(d)?;
+    let usage_of = |value: serde_json::Value| match value.is_object() {
+        true => ModelUsage::deserialize(value).unwrap_or_default(),
+        false => ModelUsage::default(),
+    };
+    let raw = raw.unwrap_or_default();
+    Ok(raw
+        .into_iter()
+        .map(|(model, value)| (model, usage_of(value)))
+        .collect())
 }
 
 /// Reads `by_status` counts keyed by status (integral floats accepted).
-fn status_counts<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<TaskStatus, u64>, D::Error> {
+fn status_counts<'de, D: Deserializer<'de>>(d: D) -> Result<SortedMap<TaskStatus, u64>, D::Error> {
     #[derive(Deserialize)]
     struct Count(#[serde(deserialize_with = "lenient::unsigned")] u64);
-    let raw: Option<BTreeMap<TaskStatus, Count>> = Deserialize::deserialize(d)?;
-    // Inserted one by one, not collected (see `by_model`).
-    let mut out = BTreeMap::new();
-    for (status, Count(count)) in raw.unwrap_or_default() {
-        out.insert(status, count);
-    }
-    Ok(out)
+    let raw: Option<SortedMap<TaskStatus, Count>> = Deserialize::deserialize(d)?;
+    let raw = raw.unwrap_or_default();
+    Ok(raw
+        .into_iter()
+        .map(|(status, Count(count))| (status, count))
+        .collect())
 }
 
 #[cfg(test)]

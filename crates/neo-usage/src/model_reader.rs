@@ -12,7 +12,7 @@
 //! the largest part of the npm package's wasm (some 19 kB brotli of it);
 //! these readers share one small [`JsonReader`].
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use chrono::{DateTime, Utc};
 
@@ -259,8 +259,8 @@ fn any_count(r: &mut Reader<'_>) -> Read<Option<u64>> {
 }
 
 /// `agent_breakdown`: an object of name to count, or `null` (empty).
-fn counts(r: &mut Reader<'_>) -> Read<BTreeMap<String, u64>> {
-    let mut out = BTreeMap::new();
+fn counts(r: &mut Reader<'_>) -> Read<SortedMap<String, u64>> {
+    let mut out = SortedMap::new();
     if r.null()? {
         return Ok(out);
     }
@@ -276,8 +276,8 @@ fn counts(r: &mut Reader<'_>) -> Read<BTreeMap<String, u64>> {
 }
 
 /// `tool_breakdown`: an object of tool stats; anything else reads as empty.
-fn tool_breakdown(r: &mut Reader<'_>) -> Read<BTreeMap<String, ToolStat>> {
-    let mut out = BTreeMap::new();
+fn tool_breakdown(r: &mut Reader<'_>) -> Read<SortedMap<String, ToolStat>> {
+    let mut out = SortedMap::new();
     if r.kind()? != Kind::Object {
         return r.skip().map(|()| out);
     }
@@ -469,8 +469,8 @@ fn summary_field(r: &mut Reader<'_>, i: usize, s: &mut UsageSummary) -> Read<()>
 
 /// `by_model`, leniently: an entry that is not an object of the assumed
 /// shape reads as [`ModelUsage::default`] (a syntax error still fails).
-fn by_model(r: &mut Reader<'_>) -> Read<BTreeMap<String, ModelUsage>> {
-    let mut out = BTreeMap::new();
+fn by_model(r: &mut Reader<'_>) -> Read<SortedMap<String, ModelUsage>> {
+    let mut out = SortedMap::new();
     if r.null()? {
         return Ok(out);
     }
@@ -508,8 +508,8 @@ fn model_usage(r: &mut Reader<'_>) -> Read<ModelUsage> {
 }
 
 /// `by_status`: counts keyed by status, or `null` (empty).
-fn by_status(r: &mut Reader<'_>) -> Read<BTreeMap<TaskStatus, u64>> {
-    let mut out = BTreeMap::new();
+fn by_status(r: &mut Reader<'_>) -> Read<SortedMap<TaskStatus, u64>> {
+    let mut out = SortedMap::new();
     if r.null()? {
         return Ok(out);
     }

@@ -4,7 +4,7 @@
 //! without serde_json's derived writers (floats alone are written by
 //! serde_json's float printer). Tested against serde_json's output.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 use std::fmt::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -185,7 +185,7 @@ fn write_entries<'v>(out: &mut String, entries: impl Iterator<Item = (&'v str, &
     members.close();
 }
 
-impl<V: ApiJson> ApiJson for BTreeMap<String, V> {
+impl<V: ApiJson> ApiJson for SortedMap<String, V> {
     fn write_json(&self, out: &mut String) {
         write_entries(
             out,
@@ -201,7 +201,7 @@ impl ApiJson for TaskStatus {
 }
 
 /// `by_status`: counts keyed by status, in the statuses' order.
-struct StatusCounts<'a>(&'a BTreeMap<TaskStatus, u64>);
+struct StatusCounts<'a>(&'a SortedMap<TaskStatus, u64>);
 
 impl ApiJson for StatusCounts<'_> {
     fn write_json(&self, out: &mut String) {

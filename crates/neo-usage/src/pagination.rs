@@ -485,6 +485,13 @@ impl<P> PageSink<P> for BTreeMap<u64, P> {
     }
 }
 
+/// Pages by offset, kept as a sorted list (the npm package's sink).
+impl<P> PageSink<P> for crate::SortedMap<u64, P> {
+    fn put(&mut self, offset: u64, page: P) {
+        self.insert(offset, page);
+    }
+}
+
 /// How a scan of [`fetch_all_pages_into`] ended, its pages being in the
 /// sink: [`PageScan`] without the pages.
 #[derive(Debug, Clone, PartialEq)]

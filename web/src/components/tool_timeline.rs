@@ -2,10 +2,8 @@
 //! each bar placed by its start and sized by its duration; every bar has
 //! its exact figures in a tooltip, and the list is also given as text.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
-use neo_usage::ToolCall;
+use neo_usage::{SortedMap, ToolCall};
 
 use crate::format;
 
@@ -28,7 +26,7 @@ pub fn ToolTimeline(calls: Vec<ToolCall>) -> impl IntoView {
         .unwrap_or(start)
         .max(start + 1);
     let span = (end - start) as f64;
-    let mut lanes: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut lanes: SortedMap<&str, usize> = SortedMap::new();
     for call in &calls {
         let next = lanes.len();
         lanes.entry(call.tool_name.as_str()).or_insert(next);

@@ -3,7 +3,7 @@
 //! [`PageTransport`](super::PageTransport); a driver of its own (the npm
 //! package's JavaScript loop) runs the same steps and gets the same scan.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::marker::PhantomData;
 
 use chrono::{DateTime, Utc};
@@ -14,6 +14,7 @@ use crate::assumed;
 use crate::error::NeoUsageError;
 use crate::params;
 use crate::query::{format_instant, TaskUsageQuery};
+use crate::sorted_map::SortedMap;
 
 /// A fetch-all in progress, step by step:
 ///
@@ -61,8 +62,8 @@ pub struct ScanState<P, S> {
     planned: Vec<u64>,
     /// Where the pages go.
     sink: S,
-    /// Offsets of the pages put into the sink.
-    arrived: BTreeSet<u64>,
+    /// Offsets of the pages put into the sink (a sorted set).
+    arrived: SortedMap<u64, ()>,
     /// Distinct `task_id`s on them.
     seen: HashSet<String>,
     /// The deepest page so far: offset, `has_more`, rows.
@@ -108,7 +109,7 @@ impl<P: ScanPage, S: PageSink<P>> ScanState<P, S> {
             total: 0,
             planned: Vec::new(),
             sink,
-            arrived: BTreeSet::new(),
+            arrived: SortedMap::new(),
             seen: HashSet::new(),
             last: (plan.start, false, 0),
             page_type: PhantomData,
@@ -177,7 +178,7 @@ impl<P: ScanPage, S: PageSink<P>> ScanState<P, S> {
             .planned
             .iter()
             .copied()
-            .filter(|o| !self.arrived.contains(o))
+            .filter(|o| !self.arrived.contains_key(o))
             .collect();
         self.stop(cause, missing)
     }
@@ -228,7 +229,7 @@ impl<P: ScanPage, S: PageSink<P>> ScanState<P, S> {
                 self.seen.insert(page.task_id(i).to_owned());
             }
         }
-        self.arrived.insert(offset);
+        self.arrived.insert(offset, ());
         self.sink.put(offset, page);
     }
 
