@@ -567,8 +567,8 @@ fn number_value(text: &str) -> Option<Number> {
     }
     // Correctly rounded, as `page_reader.rs` and `JSON.parse` read it (and
     // without serde_json's deserializer, whose errors would carry core's
-    // float printing into the npm package).
-    let value: f64 = text.parse().ok()?;
+    // float printing into the npm package, nor core's parser and its table).
+    let value = crate::float_text::parse_json_float(text)?;
     value.is_finite().then_some(Number::Float(value))
 }
 

@@ -33,6 +33,7 @@ pub mod calendar;
 mod de;
 pub mod decode;
 pub mod error;
+mod float_text;
 pub mod http_date;
 mod json_reader;
 pub mod model;

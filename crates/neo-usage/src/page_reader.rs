@@ -226,7 +226,7 @@ impl<'a> Cursor<'a> {
     /// A number as an `f64`, correctly rounded (as the model's reader and
     /// `JSON.parse` read it); too large a one is left to the model's reader.
     fn float(&mut self) -> Option<f64> {
-        let value: f64 = self.number()?.parse().ok()?;
+        let value = crate::float_text::parse_json_float(self.number()?)?;
         value.is_finite().then_some(value)
     }
 
