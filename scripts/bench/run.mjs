@@ -222,10 +222,13 @@ try {
   if (groups.has("fetch-all")) await fetchAllMeasure(browser, opts.smoke ? 1_000 : 10_000);
   if (groups.has("viewer")) {
     const mock = await startMock(join(inputs, "mock"), ["--serve-dir", join(inputs, "dist")]);
+    const counterDir = join(inputs, "counter-dist");
+    const counter = existsSync(counterDir) ? await serveStatic({ "/": counterDir }) : null;
     try {
-      record(await demoColdLoad(browser, mock.url, opts.smoke ? 1_000 : 10_000, runs, stats));
+      record(await demoColdLoad(browser, mock.url, opts.smoke ? 1_000 : 10_000, runs, stats, counter?.origin));
       record(await filterAsYouType(browser, mock.url, opts.smoke ? 1_000 : 100_000, opts.smoke ? 5 : 50, opts.smoke ? 1 : 3, stats));
     } finally {
+      await counter?.close();
       mock.stop();
     }
   }
