@@ -22,7 +22,6 @@
 //! assert_eq!(row.tool_breakdown["httpx"].calls, Some(4));
 //! ```
 
-use crate::sorted_map::SortedMap;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -35,6 +34,7 @@ use crate::error::NeoUsageError;
 use crate::model::{tool_breakdown_into, TaskUsage, TaskUsagePage, ToolCall, ToolStat};
 use crate::model_reader::ApiBody;
 use crate::page_reader;
+use crate::sorted_map::SortedMap;
 use crate::status::TaskStatus;
 
 /// A [`TaskUsage`] whose text borrows from the page's bytes where it can.

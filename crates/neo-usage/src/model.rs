@@ -21,7 +21,6 @@
 //! assert_eq!(row.tool_breakdown["httpx"].calls, Some(4));
 //! ```
 
-use crate::sorted_map::SortedMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -31,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assumed;
 use crate::de as lenient;
+use crate::sorted_map::SortedMap;
 use crate::status::TaskStatus;
 
 /// Usage of one task: the combined totals of its streams (or, in the stream

@@ -12,8 +12,6 @@
 //! the largest part of the npm package's wasm (some 19 kB brotli of it);
 //! these readers share one small [`JsonReader`].
 
-use crate::sorted_map::SortedMap;
-
 use chrono::{DateTime, Utc};
 
 use crate::de::count_of_float;
@@ -24,6 +22,7 @@ use crate::model::{
     ByokUsage, EmailUsage, ModelUsage, PeriodUsage, StatKey, TaskUsage, TaskUsagePage, ToolCall,
     ToolStat, UsageSummary,
 };
+use crate::sorted_map::SortedMap;
 use crate::status::TaskStatus;
 use crate::timestamp;
 

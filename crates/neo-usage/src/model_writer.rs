@@ -4,7 +4,6 @@
 //! without serde_json's derived writers (floats alone are written by
 //! serde_json's float printer). Tested against serde_json's output.
 
-use crate::sorted_map::SortedMap;
 use std::fmt::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -14,6 +13,7 @@ use crate::model::{
     UsageSummary,
 };
 use crate::query::TaskUsageQuery;
+use crate::sorted_map::SortedMap;
 use crate::status::TaskStatus;
 
 /// A value written as the API's JSON.
