@@ -51,12 +51,8 @@ pub fn ExportButtons() -> impl IntoView {
     let offset = move |ms: i64| zone::offset_seconds(&zone_key(), ms);
     let csv = move |_| {
         let Some(rows) = rows() else { return };
-        match export::rows_to_csv(&rows, &zone_name(), &offset) {
-            Ok(text) => download("neo-usage.csv", "text/csv", &text),
-            Err(e) => state
-                .source_error
-                .set(Some(format!("The CSV could not be written: {e}."))),
-        }
+        let text = export::rows_to_csv(&rows, &zone_name(), &offset);
+        download("neo-usage.csv", "text/csv", &text);
     };
     let json = move |_| {
         let Some(rows) = rows() else { return };

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::components::export_buttons::download;
-use crate::export::neutralise;
+use crate::export::{csv_record, neutralise};
 
 /// A chart's numbers as a table: a header and rows of cells.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,19 +18,10 @@ pub struct ChartTable {
 
 impl ChartTable {
     fn csv(&self) -> String {
-        let line = |cells: &[String]| {
-            cells
-                .iter()
-                .map(|c| format!("\"{}\"", neutralise(c).replace('"', "\"\"")))
-                .collect::<Vec<_>>()
-                .join(",")
-        };
-        let mut out = line(&self.header);
-        for row in &self.rows {
-            out.push('\n');
-            out.push_str(&line(row));
+        let mut out = String::new();
+        for cells in std::iter::once(&self.header).chain(&self.rows) {
+            csv_record(&mut out, cells.iter().map(|c| neutralise(c)));
         }
-        out.push('\n');
         out
     }
 }
