@@ -337,6 +337,7 @@ fn exponent(text: &[u8]) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::parse_json_float;
+    use crate::test_bodies::Draw;
 
     /// Compares with core's parser, bit for bit (signs of zero included).
     fn agrees(text: &str) {
@@ -411,13 +412,8 @@ mod tests {
     /// across the whole range, halfway points between neighbouring floats.
     #[test]
     fn random_numbers_read_as_core_reads_them() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut draw = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = Draw(0x9e37_79b9_7f4a_7c15);
+        let mut draw = move || rng.next();
         for i in 0..200_000 {
             let text = match i % 30 {
                 // Any float, printed shortest, then nudged by one digit.

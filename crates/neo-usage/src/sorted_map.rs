@@ -322,18 +322,14 @@ impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_bodies::Draw;
 
     /// Any sequence of inserts and removals leaves the same entries, in the
     /// same order, as the same operations on a `BTreeMap`.
     #[test]
     fn behaves_as_a_btreemap_under_inserts_and_removals() {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut draw = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut rng = Draw(0x2545_f491_4f6c_dd1d);
+        let mut draw = move |n: u64| rng.below(n);
         for _ in 0..200 {
             let mut ours: SortedMap<String, u64> = SortedMap::new();
             let mut theirs: BTreeMap<String, u64> = BTreeMap::new();
