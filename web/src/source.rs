@@ -305,7 +305,7 @@ type NameSet<'a> = HashSet<&'a str, BuildHasherDefault<Fnv>>;
 /// Distinct names, owned and sorted.
 fn sorted<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut sorted: Vec<String> = values.into_iter().map(str::to_owned).collect();
-    sorted.sort_unstable();
+    neo_usage::sorting::sort_stable_by(&mut sorted, Ord::cmp);
     sorted
 }
 

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use neo_usage::borrowed::decode_page_ref;
+use neo_usage::sorting::sort_stable_by;
 use neo_usage::{
     NeoUsageError, SortedMap, TaskStatus, TaskUsage, TaskUsageRef, ToolCall, ToolCallRef, ToolStat,
 };
@@ -834,8 +835,11 @@ impl UsageStore {
         }
         self.order
             .get_or_init(|| {
+                // Imported rows only (fetch-all appends in order): the
+                // shared sort, not a copy of the standard one (15.8 kB of
+                // wasm with this comparison inlined at opt-level 3).
                 let mut order: Vec<u32> = (0..self.len() as u32).collect();
-                order.sort_by(|&a, &b| {
+                sort_stable_by(&mut order, |&a, &b| {
                     let key = |i: u32| (self.created_at(i as usize), self.task_id(i as usize));
                     key(b).cmp(&key(a))
                 });

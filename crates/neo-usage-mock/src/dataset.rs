@@ -304,8 +304,10 @@ pub fn newest_first_indices(spec: DatasetSpec) -> Vec<u64> {
             (at.timestamp(), at.timestamp_subsec_nanos(), noise, index)
         })
         .collect();
-    // Distinct indices have distinct task ids, so the order is total.
-    keys.sort_unstable_by(|a, b| {
+    // Distinct indices have distinct task ids, so the order is total (and
+    // stable or not makes no difference). The shared sort: the standard
+    // one was some 5 kB of the viewer's wasm for this one comparison.
+    neo_usage::sorting::sort_stable_by(&mut keys, |a, b| {
         (b.0, b.1)
             .cmp(&(a.0, a.1))
             .then_with(|| task_id_for(spec.seed, b.3, b.2).cmp(&task_id_for(spec.seed, a.3, a.2)))
@@ -344,7 +346,7 @@ pub fn sort_by_permutation(
     order: impl Fn(&TaskUsage, &TaskUsage) -> std::cmp::Ordering,
 ) {
     let mut indices: Vec<usize> = (0..rows.len()).collect();
-    indices.sort_by(|&a, &b| order(&rows[a], &rows[b]));
+    neo_usage::sorting::sort_stable_by(&mut indices, |&a, &b| order(&rows[a], &rows[b]));
     put_in_order(rows, indices);
 }
 
@@ -568,7 +570,7 @@ fn agents_into(rng: &mut SplitMix64, triggers: u64, out: &mut Vec<(Cow<'static, 
             out.push((Cow::Borrowed(AGENTS[(first + k) % AGENTS.len()]), share));
         }
     }
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    neo_usage::sorting::sort_stable_by(out, |a, b| a.0.cmp(&b.0));
 }
 
 /// A UUID-shaped task id holding all 64 bits of `mix(mix(seed) ^ index)`
@@ -649,7 +651,7 @@ fn breakdown_into(tally: &Tally, out: &mut Vec<(Cow<'static, str>, ToolStat)>) {
                 (Cow::Borrowed(tool.name), stat)
             }),
     );
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    neo_usage::sorting::sort_stable_by(out, |a, b| a.0.cmp(&b.0));
 }
 
 /// `calls` tool calls in order, starting after the first model step,
