@@ -5,8 +5,8 @@
 //! export is a task-list page, so it imports back unchanged.
 
 use chrono::{FixedOffset, Offset, Utc};
+use neo_usage::model_writer::ApiJson;
 use neo_usage::TaskUsage;
-use serde_json::{json, Value};
 
 /// The CSV header, in column order.
 pub const CSV_COLUMNS: [&str; 23] = [
@@ -129,36 +129,34 @@ pub fn rows_to_csv(rows: &[TaskUsage], zone: &str, offset_at: &dyn Fn(i64) -> i3
 
 /// The rows as a task-list page (`{data, has_more, total}`) that the
 /// viewer imports back; each row also carries `created_at_local` in the
-/// zone, and the file says which zone and query it was made with.
+/// zone, and the file says which zone and query it was made with. One row
+/// a line, each as the API writes it (`ApiJson`).
 pub fn rows_to_json(
     rows: &[TaskUsage],
     zone: &str,
     offset_at: &dyn Fn(i64) -> i32,
     query: &str,
 ) -> String {
-    let data: Vec<Value> = rows
-        .iter()
-        .map(|row| {
-            let mut value = serde_json::to_value(row).unwrap_or(Value::Null);
-            if let Value::Object(map) = &mut value {
-                let offset = offset_at(row.created_at.timestamp_millis());
-                map.insert(
-                    "created_at_local".into(),
-                    Value::String(local_iso(row, offset)),
-                );
-            }
-            value
-        })
-        .collect();
-    let page = json!({
-        "data": data,
-        "has_more": false,
-        "total": rows.len(),
-        "exported_by": "neo-usage viewer",
-        "time_zone": zone,
-        "query": query,
-    });
-    serde_json::to_string_pretty(&page).unwrap_or_default()
+    let mut out = String::from("{\n  \"data\": [");
+    for (i, row) in rows.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        row.write_json(&mut out);
+        // The row's closing brace gives way to one more member.
+        out.pop();
+        out.push_str(",\"created_at_local\":");
+        let offset = offset_at(row.created_at.timestamp_millis());
+        local_iso(row, offset).write_json(&mut out);
+        out.push('}');
+    }
+    out.push_str(if rows.is_empty() { "],\n" } else { "\n  ],\n" });
+    out.push_str("  \"has_more\": false,\n");
+    out.push_str(&format!("  \"total\": {},\n", rows.len()));
+    out.push_str("  \"exported_by\": \"neo-usage viewer\",\n  \"time_zone\": ");
+    zone.write_json(&mut out);
+    out.push_str(",\n  \"query\": ");
+    query.write_json(&mut out);
+    out.push_str("\n}\n");
+    out
 }
 
 #[cfg(test)]
@@ -258,5 +256,30 @@ mod tests {
         let text = rows_to_json(&rows, "UTC", &|_| 0, "status=completed");
         let back = neo_usage::decode::decode_rows(text.as_bytes()).unwrap();
         assert_eq!(back, rows);
+    }
+
+    #[test]
+    fn json_export_is_one_json_page_with_local_times_and_its_origin() {
+        let rows = vec![row("t1", "a \"quoted\"\n"), row("t2", "b")];
+        let text = rows_to_json(&rows, "Asia/Kolkata", &|_| 19_800, "search=a&b");
+        let page: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(page["data"].as_array().map(Vec::len), Some(2));
+        assert_eq!(page["data"][0]["task_title"], "a \"quoted\"\n");
+        let local = page["data"][1]["created_at_local"].as_str().unwrap();
+        assert!(local.ends_with("+05:30"), "{local}");
+        assert_eq!(page["data"][1]["task_id"], "t2");
+        assert_eq!(page["has_more"], false);
+        assert_eq!(page["total"], 2);
+        assert_eq!(page["exported_by"], "neo-usage viewer");
+        assert_eq!(page["time_zone"], "Asia/Kolkata");
+        assert_eq!(page["query"], "search=a&b");
+        assert_eq!(
+            text.lines().filter(|l| l.contains("\"task_id\"")).count(),
+            2
+        );
+        let empty: serde_json::Value =
+            serde_json::from_str(&rows_to_json(&[], "UTC", &|_| 0, "")).unwrap();
+        assert_eq!(empty["data"], serde_json::json!([]));
+        assert_eq!(empty["total"], 0);
     }
 }

@@ -311,7 +311,7 @@ fn sorted<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 
 /// The engine's answer as the client would have reported it.
 fn as_error(error: ApiError) -> NeoUsageError {
-    let body = error.body().to_string();
+    let body = error.body();
     let retry_after = error.retry_after_secs().map(|s| s.to_string());
     NeoUsageError::from_response(error.status(), retry_after.as_deref(), body.as_bytes())
 }

@@ -591,7 +591,7 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(err.status(), 422);
-        let body = err.body();
+        let body: serde_json::Value = serde_json::from_str(&err.body()).unwrap();
         let params: Vec<&str> = body["problems"]
             .as_array()
             .unwrap()

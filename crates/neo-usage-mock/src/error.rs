@@ -5,8 +5,8 @@
 //! `"problems": [{"parameter": ..., "message": ...}]` listing every bad
 //! parameter at once (from `neo_usage`'s `from_query_pairs`).
 
+use neo_usage::model_writer::ApiJson;
 use neo_usage::{NeoUsageError, QueryProblem};
-use serde_json::{json, Value};
 
 use crate::role::Role;
 
@@ -132,14 +132,22 @@ impl ApiError {
         }
     }
 
-    /// The JSON body.
-    pub fn body(&self) -> Value {
-        match self {
-            ApiError::BadQueryString { problems } | ApiError::InvalidQuery { problems } => {
-                json!({ "error": self.message(), "problems": problems })
-            }
-            _ => json!({ "error": self.message() }),
+    /// The JSON body: `{"error": ...}`, with `"problems"` for 400 and 422.
+    ///
+    /// ```
+    /// use neo_usage_mock::ApiError;
+    /// let body = ApiError::NotFound { what: "task \"t\"".into() }.body();
+    /// assert_eq!(body, r#"{"error":"not found: task \"t\""}"#);
+    /// ```
+    pub fn body(&self) -> String {
+        let mut body = String::from("{\"error\":");
+        self.message().write_json(&mut body);
+        if let ApiError::BadQueryString { problems } | ApiError::InvalidQuery { problems } = self {
+            body.push_str(",\"problems\":");
+            problems.write_json(&mut body);
         }
+        body.push('}');
+        body
     }
 
     /// `Retry-After` seconds, for 429.

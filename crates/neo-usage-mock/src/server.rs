@@ -356,7 +356,11 @@ pub(crate) fn api_key_header() -> HeaderName {
 /// The JSON answer of an error, with `Retry-After` for 429.
 pub fn error_response(error: &ApiError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, Json(error.body())).into_response();
+    let json = [(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    )];
+    let mut response = (status, json, error.body()).into_response();
     if matches!(error, ApiError::MethodNotAllowed { .. }) {
         response
             .headers_mut()

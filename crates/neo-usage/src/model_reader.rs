@@ -600,6 +600,49 @@ pub(crate) fn string_field(json: &str, names: &[&str]) -> Option<String> {
     found.into_iter().flatten().next()
 }
 
+/// A string or boolean member of a flat JSON object ([`flat_object`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlatValue {
+    /// A JSON string, unescaped.
+    Text(String),
+    /// `true` or `false`.
+    Flag(bool),
+}
+
+/// The string and boolean members of the JSON object `json` (the last of a
+/// repeated name counts; members of other kinds are left out), or `None`
+/// when `json` is not one well-formed JSON object. For small saved
+/// settings, such as the viewer's remembered connection, read without
+/// serde_json.
+///
+/// ```
+/// use neo_usage::model_reader::{flat_object, FlatValue};
+/// let members = flat_object(r#"{"url":"https://x","key":true,"n":1}"#).unwrap();
+/// assert_eq!(members.get("url"), Some(&FlatValue::Text("https://x".into())));
+/// assert_eq!(members.get("key"), Some(&FlatValue::Flag(true)));
+/// assert_eq!(members.get("n"), None);
+/// assert_eq!(flat_object("[1]"), None);
+/// ```
+pub fn flat_object(json: &str) -> Option<SortedMap<String, FlatValue>> {
+    let mut members = SortedMap::new();
+    read_all(json, |r| {
+        r.object(&mut |r, key| {
+            let value = match r.kind()? {
+                Kind::String => Some(FlatValue::Text(text(r)?)),
+                Kind::Boolean => Some(FlatValue::Flag(r.boolean()?)),
+                _ => r.skip().map(|()| None)?,
+            };
+            match value {
+                Some(value) => members.insert(key.into_owned(), value),
+                None => members.remove(&*key),
+            };
+            Ok(())
+        })
+    })
+    .ok()?;
+    Some(members)
+}
+
 #[cfg(test)]
 mod tests {
     use serde::de::DeserializeOwned;
@@ -872,5 +915,34 @@ mod tests {
         for (json, expected) in cases {
             assert_eq!(string_field(json, &names).as_deref(), expected, "{json}");
         }
+    }
+
+    #[test]
+    fn flat_objects_keep_their_strings_and_flags_and_refuse_anything_else() {
+        let members = flat_object(
+            r#" {"a":"x\u00e9\n","b":false,"c":null,"d":{"e":"f"},"g":"1","g":2,"h":1,"h":"y"} "#,
+        )
+        .unwrap();
+        let got: Vec<(&str, &FlatValue)> = members.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a", &FlatValue::Text("x\u{e9}\n".into())),
+                ("b", &FlatValue::Flag(false)),
+                ("h", &FlatValue::Text("y".into())),
+            ]
+        );
+        for bad in [
+            "",
+            "[]",
+            "\"a\"",
+            "{",
+            r#"{"a":"b"} x"#,
+            r#"{"a":tru}"#,
+            r#"{"a":"\x"}"#,
+        ] {
+            assert_eq!(flat_object(bad), None, "{bad}");
+        }
+        assert_eq!(flat_object("{}").map(|m| m.len()), Some(0));
     }
 }

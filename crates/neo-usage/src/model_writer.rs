@@ -12,7 +12,7 @@ use crate::model::{
     ByokUsage, EmailUsage, ModelUsage, PeriodUsage, TaskUsage, TaskUsagePage, ToolCall, ToolStat,
     UsageSummary,
 };
-use crate::query::TaskUsageQuery;
+use crate::query::{QueryProblem, TaskUsageQuery};
 use crate::sorted_map::SortedMap;
 use crate::status::TaskStatus;
 
@@ -371,6 +371,15 @@ impl ApiJson for TaskUsageQuery {
     }
 }
 
+impl ApiJson for QueryProblem {
+    fn write_json(&self, out: &mut String) {
+        Members::open(out)
+            .put("parameter", &self.parameter)
+            .put("message", &self.message)
+            .close();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Serialize;
@@ -419,5 +428,10 @@ mod tests {
         row.neo_cost = Some(-0.0);
         row.llm_cost = Some(123_456_789.125);
         assert_writes_as_serde(&row);
+        let problems = vec![
+            QueryProblem::new("limit", "must be 1..=200, got \"0\""),
+            QueryProblem::new("from", "not RFC 3339: \u{1}"),
+        ];
+        assert_writes_as_serde(&problems);
     }
 }

@@ -5,9 +5,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use neo_usage::model_reader::{flat_object, FlatValue};
+use neo_usage::model_writer::ApiJson;
 use neo_usage::DEFAULT_BASE_URL;
 use neo_usage_client::Credentials;
-use serde_json::json;
 
 use crate::app::{AppState, SourceProgress};
 use crate::browser;
@@ -35,18 +36,30 @@ impl Login {
 
     fn remembered() -> Option<Login> {
         let text = browser::stored(browser::REMEMBERED_TOKEN_KEY)?;
-        let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let members = flat_object(&text)?;
+        let text_of = |name: &str| match members.get(name)? {
+            FlatValue::Text(text) => Some(text.clone()),
+            FlatValue::Flag(_) => None,
+        };
         Some(Login {
-            base_url: value.get("base_url")?.as_str()?.to_owned(),
-            api_key: value.get("api_key")?.as_bool()?,
-            token: value.get("token")?.as_str()?.to_owned(),
+            base_url: text_of("base_url")?,
+            api_key: match members.get("api_key")? {
+                FlatValue::Flag(flag) => *flag,
+                FlatValue::Text(_) => return None,
+            },
+            token: text_of("token")?,
         })
     }
 
     fn remember(&self) {
-        let value =
-            json!({"base_url": self.base_url, "api_key": self.api_key, "token": self.token});
-        browser::store(browser::REMEMBERED_TOKEN_KEY, &value.to_string());
+        let mut json = String::from("{\"base_url\":");
+        self.base_url.write_json(&mut json);
+        json.push_str(",\"api_key\":");
+        self.api_key.write_json(&mut json);
+        json.push_str(",\"token\":");
+        self.token.write_json(&mut json);
+        json.push('}');
+        browser::store(browser::REMEMBERED_TOKEN_KEY, &json);
     }
 }
 
