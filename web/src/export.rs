@@ -8,6 +8,8 @@ use chrono::{FixedOffset, Offset, Utc};
 use neo_usage::model_writer::ApiJson;
 use neo_usage::TaskUsage;
 
+use crate::format;
+
 /// The CSV header, in column order.
 pub const CSV_COLUMNS: [&str; 23] = [
     "task_id",
@@ -85,6 +87,12 @@ fn opt<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// An amount's shortest round-trip digits ([`format::shortest`]); empty
+/// when absent.
+fn amount(value: Option<f64>) -> String {
+    value.map(format::shortest).unwrap_or_default()
+}
+
 /// The rows as CSV; `offset_at` gives the zone's offset at an instant.
 pub fn rows_to_csv(rows: &[TaskUsage], zone: &str, offset_at: &dyn Fn(i64) -> i32) -> String {
     let mut out = String::new();
@@ -103,14 +111,14 @@ pub fn rows_to_csv(rows: &[TaskUsage], zone: &str, offset_at: &dyn Fn(i64) -> i3
             neutralise(&row.model),
             text(row.email.as_deref()),
             opt(row.is_byok),
-            opt(row.neo_credits),
-            opt(row.neo_credits.map(|c| {
+            amount(row.neo_credits),
+            amount(row.neo_credits.map(|c| {
                 neo_usage::money::from_units(
                     neo_usage::money::to_units(c) * neo_usage::money::USD_PER_CREDIT,
                 )
             })),
-            opt(row.llm_cost),
-            opt(row.neo_cost),
+            amount(row.llm_cost),
+            amount(row.neo_cost),
             row.step_count.to_string(),
             row.tool_calls.to_string(),
             row.agent_triggers.to_string(),

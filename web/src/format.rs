@@ -4,6 +4,7 @@
 //! the chosen zone with its offset.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
+use neo_usage::model_writer::ApiJson;
 
 /// USD equivalent of one Neo credit (documented: 1 credit = 10 USD).
 pub const USD_PER_CREDIT: f64 = neo_usage::money::USD_PER_CREDIT as f64;
@@ -26,12 +27,18 @@ fn group_thousands(digits: &str) -> String {
 
 /// A non-negative or negative amount with `decimals` decimals and grouped
 /// thousands, rounded half away from zero.
+///
+/// The amount's shortest digits ([`shortest`]) are rounded as written, so
+/// `1.005` shows as `1.01`, as a person reading the API's JSON would round
+/// it (`{:.2}` rounds the binary value just below it, to `1.00`); and the
+/// viewer carries no float formatting of its own.
 pub fn decimal(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return "—".to_owned();
     }
-    let text = format!("{:.*}", decimals, value.abs());
-    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let scaled = rounded_digits(&shortest(value.abs()), decimals);
+    let text = format!("{scaled:0>width$}", width = decimals + 1);
+    let (whole, frac) = text.split_at(text.len() - decimals);
     let sign = if value < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
         "-"
     } else {
@@ -43,6 +50,51 @@ pub fn decimal(value: f64, decimals: usize) -> String {
     } else {
         format!("{sign}{whole}.{frac}")
     }
+}
+
+/// The digits of the non-negative number `text` (as [`shortest`] writes
+/// it: `1234.5`, `0.0001`, `1e-7`, `1.5e21`) times `10^decimals`, rounded
+/// half up to a whole number: `("1.005", 2)` gives `"101"`.
+fn rounded_digits(text: &str, decimals: usize) -> String {
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: Vec<u8> = whole
+        .bytes()
+        .chain(frac.bytes())
+        .map(|b| b - b'0')
+        .collect();
+    // The digits kept: those before the point, moved `decimals` right.
+    let keep = whole.len() as i64 + exponent + decimals as i64;
+    let mut kept: Vec<u8> = (0..keep.max(0))
+        .map(|i| digits.get(i as usize).copied().unwrap_or(0))
+        .collect();
+    let next = usize::try_from(keep)
+        .ok()
+        .and_then(|k| digits.get(k))
+        .copied();
+    if next.is_some_and(|d| d >= 5) {
+        round_up(&mut kept);
+    }
+    let text: String = kept.iter().map(|d| char::from(b'0' + d)).collect();
+    match text.trim_start_matches('0') {
+        "" => "0".to_owned(),
+        significant => significant.to_owned(),
+    }
+}
+
+/// Adds one to the decimal digits `digits`, carrying.
+fn round_up(digits: &mut Vec<u8>) {
+    for d in digits.iter_mut().rev() {
+        if *d < 9 {
+            *d += 1;
+            return;
+        }
+        *d = 0;
+    }
+    digits.insert(0, 1);
 }
 
 /// USD to the cent: `$1,234.50`; `< $0.01` for a non-zero amount that
@@ -72,9 +124,21 @@ pub fn credits(amount: Option<f64>) -> String {
     }
 }
 
-/// The exact amount as the API sent it, for a tooltip.
+/// The exact amount as the API sent it, for a tooltip ([`shortest`]).
 pub fn exact(amount: Option<f64>) -> String {
-    amount.map_or_else(|| "not reported".to_owned(), |a| a.to_string())
+    amount.map_or_else(|| "not reported".to_owned(), shortest)
+}
+
+/// The shortest digits that read back as `value` (`0.1234`, `2`, `1e-7`):
+/// the float printer the API's JSON is written with, a whole number
+/// without its `.0`. Rust's own `Display` of floats would add some 15 kB
+/// to the viewer's wasm for the same digits.
+pub fn shortest(value: f64) -> String {
+    let mut text = value.to_json();
+    if text.ends_with(".0") {
+        text.truncate(text.len() - 2);
+    }
+    text
 }
 
 /// A duration in milliseconds for people: `850 ms`, `12.4 s`, `3 m 05 s`,
@@ -86,7 +150,11 @@ pub fn duration_ms(ms: Option<u64>) -> String {
     let secs = ms / 1000;
     match ms {
         0..=999 => format!("{ms} ms"),
-        1_000..=59_999 => format!("{:.1} s", ms as f64 / 1000.0),
+        1_000..=59_999 => {
+            // Tenths of a second, half up, in integers: no float formatting.
+            let tenths = (ms + 50) / 100;
+            format!("{}.{} s", tenths / 10, tenths % 10)
+        }
         60_000..=3_599_999 => format!("{} m {:02} s", secs / 60, secs % 60),
         _ => format!("{} h {:02} m", secs / 3600, (secs / 60) % 60),
     }
@@ -172,14 +240,75 @@ mod tests {
         assert_eq!(credits(Some(1_000_000.126)), "1,000,000.13 cr");
         assert_eq!(credits(Some(0.0001)), "< 0.01 cr");
         assert_eq!(exact(Some(0.0001)), "0.0001");
+        assert_eq!(exact(Some(0.1 + 0.2)), "0.30000000000000004");
+        assert_eq!(exact(Some(2.0)), "2");
+        assert_eq!(exact(Some(-0.5)), "-0.5");
+        assert_eq!(shortest(1e-7), "1e-7");
+        assert_eq!(exact(None), "not reported");
         assert_eq!(decimal(f64::NAN, 2), "—");
         assert_eq!(decimal(-0.001, 2), "0.00");
+        assert_eq!(decimal(1.005, 2), "1.01");
+        assert_eq!(decimal(0.995, 2), "1.00");
+        assert_eq!(decimal(999.9996, 3), "1,000.000");
+        assert_eq!(decimal(0.5, 0), "1");
+        assert_eq!(decimal(0.4999, 0), "0");
+        assert_eq!(decimal(1e-7, 2), "0.00");
+        assert_eq!(decimal(0.005, 2), "0.01");
+        assert_eq!(decimal(-0.005, 2), "-0.01");
+        assert_eq!(decimal(1.5e21, 1), "1,500,000,000,000,000,000,000.0");
+        assert_eq!(decimal(12.0, 0), "12");
+        assert_eq!(decimal(0.0, 2), "0.00");
+    }
+
+    /// Whether `text`'s digits end with a 5 at the `decimals + 1`-th
+    /// decimal: a tie, where `decimal` and `{:.N}` may differ on purpose.
+    fn is_tie(text: &str, decimals: usize) -> bool {
+        let exact = rounded_digits(text, decimals + 40);
+        let significant = exact.trim_end_matches('0');
+        exact.len() - significant.len() == 39 && significant.ends_with('5')
+    }
+
+    /// Away from ties in its shortest digits, an amount rounds as Rust's
+    /// `{:.N}` rounds it (the formatting `decimal` replaces).
+    #[test]
+    fn decimals_round_as_std_formatting_away_from_ties() {
+        let mut ties = 0;
+        for k in 0..100_000u32 {
+            let values = [
+                f64::from(k) / 1e4,
+                f64::from(k) * 0.01,
+                f64::from(k.wrapping_mul(7919)) / 1e6 + f64::from(k) * 1e-9,
+                f64::from(k).sqrt() * 123.456,
+            ];
+            for (i, value) in values.into_iter().enumerate() {
+                let decimals = (k as usize + i) % 5;
+                if is_tie(&shortest(value), decimals) {
+                    ties += 1;
+                    continue;
+                }
+                let std = format!("{value:.decimals$}");
+                let (w, f) = std.split_once('.').unwrap_or((&std, ""));
+                let grouped = if f.is_empty() {
+                    group_thousands(w)
+                } else {
+                    format!("{}.{f}", group_thousands(w))
+                };
+                assert_eq!(decimal(value, decimals), grouped, "{value} to {decimals}");
+            }
+        }
+        assert!(ties > 0 && ties < 40_000, "{ties} ties");
     }
 
     #[test]
     fn durations_for_people() {
         assert_eq!(duration_ms(Some(850)), "850 ms");
         assert_eq!(duration_ms(Some(12_400)), "12.4 s");
+        assert_eq!(duration_ms(Some(1_000)), "1.0 s");
+        assert_eq!(duration_ms(Some(1_249)), "1.2 s");
+        assert_eq!(duration_ms(Some(1_250)), "1.3 s");
+        assert_eq!(duration_ms(Some(59_949)), "59.9 s");
+        assert_eq!(duration_ms(Some(59_950)), "60.0 s");
+        assert_eq!(duration_ms(Some(59_999)), "60.0 s");
         assert_eq!(duration_ms(Some(185_000)), "3 m 05 s");
         assert_eq!(duration_ms(Some(3_720_000)), "1 h 02 m");
         assert_eq!(duration_ms(None), "—");

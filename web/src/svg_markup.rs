@@ -16,9 +16,16 @@ use crate::table_rows::push_escaped;
 /// part of writing the chart in a profile of the viewer built with names;
 /// the 10k-row demo's cost chart is 190 kB of markup instead of 212 kB.
 /// Hundredths of a unit are far below a pixel at any zoom a chart is read
-/// at. A value that is not finite is written as `0`.
+/// at. A value that is not finite is written as `0`. Every chart writes
+/// its numbers this way, so the viewer carries no `f64` formatting.
+///
+/// ```
+/// # use neo_usage_web::svg_markup::Coord;
+/// assert_eq!(Coord(73.844444).to_string(), "73.84");
+/// assert_eq!(Coord(-3.0).to_string(), "-3");
+/// ```
 #[derive(Debug, Clone, Copy)]
-struct Coord(f64);
+pub struct Coord(pub f64);
 
 impl fmt::Display for Coord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -38,6 +45,11 @@ impl fmt::Display for Coord {
             _ => write!(f, "{sign}{whole}.{fraction:02}"),
         }
     }
+}
+
+/// `value` as a [`Coord`] text, for an attribute.
+pub fn coord(value: f64) -> String {
+    Coord(value).to_string()
 }
 
 /// One stacked segment, laid out.

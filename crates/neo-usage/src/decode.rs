@@ -34,6 +34,7 @@ use crate::borrowed::TaskUsageRef;
 use crate::error::{excerpt, NeoUsageError};
 use crate::model::{TaskUsage, TaskUsagePage};
 use crate::model_reader::ApiBody;
+use crate::model_writer::ApiJson;
 
 /// Decodes a task-list page: by the fast reader when the page is in the
 /// form the API writes (see `page_reader.rs`), else by the model's reader
@@ -272,7 +273,8 @@ pub fn refuse_inexact_amounts(rows: &[TaskUsage], path_prefix: &str) -> Result<(
                     path: format!("{path_prefix}[{i}].{field}"),
                     offset: None,
                     message: format!(
-                        "the amount {v:e} is beyond ±900,000,000,000, the largest the viewer adds exactly"
+                        "the amount {} is beyond ±900,000,000,000, the largest the viewer adds exactly",
+                        v.to_json()
                     ),
                     excerpt: String::new(),
                     truncated: false,

@@ -21,7 +21,7 @@ fn import_file(state: AppState, file: web_sys::File) {
         state.source_error.set(Some(format!(
             "{name} is {} MB; the viewer imports files of up to {} MB. Export a narrower date range and import that.",
             format::decimal(size / 1_048_576.0, 1),
-            IMPORT_CAP_BYTES / 1_048_576.0
+            format::decimal(IMPORT_CAP_BYTES / 1_048_576.0, 0)
         )));
         return;
     }

@@ -94,7 +94,7 @@ fn tiles(d: &Dashboard) -> Vec<Tile> {
             id: "kpi-error-rate",
             label: "Error rate",
             shown: format!("{}%", format::decimal(o.error_rate() * 100.0, 1)),
-            value: o.error_rate().to_string(),
+            value: format::shortest(o.error_rate()),
             exact: format!("{} error or failed of {}", o.errors, o.tasks),
             change: None,
         },
@@ -102,7 +102,7 @@ fn tiles(d: &Dashboard) -> Vec<Tile> {
             id: "kpi-cost-per-completed",
             label: "Cost per completed task",
             shown: format::usd(per_completed),
-            value: per_completed.map_or_else(String::new, |v| v.to_string()),
+            value: per_completed.map_or_else(String::new, format::shortest),
             exact: format!("{} USD over {} completed tasks", o.cost_usd, o.completed),
             change: None,
         },
@@ -152,8 +152,8 @@ fn live_tiles(state: AppState, d: &Dashboard) -> Vec<Tile> {
         id: "kpi-credit-balance",
         label: "Credit balance",
         shown: format::credits(Some(balance)),
-        value: balance.to_string(),
-        exact: balance.to_string(),
+        value: format::shortest(balance),
+        exact: format::shortest(balance),
         change: None,
     }];
     if let (Some(rate), Some(expires)) = (

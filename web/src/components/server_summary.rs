@@ -50,7 +50,7 @@ fn keep_summary_current(state: AppState, answer: RwSignal<Answer>) {
 #[component]
 fn Figure(id: &'static str, label: &'static str, value: f64, shown: String) -> impl IntoView {
     view! {
-        <div class="tile" data-testid=id data-value=value.to_string()>
+        <div class="tile" data-testid=id data-value=format::shortest(value)>
             <span class="tile-label">{label}</span>
             <span class="tile-value">{shown}</span>
         </div>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use neo_usage::{SortedMap, ToolCall};
 
 use crate::format;
+use crate::svg_markup::{coord, Coord};
 
 const WIDTH: f64 = 640.0;
 const LABEL_WIDTH: f64 = 120.0;
@@ -44,7 +45,7 @@ pub fn ToolTimeline(calls: Vec<ToolCall>) -> impl IntoView {
         .iter()
         .map(|(name, lane)| {
             let y = LANE_HEIGHT * *lane as f64 + 14.0;
-            view! { <text x="0" y=y.to_string() class="lane-label">{format::clip(name, 18)}</text> }
+            view! { <text x="0" y=coord(y) class="lane-label">{format::clip(name, 18)}</text> }
         })
         .collect_view();
     let bars = calls
@@ -61,8 +62,8 @@ pub fn ToolTimeline(calls: Vec<ToolCall>) -> impl IntoView {
                 format::duration_ms(Some((call.timestamp - start) as u64))
             );
             view! {
-                <rect class="bar" x=x0.to_string() y=(LANE_HEIGHT * lane as f64 + 4.0).to_string()
-                    width=w.to_string() height=(LANE_HEIGHT - 8.0).to_string()>
+                <rect class="bar" x=coord(x0) y=coord(LANE_HEIGHT * lane as f64 + 4.0)
+                    width=coord(w) height=coord(LANE_HEIGHT - 8.0)>
                     <title>{tip}</title>
                 </rect>
             }
@@ -83,12 +84,12 @@ pub fn ToolTimeline(calls: Vec<ToolCall>) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="timeline" data-testid="tool-timeline">
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=summary.clone() preserveAspectRatio="xMinYMin meet">
+            <svg viewBox=format!("0 0 {} {}", Coord(WIDTH), Coord(height)) role="img" aria-label=summary.clone() preserveAspectRatio="xMinYMin meet">
                 <title>{summary.clone()}</title>
                 {labels}
                 {bars}
-                <text x=LABEL_WIDTH.to_string() y=(height - 4.0).to_string() class="axis">"0"</text>
-                <text x=(WIDTH - 8.0).to_string() y=(height - 4.0).to_string() class="axis" text-anchor="end">
+                <text x=coord(LABEL_WIDTH) y=coord(height - 4.0) class="axis">"0"</text>
+                <text x=coord(WIDTH - 8.0) y=coord(height - 4.0) class="axis" text-anchor="end">
                     {format::duration_ms(Some((end - start) as u64))}
                 </text>
             </svg>

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use super::frame::{ChartFrame, ChartTable};
 use super::{series_colour, Filter};
 use crate::app::AppState;
+use crate::format;
+use crate::svg_markup::Coord;
 
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +53,7 @@ pub fn BarList(
         rows: bars
             .get()
             .into_iter()
-            .map(|b| vec![b.label, b.value.to_string(), b.shown])
+            .map(|b| vec![b.label, format::shortest(b.value), b.shown])
             .collect(),
     });
     view! {
@@ -71,7 +73,7 @@ pub fn BarList(
                                         class="bar-row"
                                         data-testid="chart-bar"
                                         data-label=b.label.clone()
-                                        data-value=b.value
+                                        data-value=format::shortest(b.value)
                                         title=tip
                                         disabled=filter.is_none()
                                         on:click=move |_| {
@@ -82,7 +84,7 @@ pub fn BarList(
                                     >
                                         <span class="bar-label">{b.label.clone()}</span>
                                         <span class="bar-track">
-                                            <span class="bar-fill" style=format!("width:{width:.2}%;background:{}", series_colour(&b.label))></span>
+                                            <span class="bar-fill" style=format!("width:{}%;background:{}", Coord(width), series_colour(&b.label))></span>
                                         </span>
                                         <span class="bar-value">{b.shown}</span>
                                     </button>

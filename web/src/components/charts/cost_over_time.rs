@@ -52,9 +52,9 @@ fn table_of(d: &Dashboard) -> ChartTable {
             row.extend(
                 ts.series
                     .iter()
-                    .map(|s| value_of(ts.metric, s.values[b]).to_string()),
+                    .map(|s| format::shortest(value_of(ts.metric, s.values[b]))),
             );
-            row.push(value_of(ts.metric, ts.totals[b]).to_string());
+            row.push(format::shortest(value_of(ts.metric, ts.totals[b])));
             row
         })
         .collect();
@@ -316,7 +316,7 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
         .collect_view();
     view! {
         <svg
-            viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+            viewBox=format!("0 0 {} {}", svg_markup::Coord(WIDTH), svg_markup::Coord(HEIGHT))
             class="plot"
             preserveAspectRatio="none"
             inner_html=markup

@@ -8,6 +8,7 @@ use super::frame::{ChartFrame, ChartTable};
 use super::round_ticks;
 use crate::app::AppState;
 use crate::format;
+use crate::svg_markup::{coord, Coord};
 
 const WIDTH: f64 = 520.0;
 const HEIGHT: f64 = 200.0;
@@ -88,7 +89,7 @@ fn plot(d: &Distribution) -> AnyView {
             let (a, b) = (h.edges[i] as f64, h.edges.get(i + 1).map_or(hi, |e| *e as f64));
             let tip = format!("{} – {}: {} tasks", format::duration_ms(Some(a as u64)), format::duration_ms(Some(b as u64)), c);
             view! {
-                <rect class="hist" x=(x(a) + 0.5).to_string() y=y(*c as f64).to_string() width=(x(b) - x(a) - 1.0).max(0.5).to_string() height=(y(0.0) - y(*c as f64)).to_string()>
+                <rect class="hist" x=coord(x(a) + 0.5) y=coord(y(*c as f64)) width=coord((x(b) - x(a) - 1.0).max(0.5)) height=coord(y(0.0) - y(*c as f64))>
                     <title>{tip}</title>
                 </rect>
             }
@@ -100,23 +101,23 @@ fn plot(d: &Distribution) -> AnyView {
         .map(|(name, v)| {
             let mx = x(v as f64);
             view! {
-                <line class="marker" x1=mx.to_string() x2=mx.to_string() y1=TOP.to_string() y2=(HEIGHT - BOTTOM).to_string()></line>
-                <text class="axis" x=(mx + 3.0).to_string() y=(TOP + 10.0).to_string()>{format!("{name} {}", format::duration_ms(Some(v)))}</text>
+                <line class="marker" x1=coord(mx) x2=coord(mx) y1=coord(TOP) y2=coord(HEIGHT - BOTTOM)></line>
+                <text class="axis" x=coord(mx + 3.0) y=coord(TOP + 10.0)>{format!("{name} {}", format::duration_ms(Some(v)))}</text>
             }
         })
         .collect_view();
     let axis = ticks
         .iter()
-        .map(|t| view! { <text class="axis" x=(LEFT - 6.0).to_string() y=(y(*t) + 4.0).to_string() text-anchor="end">{format::count(*t as u64)}</text> })
+        .map(|t| view! { <text class="axis" x=coord(LEFT - 6.0) y=coord(y(*t) + 4.0) text-anchor="end">{format::count(*t as u64)}</text> })
         .collect_view();
     view! {
-        <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") class="plot" preserveAspectRatio="none">
+        <svg viewBox=format!("0 0 {} {}", Coord(WIDTH), Coord(HEIGHT)) class="plot" preserveAspectRatio="none">
             <title>"Task duration histogram"</title>
             {axis}
             {bars}
             {marks}
-            <text class="axis" x=LEFT.to_string() y=(HEIGHT - 8.0).to_string()>{format::duration_ms(Some(lo as u64))}</text>
-            <text class="axis" x=(WIDTH - 8.0).to_string() y=(HEIGHT - 8.0).to_string() text-anchor="end">{format::duration_ms(Some(hi as u64))}</text>
+            <text class="axis" x=coord(LEFT) y=coord(HEIGHT - 8.0)>{format::duration_ms(Some(lo as u64))}</text>
+            <text class="axis" x=coord(WIDTH - 8.0) y=coord(HEIGHT - 8.0) text-anchor="end">{format::duration_ms(Some(hi as u64))}</text>
         </svg>
     }
     .into_any()
