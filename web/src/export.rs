@@ -112,11 +112,7 @@ pub fn rows_to_csv(rows: &[TaskUsage], zone: &str, offset_at: &dyn Fn(i64) -> i3
             text(row.email.as_deref()),
             opt(row.is_byok),
             amount(row.neo_credits),
-            amount(row.neo_credits.map(|c| {
-                neo_usage::money::from_units(
-                    neo_usage::money::to_units(c) * neo_usage::money::USD_PER_CREDIT,
-                )
-            })),
+            amount(row.neo_credits.map(format::usd_of_credits)),
             amount(row.llm_cost),
             amount(row.neo_cost),
             row.step_count.to_string(),

@@ -6,8 +6,14 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
 use neo_usage::model_writer::ApiJson;
 
-/// USD equivalent of one Neo credit (documented: 1 credit = 10 USD).
-pub const USD_PER_CREDIT: f64 = neo_usage::money::USD_PER_CREDIT as f64;
+/// The USD equivalent of `credits` (documented: 1 credit = 10 USD), in
+/// whole money units as the dashboard's totals add it, so a row shows the
+/// amount those totals count (`0.1265` credits is `1.265` USD, where the
+/// float product says `1.2650000000000001`).
+pub fn usd_of_credits(credits: f64) -> f64 {
+    use neo_usage::money::{from_units, to_units, usd_units_of_credits};
+    from_units(usd_units_of_credits(to_units(credits)))
+}
 
 /// `1234567` as `1,234,567`.
 pub fn count(n: u64) -> String {
@@ -245,6 +251,10 @@ mod tests {
         assert_eq!(exact(Some(-0.5)), "-0.5");
         assert_eq!(shortest(1e-7), "1e-7");
         assert_eq!(exact(None), "not reported");
+        assert_eq!(exact(Some(usd_of_credits(0.1265))), "1.265");
+        assert_eq!(0.1265 * 10.0, 1.2650000000000001);
+        assert_eq!(usd_of_credits(-0.00005), -0.001);
+        assert_eq!(usd_of_credits(f64::MAX), i64::MAX as f64 / 1e4);
         assert_eq!(decimal(f64::NAN, 2), "—");
         assert_eq!(decimal(-0.001, 2), "0.00");
         assert_eq!(decimal(1.005, 2), "1.01");

@@ -128,7 +128,7 @@ pub const CELL_CHARS: usize = 80;
 
 /// One cell: the text shown and the exact value for its tooltip.
 pub fn cell(column: Column, row: &TaskUsage, offset: i32) -> (String, String) {
-    let usd = row.neo_credits.map(|c| c * format::USD_PER_CREDIT);
+    let usd = row.neo_credits.map(format::usd_of_credits);
     let plain = |text: String| (text.clone(), text);
     // Free text is cut in the cell (a 100k-character value must not
     // stretch the table); the tooltip keeps the whole value.

@@ -117,7 +117,7 @@ fn field(name: &'static str, value: String) -> impl IntoView {
 fn TaskFields(task: TaskUsage, streams: Vec<TaskUsage>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let offset = state.offset_at(task.created_at.timestamp_millis());
-    let usd = task.neo_credits.map(|c| c * format::USD_PER_CREDIT);
+    let usd = task.neo_credits.map(format::usd_of_credits);
     let money = |v: Option<f64>| format!("{} (exact {})", format::usd(v), format::exact(v));
     let opt_ms = |v: Option<u64>| {
         v.map_or_else(

@@ -70,9 +70,7 @@ fn figures(summary: &UsageSummary) -> impl IntoView {
         errors as f64 / tasks as f64
     };
     let credits = summary.total_neo_credits;
-    let usd = neo_usage::money::from_units(
-        neo_usage::money::to_units(credits).saturating_mul(neo_usage::money::USD_PER_CREDIT),
-    );
+    let usd = format::usd_of_credits(credits);
     let days: Vec<(String, f64, u64)> = summary
         .by_period
         .iter()
