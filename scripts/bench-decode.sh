@@ -63,7 +63,7 @@ cargo run -p neo-usage-mock --example dump_rows -- "$DATA" --rows "$ROWS" --seed
 
 echo "== bench wasm (profile $PROFILE, opt-level $OPT_LEVEL, packages: ${PACKAGE_OPT:-none})"
 CARGO_TARGET_DIR="$CARGO_DIR" cargo build "${CONFIG[@]}" --profile "$PROFILE" \
-  --target wasm32-unknown-unknown -p neo-usage-client --features bench
+  --target wasm32-unknown-unknown -p neo-usage-client --features bench,talc
 rm -rf "$PKG"
 wasm-bindgen --target web --out-dir "$PKG" \
   "$CARGO_DIR/wasm32-unknown-unknown/$PROFILE/neo_usage_client.wasm"

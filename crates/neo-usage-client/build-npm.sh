@@ -15,7 +15,7 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
 
 cd "$ROOT"
-cargo build --profile release-npm --target wasm32-unknown-unknown -p neo-usage-client
+cargo build --profile release-npm --target wasm32-unknown-unknown -p neo-usage-client --features talc
 rm -rf "$PKG"
 mkdir -p "$PKG"
 wasm-bindgen --target web --out-dir "$PKG" --out-name neo_usage \

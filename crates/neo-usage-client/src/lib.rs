@@ -211,3 +211,9 @@ pub mod bench {
         LAST.with(|last| last.get().1)
     }
 }
+
+/// The npm package's allocator (feature `talc`): Talc's dynamic WebAssembly
+/// allocator, which grows the memory as dlmalloc does, in less code.
+#[cfg(all(feature = "talc", target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
