@@ -17,6 +17,7 @@
 //! ```
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -163,11 +164,15 @@ fn retry_hint(after: Option<Duration>) -> String {
 
 fn format_offsets(offsets: &[u64]) -> String {
     const SHOWN: usize = 8;
-    let mut out: Vec<String> = offsets.iter().take(SHOWN).map(u64::to_string).collect();
-    if offsets.len() > SHOWN {
-        out.push(format!("and {} more", offsets.len() - SHOWN));
+    let mut out = String::new();
+    for (i, offset) in offsets.iter().take(SHOWN).enumerate() {
+        let separator = if i == 0 { "" } else { ", " };
+        let _ = write!(out, "{separator}{offset}");
     }
-    out.join(", ")
+    if offsets.len() > SHOWN {
+        let _ = write!(out, ", and {} more", offsets.len() - SHOWN);
+    }
+    out
 }
 
 /// The category of a [`NeoUsageError`], for code that branches on it (and
@@ -431,12 +436,17 @@ pub fn excerpt(body: &[u8], at: usize) -> String {
     let start = at.saturating_sub(BODY_EXCERPT_CHARS / 2).min(body.len());
     let end = (start + BODY_EXCERPT_CHARS).min(body.len());
     let text = String::from_utf8_lossy(&body[start..end]);
-    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::new();
     if start > 0 {
         out.push('…');
     }
-    out.push_str(&folded);
+    // Whitespace runs folded to one space (line breaks, indentation).
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
     if end < body.len() {
         out.push('…');
     }
@@ -580,6 +590,32 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn joined_texts_read_as_lists() {
+        assert_eq!(format_offsets(&[]), "");
+        assert_eq!(format_offsets(&[200]), "200");
+        assert_eq!(format_offsets(&[0, 200, 400]), "0, 200, 400");
+        let many: Vec<u64> = (0..11).map(|i| i * 200).collect();
+        assert_eq!(
+            format_offsets(&many),
+            "0, 200, 400, 600, 800, 1000, 1200, 1400, and 3 more"
+        );
+        let body = b"{\n  \"detail\":\t\"no\r\n  way\"  }";
+        assert_eq!(excerpt(body, 0), r#"{ "detail": "no way" }"#);
+        let long = format!("{}tail", " x".repeat(BODY_EXCERPT_CHARS));
+        let cut = excerpt(long.as_bytes(), long.len());
+        assert!(cut.starts_with("…x x") && cut.ends_with("x xtail"), "{cut}");
+        let problems = [
+            QueryProblem::new("limit", "must be 1..=200"),
+            QueryProblem::new("sort", "must be one of created_at, cost"),
+        ];
+        assert_eq!(
+            QueryProblem::join(&problems),
+            "limit must be 1..=200; sort must be one of created_at, cost"
+        );
+        assert_eq!(QueryProblem::join(&[]), "");
     }
 
     #[test]

@@ -25,6 +25,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -54,11 +55,12 @@ impl QueryProblem {
 
     /// All problems as one sentence, `; `-separated.
     pub fn join(problems: &[QueryProblem]) -> String {
-        problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ")
+        let mut joined = String::new();
+        for (i, problem) in problems.iter().enumerate() {
+            let separator = if i == 0 { "" } else { "; " };
+            let _ = write!(joined, "{separator}{problem}");
+        }
+        joined
     }
 }
 
