@@ -172,7 +172,7 @@ fn retry_policy(
     }
     let millis = |name: &str, value: Option<f64>, default: Duration| match value {
         None => Ok(default),
-        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(Duration::from_secs_f64(ms / 1000.0)),
+        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(duration_of_ms(ms)),
         Some(_) => Err(problem(name, "must be a number of milliseconds, 0 or more")),
     };
     let defaults = RetryPolicy::default();
@@ -367,7 +367,7 @@ fn client_config(options: JsValue) -> Result<ClientConfig, NeoUsageError> {
         if !ms.is_finite() || ms < 0.0 {
             return Err(problem("timeoutMs", "must be a number of 0 or more"));
         }
-        config = config.timeout((ms > 0.0).then(|| Duration::from_secs_f64(ms / 1000.0)));
+        config = config.timeout((ms > 0.0).then(|| duration_of_ms(ms)));
     }
     if let Some(n) = options.max_concurrency {
         config = config.max_concurrency(n);
@@ -446,6 +446,15 @@ fn read_fetch_all_option(
         }
     }
     Ok(())
+}
+
+/// `ms` milliseconds (finite, 0 or more) as a `Duration`, to the
+/// microsecond; a value past `u64::MAX` microseconds (some 584,000 years)
+/// is that many, where `Duration::from_secs_f64` would panic: a
+/// `timeoutMs` of `1e300` means "no practical limit", not a crash.
+fn duration_of_ms(ms: f64) -> Duration {
+    // `as` saturates a float too large for the integer.
+    Duration::from_micros((ms * 1000.0) as u64)
 }
 
 /// Writes a value as a plain JS object with the API's field names: written

@@ -94,6 +94,12 @@ await check("rejects with Error objects carrying kind, status, problems", async 
   assert.throws(() => new NeoUsageClient("t"), (err) => err.problems[0].parameter === "options");
 });
 
+await check("huge timeouts and delays are no practical limit, not a crash", async () => {
+  // The wasm once trapped ("unreachable") on these, valid numbers all.
+  const unhurried = new NeoUsageClient({ baseUrl: base, token: "admin-token", timeoutMs: 1e300, retry: { baseDelayMs: 1e300, maxDelayMs: Number.MAX_VALUE, maxRetryAfterMs: 1e300 } });
+  assert.equal((await unhurried.listTaskUsages({ limit: 1 })).data.length, 1);
+});
+
 await check("queries are read by their API names, each value checked and named", async () => {
   const problem = async (promise) => {
     try { await promise; } catch (e) { assert.equal(e.kind, "invalid_query"); return e.problems[0]; }
