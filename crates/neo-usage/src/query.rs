@@ -4,8 +4,9 @@
 //! A query is plain data (`Default`, public `Option` fields, setters that
 //! never fail). It is checked when it is turned into a query string, and every
 //! problem is reported at once as [`NeoUsageError::InvalidQuery`]. The string
-//! is encoded by `serde_urlencoded` with the names in [`crate::params`]; the
-//! reference server reads it back with [`TaskUsageQuery::from_query_pairs`].
+//! is encoded by `form_urlencoded` (the encoder `serde_urlencoded` wraps)
+//! with the names in [`crate::params`]; the reference server reads it back
+//! with [`TaskUsageQuery::from_query_pairs`].
 //!
 //! ```
 //! use neo_usage::{TaskUsageQuery, TaskStatus};
@@ -415,9 +416,9 @@ impl Pairs {
         }
     }
     fn encode(self) -> String {
-        // Encoding name-value strings cannot fail; an empty string is the
-        // only sensible fallback should the library ever disagree.
-        serde_urlencoded::to_string(&self.0).unwrap_or_default()
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.0)
+            .finish()
     }
 }
 
