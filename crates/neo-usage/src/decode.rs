@@ -394,6 +394,23 @@ mod tests {
     }
 
     #[test]
+    fn decode_json_reads_floats_correctly_rounded() {
+        // Long mantissas where serde_json's default reader lands one bit
+        // off; `str::parse` (and `JSON.parse`) round correctly.
+        for text in [
+            "0.1234567890123456789",
+            "2.2250738585072011e-308",
+            "9007199254740993.0000000001",
+            "0.30000000000000004441",
+            "1.7976931348623157e308",
+        ] {
+            let read: Vec<f64> = decode_json(format!("[{text}]").as_bytes(), None).unwrap();
+            let exact: f64 = text.parse().unwrap();
+            assert_eq!(read[0].to_bits(), exact.to_bits(), "{text}");
+        }
+    }
+
+    #[test]
     fn trailing_garbage_is_refused() {
         assert!(
             decode_json::<TaskUsagePage>(br#"{"data":[],"has_more":false,"total":0} x"#, None)
