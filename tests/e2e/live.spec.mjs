@@ -107,6 +107,31 @@ test("429 with Retry-After, then success; a burst of 503s, then success", async 
   }
 });
 
+test("a 429 that outlasts the retries counts down in the banner and loads by itself once the limit lifts", async ({ page }) => {
+  // Three requests per 10 minutes, all taken by connecting (the probe, the
+  // summary, the first page): the next page meets 429s with Retry-After 1
+  // past the client's four attempts, so the banner counts down and
+  // reloads, until the server forgets the limit.
+  const limited = await startMock(["--tasks", "25000", "--rate-limit", "3", "--rate-window-ms", "600000", "--retry-after", "1"]);
+  try {
+    await openDemo(page);
+    await connect(page, limited.url, "admin-token");
+    await waitForRows(page);
+    const connecting = await (await fetch(`${limited.url}/__mock/stats`)).json();
+    expect(connecting.requests, "requests made to connect (the rate limit above assumes three)").toBe(3);
+    await page.getByTestId("page-next").click();
+    await expect(page.getByTestId("retry-countdown")).toHaveText(/^Retrying in \d+ s…$/, { timeout: 30000 });
+    await expect(page.getByTestId("error")).toHaveAttribute("data-kind", "rate_limited");
+    await page.getByTestId("error").screenshot({ path: "target/screenshots/desktop-rate-limited.png" });
+    await expect(page.getByTestId("pagination-status")).not.toHaveText(/^51–100/);
+    await fetch(`${limited.url}/__mock/reset`, { method: "POST" });
+    await expect(page.getByTestId("pagination-status")).toHaveText(/^51–100 of [\d,]+$/, { timeout: 30000 });
+    await expect(page.getByTestId("error")).toHaveCount(0);
+  } finally {
+    limited.stop();
+  }
+});
+
 test("a server that stops gives the network and CORS explanation; filters typed stay", async ({ page }) => {
   // More rows than load-all takes by itself, so the table keeps asking the
   // server (held rows would answer a filter without a request).

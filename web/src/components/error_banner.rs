@@ -16,9 +16,14 @@ use crate::messages;
 pub fn ErrorBanner() -> impl IntoView {
     let state = expect_context::<AppState>();
     let countdown = RwSignal::new(None::<u64>);
-    let page_error = Memo::new(move |_| match state.page.get() {
-        PageState::Failed(error) => Some(error),
-        _ => None,
+    // Derived, not memoised: a memo compares each new error with the last
+    // (2.7 kB of wasm for `NeoUsageError: PartialEq`, which may hold a
+    // whole partial fetch), and redrawing this banner is cheap.
+    let page_error = Signal::derive(move || {
+        state.page.with(|page| match page {
+            PageState::Failed(error) => Some(error.clone()),
+            _ => None,
+        })
     });
     retry_after_waiting(state, page_error, countdown);
     let retry = move |_| state.reload.update(|n| *n += 1);
@@ -53,7 +58,7 @@ pub fn ErrorBanner() -> impl IntoView {
 /// After a 429 that said how long to wait, counts down and loads again.
 fn retry_after_waiting(
     state: AppState,
-    page_error: Memo<Option<NeoUsageError>>,
+    page_error: Signal<Option<NeoUsageError>>,
     countdown: RwSignal<Option<u64>>,
 ) {
     Effect::new(move |_| {
