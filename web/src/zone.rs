@@ -6,6 +6,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use neo_usage::sorted_map::SortedMap;
+
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -13,9 +15,13 @@ use crate::url_state::ZoneChoice;
 
 const QUARTER_HOUR_MS: i64 = 900_000;
 
+// Keyed by the few zone names a session uses: sorted vectors, not hash
+// tables (each `HashMap` key and value type is its own copy of hashbrown
+// in the wasm). The offsets of one zone, by quarter hour, are many and
+// arrive in any order: a hash table.
 thread_local! {
-    static FORMATTERS: RefCell<HashMap<String, Option<Object>>> = RefCell::new(HashMap::new());
-    static OFFSETS: RefCell<HashMap<String, HashMap<i64, i32>>> = RefCell::new(HashMap::new());
+    static FORMATTERS: RefCell<SortedMap<String, Option<Object>>> = const { RefCell::new(SortedMap::new()) };
+    static OFFSETS: RefCell<SortedMap<String, HashMap<i64, i32>>> = const { RefCell::new(SortedMap::new()) };
 }
 
 /// The key of the browser's own zone. Its offsets come from `Date`, which

@@ -11,6 +11,7 @@ pub mod frame;
 pub mod histogram;
 
 use leptos::prelude::*;
+use neo_usage::sorted_map::SortedMap;
 use neo_usage::TaskStatus;
 use neo_usage_analytics::aggregate::NO_MEMBER;
 use neo_usage_analytics::Group;
@@ -21,9 +22,11 @@ use bar_list::{Bar, BarList};
 use cost_over_time::CostOverTimeChart;
 use histogram::DurationHistogram;
 
+// A label's colour, for the few labels of a session: a sorted vector
+// rather than one more copy of hashbrown in the wasm.
 thread_local! {
-    static COLOURS: std::cell::RefCell<std::collections::HashMap<String, usize>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static COLOURS: std::cell::RefCell<SortedMap<String, usize>> =
+        const { std::cell::RefCell::new(SortedMap::new()) };
 }
 
 /// One of eight categorical colours that read in both themes (CSS
