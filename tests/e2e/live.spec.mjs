@@ -122,7 +122,11 @@ test("a 429 that outlasts the retries counts down in the banner and loads by its
     await page.getByTestId("page-next").click();
     await expect(page.getByTestId("retry-countdown")).toHaveText(/^Retrying in \d+ s…$/, { timeout: 30000 });
     await expect(page.getByTestId("error")).toHaveAttribute("data-kind", "rate_limited");
-    await page.getByTestId("error").screenshot({ path: "target/screenshots/desktop-rate-limited.png" });
+    // The banner leaves while each reload's attempts run: retry until one
+    // screenshot catches it.
+    await expect(async () => {
+      await page.getByTestId("error").screenshot({ path: "target/screenshots/desktop-rate-limited.png", timeout: 2000 });
+    }).toPass({ timeout: 30000 });
     await expect(page.getByTestId("pagination-status")).not.toHaveText(/^51–100/);
     await fetch(`${limited.url}/__mock/reset`, { method: "POST" });
     await expect(page.getByTestId("pagination-status")).toHaveText(/^51–100 of [\d,]+$/, { timeout: 30000 });
