@@ -6,9 +6,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use neo_usage::sorted_map::SortedMap;
-
 use js_sys::{Array, Function, Object, Reflect};
+use neo_usage::sorted_map::SortedMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::url_state::ZoneChoice;
