@@ -448,13 +448,15 @@ fn read_fetch_all_option(
     Ok(())
 }
 
-/// `ms` milliseconds (finite, 0 or more) as a `Duration`, to the
-/// microsecond; a value past `u64::MAX` microseconds (some 584,000 years)
-/// is that many, where `Duration::from_secs_f64` would panic: a
-/// `timeoutMs` of `1e300` means "no practical limit", not a crash.
+/// `ms` milliseconds (finite, 0 or more) as a `Duration`, rounded up to
+/// the microsecond so a positive value stays positive (a `timeoutMs` of
+/// `0.0001` is a timeout, not "none"); a value past `u64::MAX`
+/// microseconds (some 584,000 years) is that many, where
+/// `Duration::from_secs_f64` would panic: a `timeoutMs` of `1e300` means
+/// "no practical limit", not a crash.
 fn duration_of_ms(ms: f64) -> Duration {
     // `as` saturates a float too large for the integer.
-    Duration::from_micros((ms * 1000.0) as u64)
+    Duration::from_micros((ms * 1000.0).ceil() as u64)
 }
 
 /// Writes a value as a plain JS object with the API's field names: written
