@@ -1,7 +1,7 @@
 // Live mode against reference servers: roles, the error messages a person
 // sees for 401/403/429/503/network, and where the token may (not) go.
 import { test, expect } from "@playwright/test";
-import { openDemo, startMock, api, waitForRows, visibleIds, sentQuery } from "./helpers.mjs";
+import { openDemo, startMock, api, waitForRows, visibleIds, sentQuery, parseStatus } from "./helpers.mjs";
 
 async function connect(page, baseUrl, token, { remember = false } = {}) {
   await page.getByTestId("source-live").click();
@@ -116,9 +116,14 @@ test("a 429 that outlasts the retries counts down in the banner and loads by its
   try {
     await openDemo(page);
     await connect(page, limited.url, "admin-token");
+    // The demo's rows stay until the connection is made: wait for the
+    // live source before its rows.
+    await expect(page.getByTestId("source-label")).toContainText(`Live: ${new URL(limited.url).host}`);
     await waitForRows(page);
     const connecting = await (await fetch(`${limited.url}/__mock/stats`)).json();
     expect(connecting.requests, "requests made to connect (the rate limit above assumes three)").toBe(3);
+    const pages = Math.ceil(parseStatus(await page.getByTestId("pagination-status").innerText()).total / 50);
+    expect(pages).toBeGreaterThan(2);
     await page.getByTestId("page-next").click();
     await expect(page.getByTestId("retry-countdown")).toHaveText(/^Retrying in \d+ s…$/, { timeout: 30000 });
     await expect(page.getByTestId("error")).toHaveAttribute("data-kind", "rate_limited");
@@ -128,6 +133,10 @@ test("a 429 that outlasts the retries counts down in the banner and loads by its
       await page.getByTestId("error").screenshot({ path: "target/screenshots/desktop-rate-limited.png", timeout: 2000 });
     }).toPass({ timeout: 30000 });
     await expect(page.getByTestId("pagination-status")).not.toHaveText(/^51–100/);
+    // While the page waits, the pager still counts the pages it knew.
+    await expect(page.getByTestId("page-jump")).toHaveValue("2");
+    await expect(page.locator(".pagination .jump")).toContainText(`of ${pages.toLocaleString("en-US")}`);
+    await expect(page.getByTestId("page-prev")).toBeEnabled();
     await fetch(`${limited.url}/__mock/reset`, { method: "POST" });
     await expect(page.getByTestId("pagination-status")).toHaveText(/^51–100 of [\d,]+$/, { timeout: 30000 });
     await expect(page.getByTestId("error")).toHaveCount(0);

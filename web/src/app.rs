@@ -65,6 +65,19 @@ pub struct SourceProgress {
     pub done: Option<(u64, u64)>,
 }
 
+/// What a page's total depends on: the source (by identity) and the query
+/// apart from its offset. Pages of one key share their total.
+pub type PagingKey = (usize, TaskUsageQuery);
+
+/// The paging key of `query` over `source`.
+fn paging_key(source: &Rc<DataSource>, query: &TaskUsageQuery) -> PagingKey {
+    let query = TaskUsageQuery {
+        offset: None,
+        ..query.clone()
+    };
+    (Rc::as_ptr(source) as usize, query)
+}
+
 /// State shared by every component, all of it `Copy` signals.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -80,6 +93,9 @@ pub struct AppState {
     pub source_error: RwSignal<Option<String>>,
     /// The page of rows for the view.
     pub page: RwSignal<PageState>,
+    /// The total of the last page answered, and the source and query
+    /// (apart from its offset) it answered: see [`AppState::known_total`].
+    pub answered_total: StoredValue<Option<(PagingKey, u64)>>,
     /// Bumped to load the page again (retry).
     pub reload: RwSignal<u32>,
     /// The source panel that is open (connect form or import).
@@ -120,6 +136,25 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The row total of the view's query over the current source: the
+    /// shown page's, else the last one answered for the same source and
+    /// query apart from its offset. While the next page loads, or fails
+    /// and waits for a retry, the pager still counts its pages ("Page 2 of
+    /// 500", not "Page 2 of 1"); a new filter or source counts from none.
+    pub fn known_total(&self) -> Option<u64> {
+        let shown = self.page.with(|p| match p {
+            PageState::Loaded { page, .. } => Some(page.total),
+            _ => None,
+        });
+        if shown.is_some() {
+            return shown;
+        }
+        let source = self.source.get()?;
+        let key = self.effective_query.with(|q| paging_key(&source, q));
+        self.answered_total
+            .with_value(|a| a.as_ref().filter(|(k, _)| *k == key).map(|(_, t)| *t))
+    }
+
     /// Shows `next` and records it as a new history entry (back and forward
     /// step through views).
     pub fn navigate(&self, next: ViewState) {
@@ -261,6 +296,7 @@ pub fn App() -> impl IntoView {
         source_progress: RwSignal::new(None),
         source_error: RwSignal::new(None),
         page: RwSignal::new(PageState::Idle),
+        answered_total: StoredValue::new(None),
         reload: RwSignal::new(0),
         panel: RwSignal::new(None),
         facets: Memo::new(move |_| {
@@ -424,9 +460,9 @@ fn load_page_for_view(state: AppState) {
         };
         generation.update_value(|g| *g += 1);
         let held = state.store.get();
+        let key = paging_key(&source, &query);
         if let Some(page) = held.and_then(|h| analytics::page_from_store(&h, &query, sort)) {
-            browser::mark_before_paint("neo-usage:table");
-            state.page.set(PageState::answer(&query, page));
+            show_answer(state, key, &query, page);
             return;
         }
         let mine = generation.get_value();
@@ -434,11 +470,25 @@ fn load_page_for_view(state: AppState) {
         spawn_local(async move {
             let result = source.list(&query).await;
             if generation.get_value() == mine {
-                browser::mark_before_paint("neo-usage:table");
-                state.page.set(PageState::answer(&query, result));
+                show_answer(state, key, &query, result);
             }
         });
     });
+}
+
+/// Shows the answer to `query` (of paging key `key`) in the table, and
+/// remembers its total for the pages after it.
+fn show_answer(
+    state: AppState,
+    key: PagingKey,
+    query: &TaskUsageQuery,
+    answer: Result<TaskUsagePage, NeoUsageError>,
+) {
+    if let Ok(page) = &answer {
+        state.answered_total.set_value(Some((key, page.total)));
+    }
+    browser::mark_before_paint("neo-usage:table");
+    state.page.set(PageState::answer(query, answer));
 }
 
 /// What was wrong with the URL, with a way to dismiss it.

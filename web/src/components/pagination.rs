@@ -18,7 +18,7 @@ pub fn Pagination() -> impl IntoView {
     });
     let size = move || u64::from(state.view.with(|v| v.page_size()));
     let offset = move || state.view.with(|v| v.offset());
-    let total = move || loaded.get().map_or(0, |(_, _, t)| t);
+    let total = move || state.known_total().unwrap_or(0);
     let pages = move || total().div_ceil(size()).max(1);
     let page_number = move || offset() / size() + 1;
     let go = move |page: u64| {
