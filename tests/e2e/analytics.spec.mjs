@@ -10,7 +10,11 @@ const units = (v) => Math.round((v ?? 0) * 10000);
 
 /** Every row the server answers for the viewer's current query. */
 async function allRows(baseUrl, page) {
-  const query = (await sentQuery(page)).replace(/&?(limit|offset)=\d+/g, "");
+  return rowsFor(baseUrl, (await sentQuery(page)).replace(/&?(limit|offset)=\d+/g, ""));
+}
+
+/** Every row the server answers for `query` (API parameters, no paging). */
+async function rowsFor(baseUrl, query) {
   let rows = [];
   for (let offset = 0; ; offset += 200) {
     const p = await api(baseUrl, `/api/v1/usage/tasks?${query}&limit=200&offset=${offset}`);
@@ -76,6 +80,33 @@ test("demo KPIs equal the sums over every matching row; a chart click or key nar
     await expect(page).toHaveURL(new RegExp(`status=${status}.*range=custom|range=custom.*status=${status}`));
     await waitForRows(page);
     expectKpisMatch(await readKpis(page), await allRows(twin.url, page));
+  } finally {
+    twin.stop();
+  }
+});
+
+test("a change against the previous period shows only where the data covers it, and equals the rows of both periods", async ({ page }) => {
+  const anchor = await openDemo(page, "range=30d");
+  const twin = await startDemoTwin(anchor);
+  try {
+    const now = await allRows(twin.url, page);
+    const query = new URLSearchParams((await sentQuery(page)).replace(/&?(limit|offset)=\d+/g, ""));
+    const [from, to] = [Date.parse(query.get("from")), Date.parse(query.get("to"))];
+    query.set("from", new Date(from - (to - from)).toISOString());
+    query.set("to", new Date(from).toISOString());
+    const before = await rowsFor(twin.url, query.toString());
+    expect(before.length, "demo rows in the 30 days before the last 30").toBeGreaterThan(0);
+    const change = (await page.getByTestId("kpi-tasks").locator(".tile-change").innerText()).match(/^([▲▼]) ([\d,.]+)% vs previous period$/);
+    expect(change, "the tasks tile's change").not.toBeNull();
+    const shown = Number(change[2].replaceAll(",", "")) * (change[1] === "▼" ? -1 : 1);
+    expect(shown).toBeCloseTo(((now.length - before.length) / before.length) * 100, 1);
+    await expect(page.getByTestId("no-comparison")).toHaveCount(0);
+
+    // The demo spans 90 days: the 90 before them hold no data, and a
+    // change against them would read as a rise of thousands of percent.
+    await openDemo(page, "range=90d");
+    await expect(page.getByTestId("no-comparison")).toContainText("the data starts on");
+    await expect(page.getByTestId("kpis").locator(".tile-change")).toHaveCount(0);
   } finally {
     twin.stop();
   }

@@ -184,6 +184,23 @@ impl HeldStore {
         self.partial.is_none() && self.covers(query)
     }
 
+    /// The instant (ms) from which these rows are every row of the source:
+    /// a live load's `from` (none: all history), else the oldest row held.
+    /// Figures for a period before it would only look empty.
+    pub fn complete_from_ms(&self) -> Option<i64> {
+        match &self.range {
+            Some((Some(from), _)) => TaskUsageQuery::new()
+                .from(from.clone())
+                .from_instant()
+                .map(|t| t.timestamp_millis()),
+            Some((None, _)) => Some(i64::MIN),
+            None => self
+                .store
+                .created_span(&Selection::all(&self.store))
+                .map(|(oldest, _)| oldest),
+        }
+    }
+
     /// Whether these rows answer `query` exactly (its range is covered).
     pub fn covers(&self, query: &TaskUsageQuery) -> bool {
         match &self.range {

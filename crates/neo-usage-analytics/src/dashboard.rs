@@ -111,6 +111,36 @@ pub struct Dashboard {
     pub anomalies: Anomalies,
 }
 
+impl Dashboard {
+    /// Whether the change against the previous period compares like with
+    /// like: the rows held are every row of the source from
+    /// `complete_from_ms` on (`None`: no such instant), and the previous
+    /// period begins there or later. A previous period that begins before
+    /// the held rows do only looks empty, and a change against it would
+    /// read as a rise of thousands of percent.
+    ///
+    /// ```
+    /// use chrono::Utc;
+    /// use neo_usage::TaskUsageQuery;
+    /// use neo_usage_analytics::{dashboard, DashboardOptions, UsageStore};
+    /// use neo_usage_mock::dataset::{generate, reference_now, DatasetSpec};
+    /// let store = UsageStore::from_rows(generate(DatasetSpec::new(7, 500, reference_now())));
+    /// let week = TaskUsageQuery::new().from("2026-11-01T00:00:00Z").to("2026-11-08T00:00:00Z");
+    /// let d = dashboard(&store, &week, &Utc, &DashboardOptions::default())?;
+    /// let (previous_from, _) = d.previous_range.unwrap();
+    /// assert!(d.previous_is_held(Some(previous_from)));
+    /// assert!(!d.previous_is_held(Some(previous_from + 1)));
+    /// assert!(!d.previous_is_held(None));
+    /// # Ok::<(), neo_usage::NeoUsageError>(())
+    /// ```
+    pub fn previous_is_held(&self, complete_from_ms: Option<i64>) -> bool {
+        match (self.previous_range, complete_from_ms) {
+            (Some((from, to)), Some(held_from)) => to > from && from >= held_from,
+            _ => false,
+        }
+    }
+}
+
 /// The range a query covers over its selection.
 fn range_of(store: &UsageStore, query: &TaskUsageQuery, rows: &Selection) -> Option<(i64, i64)> {
     let span = match query.from.is_none() || query.to.is_none() {
