@@ -231,6 +231,11 @@ test("live load-all fills the KPIs; cancel keeps the partial rows and says so", 
   await page.getByTestId("live-connect").click();
   await waitForRows(page);
   expectKpisMatch(await readKpis(page), await allRows(origin, page));
+  // The runway's rate is over the last 30 days of the range, or the whole
+  // range when it is shorter, and its label says which.
+  await expect(page.getByTestId("kpi-runway").locator(".tile-label")).toHaveText("Runway at the 30-day burn rate");
+  await page.getByTestId("filter-preset").selectOption("7d");
+  await expect(page.getByTestId("kpi-runway").locator(".tile-label")).toHaveText("Runway at the 7-day burn rate");
 
   const slow = await startMock(["--latency-ms", "1000", "--tasks", "3000"]);
   try {

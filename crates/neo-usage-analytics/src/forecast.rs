@@ -64,17 +64,32 @@ pub(crate) fn burn_window_start(range_from_ms: i64, range_to_ms: i64, days: u32)
 }
 
 impl BurnRate {
+    /// The window's length in days: `days`, or less when the range is
+    /// shorter (a 7-day range's "30-day" rate is a 7-day rate).
+    ///
+    /// ```
+    /// use neo_usage_analytics::{forecast::burn_rate, Selection, UsageStore};
+    /// let store = UsageStore::from_rows(vec![]);
+    /// let (day, end) = (86_400_000, 1_795_910_400_000);
+    /// let rate = burn_rate(&store, &Selection::all(&store), end - 7 * day, end, 30);
+    /// assert_eq!((rate.days, rate.window_days()), (30, 7.0));
+    /// ```
+    pub fn window_days(&self) -> f64 {
+        (self.to_ms - self.from_ms).max(0) as f64 / DAY_MS as f64
+    }
+
     /// The rate of `units` credits used in `[from_ms, to_ms)`.
     pub(crate) fn of_window(days: u32, from_ms: i64, to_ms: i64, units: i128) -> Self {
         let credits = Amount::from_units(units);
-        let window_days = (to_ms - from_ms).max(0) as f64 / DAY_MS as f64;
-        BurnRate {
+        let mut rate = BurnRate {
             days,
             from_ms,
             to_ms,
             credits,
-            per_day: credits.per(window_days),
-        }
+            per_day: 0.0,
+        };
+        rate.per_day = credits.per(rate.window_days());
+        rate
     }
 }
 

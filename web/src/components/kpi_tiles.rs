@@ -3,8 +3,10 @@
 //! period of equal length just before; in live mode also the credit
 //! balance and how long it lasts at the current burn rate.
 
+use std::borrow::Cow;
+
 use leptos::prelude::*;
-use neo_usage_analytics::{Dashboard, Forecast, Totals};
+use neo_usage_analytics::{BurnRate, Dashboard, Forecast, Totals};
 
 use crate::analytics::LoadAll;
 use crate::app::AppState;
@@ -14,7 +16,7 @@ use crate::source::DataSource;
 /// One tile's content.
 struct Tile {
     id: &'static str,
-    label: &'static str,
+    label: Cow<'static, str>,
     shown: String,
     value: String,
     exact: String,
@@ -35,7 +37,7 @@ fn money_tile(
     let value = now.as_f64();
     Tile {
         id,
-        label,
+        label: label.into(),
         shown: if credits {
             format::credits(Some(value))
         } else {
@@ -62,7 +64,7 @@ fn tiles(d: &Dashboard) -> Vec<Tile> {
     vec![
         Tile {
             id: "kpi-tasks",
-            label: "Tasks",
+            label: "Tasks".into(),
             shown: format::count(t.tasks),
             value: t.tasks.to_string(),
             exact: t.tasks.to_string(),
@@ -92,7 +94,7 @@ fn tiles(d: &Dashboard) -> Vec<Tile> {
         ),
         Tile {
             id: "kpi-error-rate",
-            label: "Error rate",
+            label: "Error rate".into(),
             shown: format!("{}%", format::decimal(o.error_rate() * 100.0, 1)),
             value: format::shortest(o.error_rate()),
             exact: format!("{} error or failed of {}", o.errors, o.tasks),
@@ -100,7 +102,7 @@ fn tiles(d: &Dashboard) -> Vec<Tile> {
         },
         Tile {
             id: "kpi-cost-per-completed",
-            label: "Cost per completed task",
+            label: "Cost per completed task".into(),
             shown: format::usd(per_completed),
             value: per_completed.map_or_else(String::new, format::shortest),
             exact: format!("{} USD over {} completed tasks", o.cost_usd, o.completed),
@@ -108,7 +110,7 @@ fn tiles(d: &Dashboard) -> Vec<Tile> {
         },
         Tile {
             id: "kpi-failed-spend",
-            label: "Spent on tasks that did not complete",
+            label: "Spent on tasks that did not complete".into(),
             shown: format!(
                 "{} ({}%)",
                 format::usd(Some(o.incomplete_cost_usd.as_f64())),
@@ -120,7 +122,7 @@ fn tiles(d: &Dashboard) -> Vec<Tile> {
         },
         Tile {
             id: "kpi-p50-duration",
-            label: "Median duration",
+            label: "Median duration".into(),
             shown: p50,
             value: p50_raw.clone(),
             exact: format!("{p50_raw} ms"),
@@ -128,13 +130,25 @@ fn tiles(d: &Dashboard) -> Vec<Tile> {
         },
         Tile {
             id: "kpi-p95-duration",
-            label: "p95 duration",
+            label: "p95 duration".into(),
             shown: p95,
             value: p95_raw.clone(),
             exact: format!("{p95_raw} ms"),
             change: None,
         },
     ]
+}
+
+/// A burn rate's window in days as the runway's label says it: whole days
+/// as such (a 7-day range's window), else to a tenth.
+fn window_days(rate: &BurnRate) -> String {
+    let days = rate.window_days();
+    let places = if (days - days.round()).abs() < 0.05 {
+        0
+    } else {
+        1
+    };
+    format::decimal(days, places)
 }
 
 fn live_tiles(state: AppState, d: &Dashboard) -> Vec<Tile> {
@@ -150,7 +164,7 @@ fn live_tiles(state: AppState, d: &Dashboard) -> Vec<Tile> {
     };
     let mut out = vec![Tile {
         id: "kpi-credit-balance",
-        label: "Credit balance",
+        label: "Credit balance".into(),
         shown: format::credits(Some(balance)),
         value: format::shortest(balance),
         exact: format::shortest(balance),
@@ -173,7 +187,7 @@ fn live_tiles(state: AppState, d: &Dashboard) -> Vec<Tile> {
         };
         out.push(Tile {
             id: "kpi-runway",
-            label: "Runway at the 30-day burn rate",
+            label: format!("Runway at the {}-day burn rate", window_days(rate)).into(),
             shown,
             value,
             exact: format!(
