@@ -96,25 +96,21 @@ fn FilterChips() -> impl IntoView {
     let chips = move || state.view.with(|v| active_filters(&v.query));
     view! {
         <ul class="chips" aria-label="Active filters">
-            <For
-                each=chips
-                key=|(p, label)| (*p, label.clone())
-                children=move |(parameter, label)| {
-                    view! {
-                        <li>
-                            <button
-                                class="chip"
-                                data-testid="filter-chip"
-                                aria-label=format!("Remove filter {label}")
-                                on:click=move |_| state.update_filters(|q| clear_filter(q, parameter))
-                            >
-                                {label.clone()}
-                                <span aria-hidden="true">" ×"</span>
-                            </button>
-                        </li>
-                    }
-                }
-            />
+            // Unkeyed, as the table's header cells (usage_table.rs): a few
+            // chips, rebuilt when a filter changes.
+            {move || chips().into_iter().map(|(parameter, label)| view! {
+                <li>
+                    <button
+                        class="chip"
+                        data-testid="filter-chip"
+                        aria-label=format!("Remove filter {label}")
+                        on:click=move |_| state.update_filters(|q| clear_filter(q, parameter))
+                    >
+                        {label.clone()}
+                        <span aria-hidden="true">" ×"</span>
+                    </button>
+                </li>
+            }).collect_view()}
             <Show when=move || !chips().is_empty()>
                 <li>
                     <button class="link" data-testid="filter-clear" on:click=move |_| clear_all_filters(state)>
@@ -316,14 +312,12 @@ fn ChoiceFilter(
                 }
             >
                 <option value="" prop:selected=move || current().is_empty()>{any}</option>
-                <For
-                    each=options
-                    key=|v| v.clone()
-                    children=move |choice| {
-                        let (c, value) = (choice.clone(), choice.clone());
-                        view! { <option value=value prop:selected=move || current() == c>{choice}</option> }
-                    }
-                />
+                // Unkeyed, as the table's header cells (usage_table.rs): the
+                // options change only with the data's facets.
+                {move || options().into_iter().map(|choice| {
+                    let (c, value) = (choice.clone(), choice.clone());
+                    view! { <option value=value prop:selected=move || current() == c>{choice}</option> }
+                }).collect_view()}
             </select>
         </label>
     }

@@ -67,11 +67,12 @@ pub fn UsageTable() -> impl IntoView {
                     <caption class="visually-hidden">"Task usage, times in " {zone_label}</caption>
                     <thead>
                         <tr>
-                            <For
-                                each=move || columns.get()
-                                key=|c| *c
-                                children=move |c| view! { <HeaderCell column=c can_sort=Signal::derive(can_sort) zone_label=Signal::derive(zone_label)/> }
-                            />
+                            // Not a keyed `<For>`: each use of it compiles its own copy
+                            // of the keyed diff (some 6 kB of wasm), for a list of at most
+                            // a dozen cells that changes when a column is toggled.
+                            {move || columns.get().into_iter().map(|c| view! {
+                                <HeaderCell column=c can_sort=Signal::derive(can_sort) zone_label=Signal::derive(zone_label)/>
+                            }).collect_view()}
                         </tr>
                     </thead>
                     <TableBody columns=columns/>
