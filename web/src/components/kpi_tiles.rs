@@ -1,7 +1,8 @@
 //! [`KpiTiles`]: the headline figures of the rows the filters keep, each
 //! with its unformatted number in `data-value` and its change against the
-//! period of equal length just before; in live mode also the credit
-//! balance and how long it lasts at the current burn rate.
+//! period of equal length just before (when the rows held cover that
+//! period; else a line says why no change is shown); in live mode also the
+//! credit balance and how long it lasts at the current burn rate.
 
 use std::borrow::Cow;
 
