@@ -232,10 +232,12 @@ test("live load-all fills the KPIs; cancel keeps the partial rows and says so", 
   await waitForRows(page);
   expectKpisMatch(await readKpis(page), await allRows(origin, page));
   // The runway's rate is over the last 30 days of the range, or the whole
-  // range when it is shorter, and its label says which.
-  await expect(page.getByTestId("kpi-runway").locator(".tile-label")).toHaveText("Runway at the 30-day burn rate");
+  // range when it is shorter, and its label says which; the value is the
+  // date the credits run out.
+  await expect(page.getByTestId("kpi-runway").locator(".tile-label")).toHaveText("Credits run out, at the 30-day burn rate");
+  await expect(page.getByTestId("kpi-runway").locator(".tile-value")).toHaveText(/^\d{4}-\d{2}-\d{2}$|^after they expire$/);
   await page.getByTestId("filter-preset").selectOption("7d");
-  await expect(page.getByTestId("kpi-runway").locator(".tile-label")).toHaveText("Runway at the 7-day burn rate");
+  await expect(page.getByTestId("kpi-runway").locator(".tile-label")).toHaveText("Credits run out, at the 7-day burn rate");
 
   const slow = await startMock(["--latency-ms", "1000", "--tasks", "3000"]);
   try {

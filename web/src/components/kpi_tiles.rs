@@ -183,12 +183,17 @@ fn live_tiles(state: AppState, d: &Dashboard) -> Vec<Tile> {
             expires.timestamp_millis(),
         );
         let (shown, value) = match forecast.runs_out_at() {
-            Some(at) => (format!("until {}", at.date_naive()), at.to_rfc3339()),
-            None => ("lasts past expiry".to_owned(), String::new()),
+            // The date alone, so the tile never breaks it at a hyphen.
+            Some(at) => (at.date_naive().to_string(), at.to_rfc3339()),
+            None => ("after they expire".to_owned(), String::new()),
         };
         out.push(Tile {
             id: "kpi-runway",
-            label: format!("Runway at the {}-day burn rate", window_days(rate)).into(),
+            label: format!(
+                "Credits run out, at the {}-day burn rate",
+                window_days(rate)
+            )
+            .into(),
             shown,
             value,
             exact: format!(
