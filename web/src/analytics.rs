@@ -4,7 +4,7 @@
 //! `UtcOffsetAt`, and the effects that recompute every aggregate when the
 //! view changes.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -55,6 +55,9 @@ pub struct HeldStore {
     pub range: Option<(Option<String>, Option<String>)>,
     /// When the rows were loaded (browser clock, ms).
     pub loaded_at_ms: i64,
+    /// See [`HeldStore::complete_from_ms`]: found at the first ask, once,
+    /// as the rows never change (the KPI tiles ask at every key typed).
+    complete_from_ms: OnceCell<Option<i64>>,
     /// Why the rows are only part of the range (a cancelled or failed load).
     pub partial: Option<String>,
     /// The last selections over `store`: the table's page and the dashboard
@@ -90,6 +93,7 @@ impl HeldStore {
         partial: Option<String>,
     ) -> Self {
         HeldStore {
+            complete_from_ms: OnceCell::new(),
             store,
             range,
             loaded_at_ms: browser::now_ms(),
@@ -188,17 +192,9 @@ impl HeldStore {
     /// a live load's `from` (none: all history), else the oldest row held.
     /// Figures for a period before it would only look empty.
     pub fn complete_from_ms(&self) -> Option<i64> {
-        match &self.range {
-            Some((Some(from), _)) => TaskUsageQuery::new()
-                .from(from.clone())
-                .from_instant()
-                .map(|t| t.timestamp_millis()),
-            Some((None, _)) => Some(i64::MIN),
-            None => self
-                .store
-                .created_span(&Selection::all(&self.store))
-                .map(|(oldest, _)| oldest),
-        }
+        *self
+            .complete_from_ms
+            .get_or_init(|| complete_from_ms(&self.store, &self.range))
     }
 
     /// Whether these rows answer `query` exactly (its range is covered).
@@ -207,6 +203,23 @@ impl HeldStore {
             None => true,
             Some((from, to)) => *from == query.from && *to == query.to,
         }
+    }
+}
+
+/// [`HeldStore::complete_from_ms`] of `store` loaded for `range`.
+fn complete_from_ms(
+    store: &UsageStore,
+    range: &Option<(Option<String>, Option<String>)>,
+) -> Option<i64> {
+    match range {
+        Some((Some(from), _)) => TaskUsageQuery::new()
+            .from(from.clone())
+            .from_instant()
+            .map(|t| t.timestamp_millis()),
+        Some((None, _)) => Some(i64::MIN),
+        None => store
+            .created_span(&Selection::all(store))
+            .map(|(oldest, _)| oldest),
     }
 }
 

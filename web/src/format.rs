@@ -182,6 +182,11 @@ pub fn wall_time(at: DateTime<Utc>, offset_seconds: i32) -> String {
     format!("{} {:02}:{:02}", local.date(), local.hour(), local.minute())
 }
 
+/// The wall-clock date of `at` at `offset_seconds`: `2026-11-28`.
+pub fn wall_date(at: DateTime<Utc>, offset_seconds: i32) -> String {
+    local_time(at, offset_seconds).date().to_string()
+}
+
 /// `at` as wall time with seconds and the offset, for tooltips and the
 /// detail panel: `2026-11-28 14:05:09 UTC+01:00`.
 pub fn wall_time_long(at: DateTime<Utc>, offset_seconds: i32) -> String {
@@ -340,6 +345,10 @@ mod tests {
         assert_eq!(wall_time(at, 0), "2026-11-28 23:30");
         assert_eq!(month_day(at.date_naive()), "11-28");
         assert_eq!(wall_time(at, 3600), "2026-11-29 00:30");
+        assert_eq!(
+            (wall_date(at, 0), wall_date(at, 3600)),
+            ("2026-11-28".into(), "2026-11-29".into())
+        );
         assert_eq!(wall_time_long(at, -16_200), "2026-11-28 19:00:05 UTC-04:30");
         assert_eq!(offset_label(0), "UTC");
     }

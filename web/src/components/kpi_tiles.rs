@@ -208,41 +208,35 @@ fn live_tiles(state: AppState, d: &Dashboard) -> Vec<Tile> {
     out
 }
 
-/// Whether the rows held cover the previous period, so the tiles' changes
-/// against it compare like with like.
-fn previous_held(state: AppState, d: &Dashboard) -> bool {
-    let complete_from = state
-        .store
-        .with(|s| s.as_ref().and_then(|s| s.complete_from_ms()));
-    d.previous_is_held(complete_from)
-}
-
 /// Why the tiles show no change against the previous period, for a range
-/// with a start (without one, as for all time, none is expected).
-fn no_comparison_note(state: AppState, d: &Dashboard) -> Option<String> {
+/// with a start (without one, as for all time, none is expected), given
+/// the instant from which the rows held are complete.
+fn no_comparison_note(
+    state: AppState,
+    d: &Dashboard,
+    complete_from: Option<i64>,
+) -> Option<String> {
     state
         .effective_query
         .with(|q| q.from.is_some())
         .then_some(())?;
     let (from, to) = d.previous_range.filter(|(f, t)| t > f)?;
     let day = |ms: i64| {
-        chrono::DateTime::from_timestamp_millis(ms + i64::from(state.offset_at(ms)) * 1000)
-            .map(|t| t.date_naive().to_string())
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| format::wall_date(t, state.offset_at(ms)))
             .unwrap_or_default()
     };
     let period = format!("{} to {}", day(from), day(to - 1));
-    let (live, oldest) = state.store.with(|s| {
-        let s = s.as_ref()?;
-        Some((s.range.is_some(), s.complete_from_ms()))
-    })?;
-    Some(match (live, oldest) {
-        (true, _) => format!(
-            "No change against the previous period ({period}) is shown: only this range's rows are loaded."
-        ),
-        (false, oldest) => format!(
+    let live = state
+        .store
+        .with(|s| s.as_ref().map(|s| s.range.is_some()))?;
+    Some(if live {
+        format!("No change against the previous period ({period}) is shown: only this range's rows are loaded.")
+    } else {
+        format!(
             "No change against the previous period ({period}) is shown: the data starts on {}, after that period began.",
-            day(oldest?)
-        ),
+            day(complete_from?)
+        )
     })
 }
 
@@ -264,10 +258,13 @@ pub fn KpiTiles() -> impl IntoView {
             .into_any();
         };
         let mut all = tiles(&d);
+        let complete_from = state
+            .store
+            .with(|s| s.as_ref().and_then(|s| s.complete_from_ms()));
         let mut comparison = None;
-        if !previous_held(state, &d) {
+        if !d.previous_is_held(complete_from) {
             all.iter_mut().for_each(|t| t.change = None);
-            comparison = no_comparison_note(state, &d);
+            comparison = no_comparison_note(state, &d, complete_from);
         }
         all.extend(live_tiles(state, &d));
         let partial = state
