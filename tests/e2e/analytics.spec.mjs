@@ -255,3 +255,30 @@ test("live load-all fills the KPIs; cancel keeps the partial rows and says so", 
     slow.stop();
   }
 });
+
+test("a load-all started by hand stops when the source changes; its rows never stand in for the new source's", async ({ page }) => {
+  // 75,000 tasks over 90 days: the last 30 days hold more than the 20,000
+  // rows live mode loads by itself, so the viewer offers the button.
+  const slow = await startMock(["--latency-ms", "1000", "--tasks", "75000", "--window-days", "90"]);
+  try {
+    await openDemo(page);
+    const demoTasks = await kpi(page, "kpi-tasks");
+    await page.getByTestId("source-live").click();
+    await page.getByTestId("live-base-url").fill(slow.url);
+    await page.getByTestId("live-token").fill("admin-token");
+    await page.getByTestId("live-connect").click();
+    await page.getByTestId("load-all").click();
+    await expect(page.getByTestId("progress")).toContainText(/[1-9][\d,]* \/ [\d,]+ rows/);
+
+    await page.getByTestId("source-demo").click();
+    await expect(page.getByTestId("source-label")).toContainText("Demo data");
+    await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", demoTasks);
+    // The cancelled load has ended (its progress bar is gone), and what it
+    // loaded is not shown as the demo's figures.
+    await expect(page.getByTestId("progress")).toHaveCount(0);
+    await expect(page.getByTestId("partial")).toHaveCount(0);
+    await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", demoTasks);
+  } finally {
+    slow.stop();
+  }
+});

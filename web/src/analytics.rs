@@ -320,7 +320,7 @@ pub fn keep_store_loaded(state: AppState) {
         state.store_key.set_value(Some(key));
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
-        let still = move || generation.get_value() == mine;
+        let still: StillWanted = Rc::new(move || generation.get_value() == mine);
         state.store.set(None);
         state.load_all.set(None);
         state.load_error.set(None);
@@ -360,6 +360,18 @@ pub fn keep_store_loaded(state: AppState) {
     });
 }
 
+/// Whether a load's result is still wanted: false once the source or
+/// range it was started for is no longer the one to hold. Checked before
+/// each change a load makes to the state.
+pub type StillWanted = Rc<dyn Fn() -> bool>;
+
+/// A [`StillWanted`] for a load started now (a click on "Load all rows"):
+/// true while `state.store_key` names what was to be held when it started.
+pub fn while_store_key_holds(state: AppState) -> StillWanted {
+    let started_for = state.store_key.get_value();
+    Rc::new(move || state.store_key.get_value() == started_for)
+}
+
 /// Asks how many rows the range holds, then loads them when that is few
 /// enough (or `confirmed`), else offers a button.
 pub async fn probe_and_load(
@@ -367,7 +379,7 @@ pub async fn probe_and_load(
     source: Rc<DataSource>,
     range: TaskUsageQuery,
     confirmed: bool,
-    still: impl Fn() -> bool + 'static,
+    still: StillWanted,
 ) {
     let DataSource::Live(live) = &*source else {
         return;
@@ -401,7 +413,7 @@ async fn load_all(
     state: AppState,
     source: Rc<DataSource>,
     range: TaskUsageQuery,
-    still: impl Fn() -> bool,
+    still: StillWanted,
 ) {
     let DataSource::Live(live) = &*source else {
         return;
@@ -424,6 +436,9 @@ async fn load_all(
     let result = live
         .client
         .fetch_all_pages_into(&range, request, StorePage::decode, &mut join, |p| {
+            if !still() {
+                return;
+            }
             let secs = ((browser::now_ms() - started) as f64 / 1000.0).max(0.001);
             state.load_all.set(Some(LoadAll::Running {
                 rows: p.rows_loaded,

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use neo_usage::TaskUsageQuery;
 
-use crate::analytics::{analytics_query, probe_and_load, LoadAll, LOAD_ALL_CAP_ROWS};
+use crate::analytics::{
+    analytics_query, probe_and_load, while_store_key_holds, LoadAll, LOAD_ALL_CAP_ROWS,
+};
 use crate::app::AppState;
 use crate::format;
 use crate::messages;
@@ -25,7 +27,13 @@ pub fn LoadAllBar() -> impl IntoView {
             to: query.to,
             ..TaskUsageQuery::new()
         };
-        spawn_local(probe_and_load(state, source, range, true, || true));
+        spawn_local(probe_and_load(
+            state,
+            source,
+            range,
+            true,
+            while_store_key_holds(state),
+        ));
     };
     move || {
         let error = state.load_error.get().map(|e| {
