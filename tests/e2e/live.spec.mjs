@@ -160,3 +160,48 @@ test("a server that stops gives the network and CORS explanation; filters typed 
   await expect(page.getByTestId("filter-search")).toHaveValue("bob");
   await expect(page).toHaveURL(/search=bob/);
 });
+
+/** Resolves once the browser has run the tasks queued so far and painted
+ * a frame: what a finished response set off has been handled. */
+function nextFrame(page) {
+  return page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+}
+
+test("the last source asked for wins: a slower connection asked for earlier never replaces it", async ({ page }) => {
+  const slow = await startMock(["--latency-ms", "3000"]);
+  const fast = await startMock([]);
+  const hostOf = (url) => new URL(url).host;
+  const slowAnswer = () => page.waitForEvent("requestfinished", (r) => r.url().startsWith(slow.url));
+  try {
+    await openDemo(page);
+    // Connect to the slow server, then, while it has not answered, to the
+    // fast one.
+    let slowAnswered = slowAnswer();
+    await connect(page, slow.url, "admin-token");
+    await expect(page.getByTestId("source-progress")).toContainText(`Connecting to ${slow.url}`);
+    await page.getByTestId("live-base-url").fill(fast.url);
+    await page.getByTestId("live-connect").click();
+    await expect(page.getByTestId("source-label")).toContainText(`Live: ${hostOf(fast.url)}`);
+    await waitForRows(page);
+    await slowAnswered;
+    await nextFrame(page);
+    await expect(page.getByTestId("source-label")).toContainText(`Live: ${hostOf(fast.url)}`);
+    await expect(page.getByTestId("source-progress")).toHaveCount(0);
+
+    // Connect to the slow server again, and go back to the demo before it
+    // answers: the demo stays.
+    await page.getByTestId("source-demo").click();
+    await expect(page.getByTestId("source-label")).toContainText("Demo data");
+    slowAnswered = slowAnswer();
+    await connect(page, slow.url, "admin-token");
+    await expect(page.getByTestId("source-progress")).toContainText(`Connecting to ${slow.url}`);
+    await page.getByTestId("source-demo").click();
+    await expect(page.getByTestId("source-progress")).toHaveCount(0);
+    await slowAnswered;
+    await nextFrame(page);
+    await expect(page.getByTestId("source-label")).toContainText("Demo data");
+  } finally {
+    slow.stop();
+    fast.stop();
+  }
+});

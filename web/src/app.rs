@@ -91,6 +91,9 @@ pub struct AppState {
     pub source_progress: RwSignal<Option<SourceProgress>>,
     /// Why the last import or connection failed (the previous data stays).
     pub source_error: RwSignal<Option<String>>,
+    /// The latest request for a new source: see
+    /// [`AppState::begin_source_request`].
+    pub source_request: StoredValue<SourceRequest>,
     /// The page of rows for the view.
     pub page: RwSignal<PageState>,
     /// The total of the last page answered, and the source and query
@@ -135,7 +138,28 @@ pub struct AppState {
     pub first_chart_painted: RwSignal<bool>,
 }
 
+/// One request for a new source (a demo generated, a connection, an
+/// import), numbered in the order they were made.
+#[derive(Clone, Copy, Default, PartialEq)]
+pub struct SourceRequest(u64);
+
 impl AppState {
+    /// Starts a request for a new source. It supersedes any still under
+    /// way: what they answer later, data or failure, is dropped, so the
+    /// last source the user asked for is the one shown. Their progress line
+    /// is cleared; the new request shows its own.
+    pub fn begin_source_request(&self) -> SourceRequest {
+        self.source_request.update_value(|r| r.0 += 1);
+        self.source_progress.set(None);
+        self.source_request.get_value()
+    }
+
+    /// Whether `request` is still the latest request for a source: only
+    /// then may it show its progress, its source or its failure.
+    pub fn is_latest(&self, request: SourceRequest) -> bool {
+        self.source_request.get_value() == request
+    }
+
     /// The row total of the view's query over the current source: the
     /// shown page's, else the last one answered for the same source and
     /// query apart from its offset. While the next page loads, or fails
@@ -249,6 +273,26 @@ impl AppState {
         self.source.with(|s| s.as_ref().map(|s| s.kind()))
     }
 
+    /// Shows the demo: the view's source becomes the demo, generated when
+    /// it is not held ([`load_source_for_view`] starts that as a new source
+    /// request). When it is held, a connection or import still under way
+    /// is superseded, so it no longer replaces the demo when it ends.
+    pub fn show_demo(&self) {
+        let held = self
+            .source
+            .with_untracked(|s| s.as_ref().and_then(|s| demo_size(s)));
+        if held == self.view.with_untracked(|v| Some(v.demo_rows)) {
+            self.begin_source_request();
+        }
+        self.panel.set(None);
+        self.update(|v| {
+            v.source = SourceKind::Demo;
+            v.base_url = None;
+            v.query.offset = None;
+            v.task = None;
+        });
+    }
+
     /// Replaces the data source and shows its first page.
     pub fn set_source(&self, next: DataSource, base_url: Option<String>) {
         let kind = next.kind();
@@ -295,6 +339,7 @@ pub fn App() -> impl IntoView {
         source,
         source_progress: RwSignal::new(None),
         source_error: RwSignal::new(None),
+        source_request: StoredValue::new(SourceRequest::default()),
         page: RwSignal::new(PageState::Idle),
         answered_total: StoredValue::new(None),
         reload: RwSignal::new(0),
@@ -387,19 +432,18 @@ fn check_zone(state: AppState) {
 /// demo (generated in chunks), a remembered live connection, or nothing
 /// (an imported file is not kept across reloads).
 fn load_source_for_view(state: AppState) {
-    let generation = StoredValue::new(0u64);
+    // Only a change of source or demo size: a filter changed while a demo
+    // is generated or a connection is made starts neither again.
+    let wanted = Memo::new(move |_| state.view.with(|v| (v.source, v.demo_rows)));
     Effect::new(move |_| {
-        let (kind, demo_rows) = state.view.with(|v| (v.source, v.demo_rows));
+        let (kind, demo_rows) = wanted.get();
         let held = state
             .source
             .with_untracked(|s| s.as_ref().map(|s| (s.kind(), demo_size(s))));
         match kind {
             SourceKind::Demo if held != Some((SourceKind::Demo, Some(demo_rows))) => {
-                generation.update_value(|g| *g += 1);
-                let mine = generation.get_value();
-                spawn_local(generate_demo(state, demo_rows, move || {
-                    generation.get_value() == mine
-                }));
+                let request = state.begin_source_request();
+                spawn_local(generate_demo(state, demo_rows, request));
             }
             SourceKind::Live if held.map(|h| h.0) != Some(SourceKind::Live) => {
                 crate::components::connect_form::reconnect_remembered(state);
@@ -425,20 +469,22 @@ fn demo_size(source: &DataSource) -> Option<usize> {
     }
 }
 
-async fn generate_demo(state: AppState, rows: usize, still_wanted: impl Fn() -> bool + 'static) {
+async fn generate_demo(state: AppState, rows: usize, request: SourceRequest) {
     let total = rows as u64;
-    state.source_progress.set(Some(SourceProgress {
-        message: format!("Generating {} demo tasks…", crate::format::count(total)),
-        done: Some((0, total)),
-    }));
+    let show_progress = move |done: u64| {
+        if state.is_latest(request) {
+            state.source_progress.set(Some(SourceProgress {
+                message: format!("Generating {} demo tasks…", crate::format::count(total)),
+                done: Some((done, total)),
+            }));
+        }
+    };
+    show_progress(0);
     let demo = source::generate_demo(rows, source::demo_anchor(), |done| {
-        state.source_progress.set(Some(SourceProgress {
-            message: format!("Generating {} demo tasks…", crate::format::count(total)),
-            done: Some((done as u64, total)),
-        }));
+        show_progress(done as u64)
     })
     .await;
-    if still_wanted() {
+    if state.is_latest(request) {
         state.source_progress.set(None);
         state.source.set(Some(Rc::new(demo)));
     }

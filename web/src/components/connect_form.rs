@@ -78,13 +78,15 @@ fn check(login: &Login) -> Option<String> {
 }
 
 /// Connects with `login`; on success live rows replace what is shown, on
-/// failure the message says why and the previous data stays.
+/// failure the message says why and the previous data stays. A source
+/// asked for after it (another connection, an import, the demo) wins.
 fn connect(state: AppState, login: Login) {
     if let Some(problem) = check(&login) {
         state.source_error.set(Some(problem));
         return;
     }
     state.source_error.set(None);
+    let request = state.begin_source_request();
     state.source_progress.set(Some(SourceProgress {
         message: format!("Connecting to {}…", login.base_url.trim()),
         done: None,
@@ -92,6 +94,9 @@ fn connect(state: AppState, login: Login) {
     spawn_local(async move {
         let base = login.base_url.trim().trim_end_matches('/').to_owned();
         let result = source::connect(&base, login.credentials()).await;
+        if !state.is_latest(request) {
+            return;
+        }
         state.source_progress.set(None);
         match result {
             Ok(live) => {

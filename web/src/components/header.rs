@@ -56,15 +56,7 @@ fn SourceTabs() -> impl IntoView {
             <button
                 data-testid="source-demo"
                 aria-pressed=move || shown(SourceKind::Demo).to_string()
-                on:click=move |_| {
-                    state.panel.set(None);
-                    state.update(|v| {
-                        v.source = SourceKind::Demo;
-                        v.base_url = None;
-                        v.query.offset = None;
-                        v.task = None;
-                    });
-                }
+                on:click=move |_| state.show_demo()
             >
                 "Demo"
             </button>

@@ -26,12 +26,17 @@ fn import_file(state: AppState, file: web_sys::File) {
         return;
     }
     state.source_error.set(None);
+    let request = state.begin_source_request();
     state.source_progress.set(Some(SourceProgress {
         message: format!("Reading {name}…"),
         done: None,
     }));
     spawn_local(async move {
-        let result = match browser::file_bytes(&file).await {
+        let bytes = browser::file_bytes(&file).await;
+        if !state.is_latest(request) {
+            return;
+        }
+        let result = match bytes {
             Ok(bytes) => source::import_rows(&name, &bytes),
             Err(reason) => Err(format!(
                 "{name} could not be read: {reason}. Pick it again."
