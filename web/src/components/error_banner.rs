@@ -56,12 +56,17 @@ pub fn ErrorBanner() -> impl IntoView {
 }
 
 /// After a 429 that said how long to wait, counts down and loads again.
+/// A countdown stops when its error is no longer the one shown (a new
+/// view, source or answer), so two never run at once.
 fn retry_after_waiting(
     state: AppState,
     page_error: Signal<Option<NeoUsageError>>,
     countdown: RwSignal<Option<u64>>,
 ) {
+    let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
         let wait = page_error.get().and_then(|e| match e {
             NeoUsageError::RateLimited { retry_after, .. } => retry_after,
             _ => None,
@@ -76,7 +81,7 @@ fn retry_after_waiting(
             while left > 0 {
                 countdown.set(Some(left));
                 browser::sleep_ms(1000).await;
-                if state.reload.get_untracked() != reload_at {
+                if state.reload.get_untracked() != reload_at || generation.get_value() != mine {
                     return;
                 }
                 left -= 1;
