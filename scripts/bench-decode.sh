@@ -69,7 +69,7 @@ wasm-bindgen --target web --out-dir "$PKG" \
   "$CARGO_DIR/wasm32-unknown-unknown/$PROFILE/neo_usage_client.wasm"
 if [[ -x "$WASM_OPT" ]]; then
   # The npm package's optimisation (-Oz), so the bench measures what ships.
-  "$WASM_OPT" "-O$OPT_LEVEL" --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "$WASM_OPT" "-O$OPT_LEVEL" --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$PKG/neo_usage_client_bg.wasm" -o "$PKG/neo_usage_client_bg.wasm.opt"
   mv "$PKG/neo_usage_client_bg.wasm.opt" "$PKG/neo_usage_client_bg.wasm"

@@ -44,7 +44,7 @@ cargo build --release --target wasm32-unknown-unknown -p neo-usage-bench
 rm -rf "$IN/pkg"
 wasm-bindgen --target web --out-dir "$IN/pkg" \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/neo_usage_bench.wasm"
-"$WASM_OPT" -Oz --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+"$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$IN/pkg/neo_usage_bench_bg.wasm" -o "$IN/pkg/opt.wasm"
 mv "$IN/pkg/opt.wasm" "$IN/pkg/neo_usage_bench_bg.wasm"

@@ -29,9 +29,8 @@ if grep -q "Symbol.dispose" "$DTS"; then
   { echo '/// <reference lib="esnext.disposable" />'; cat "$DTS"; } >"$DTS.tmp"
   mv "$DTS.tmp" "$DTS"
 fi
-# --low-memory-unused as in the viewer's index.html, which says why it holds.
 if [[ -x "$WASM_OPT" ]]; then
-  "$WASM_OPT" -Oz --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$PKG/neo_usage_bg.wasm" -o "$PKG/neo_usage_bg.wasm.opt"
   mv "$PKG/neo_usage_bg.wasm.opt" "$PKG/neo_usage_bg.wasm"
