@@ -282,3 +282,32 @@ test("a load-all started by hand stops when the source changes; its rows never s
     slow.stop();
   }
 });
+
+test("a smaller demo asked for while a 100k demo is generated stops that generation; only the new one is shown", async ({ page }) => {
+  // The size is changed as soon as the 100k demo's progress line shows (a
+  // mutation observer, so the change cannot come after a fast generation
+  // has already ended), as a person would pick it from the select.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const progress = document.querySelector('[data-testid="source-progress"]');
+      if (!progress?.textContent.includes("Generating 100,000 demo tasks")) return;
+      observer.disconnect();
+      const size = document.querySelector('[data-testid="demo-size"]');
+      size.value = "1000";
+      size.dispatchEvent(new Event("input", { bubbles: true }));
+      size.dispatchEvent(new Event("change", { bubbles: true }));
+      window.sizeChangedWhileGenerating = true;
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  await page.goto("./?rows=100000");
+  await expect(page.getByTestId("source-label")).toContainText("Demo data: 1,000 seeded tasks");
+  await waitForRows(page);
+  expect(await page.evaluate(() => window.sizeChangedWhileGenerating)).toBe(true);
+  await expect(page).toHaveURL(/rows=1000(&|$)/);
+  // The superseded generation stopped at its next yield (it sets this mark
+  // as it gives up) instead of running to its end: one demo was finished.
+  await page.waitForFunction(() => performance.getEntriesByName("neo-usage:demo-abandoned").length === 1, null, { timeout: 20_000 });
+  expect(await page.evaluate(() => performance.getEntriesByName("neo-usage:demo").length)).toBe(1);
+  await expect(page.getByTestId("source-progress")).toHaveCount(0);
+  await expect(page.getByTestId("source-label")).toContainText("Demo data: 1,000 seeded tasks");
+});

@@ -480,11 +480,14 @@ async fn generate_demo(state: AppState, rows: usize, request: SourceRequest) {
         }
     };
     show_progress(0);
-    let demo = source::generate_demo(rows, source::demo_anchor(), |done| {
-        show_progress(done as u64)
-    })
+    let demo = source::generate_demo(
+        rows,
+        source::demo_anchor(),
+        |done| show_progress(done as u64),
+        || state.is_latest(request),
+    )
     .await;
-    if state.is_latest(request) {
+    if let Some(demo) = demo.filter(|_| state.is_latest(request)) {
         state.source_progress.set(None);
         state.source.set(Some(Rc::new(demo)));
     }

@@ -332,11 +332,17 @@ pub fn demo_anchor() -> DateTime<Utc> {
 /// rows made so far, so 100k rows never freeze the page. Each
 /// row is written into one reused borrowed row and copied into the
 /// columns: no row is held twice, and only its id and title are allocated.
+///
+/// `still_wanted` is asked after each yield: once another source or size
+/// has been asked for, the generation stops there (setting the performance
+/// mark `neo-usage:demo-abandoned`) and gives `None`, so a superseded 100k
+/// demo does not keep the CPU busy for the rest of its second.
 pub async fn generate_demo(
     tasks: usize,
     now: DateTime<Utc>,
     progress: impl Fn(usize),
-) -> DataSource {
+    still_wanted: impl Fn() -> bool,
+) -> Option<DataSource> {
     let spec = DatasetSpec::new(DEMO_SEED, tasks, now).window_days(DEMO_WINDOW_DAYS);
     let order = dataset::newest_first_indices(spec);
     let mut store = UsageStore::default();
@@ -362,15 +368,19 @@ pub async fn generate_demo(
         }
         progress(store.len());
         browser::yield_to_browser().await;
+        if !still_wanted() {
+            browser::mark_now("neo-usage:demo-abandoned");
+            return None;
+        }
         slice_ms = DEMO_SLICE_MS;
     }
     browser::mark_now("neo-usage:demo");
     let columns = HeldStore::new(store, None, None);
     browser::mark_now("neo-usage:store");
-    DataSource::Held(HeldRows {
+    Some(DataSource::Held(HeldRows {
         rows: HeldData::Columns(Rc::new(columns)),
         origin: HeldOrigin::Demo { tasks, now },
-    })
+    }))
 }
 
 /// Reads an imported file: a page response, an array of rows, or this
