@@ -22,6 +22,7 @@ use neo_usage_client::{CancelHandle, FetchAllRequest};
 
 use crate::app::AppState;
 use crate::browser;
+use crate::generations::Generations;
 use crate::source::{DataSource, HeldData, HeldRows};
 use crate::url_state::{ChartChoice, SortColumn, SortSpec};
 use crate::zone;
@@ -304,7 +305,7 @@ async fn store_from_rows(rows: &[neo_usage::TaskUsage]) -> UsageStore {
 /// `state.store_key` names what is loaded or loading, so a view change
 /// that keeps the source and range starts nothing.
 pub fn keep_store_loaded(state: AppState) {
-    let generation = StoredValue::new(0u64);
+    let runs = Generations::new();
     Effect::new(move |_| {
         let source = state.source.get();
         let query = analytics_query(&state.effective_query.get());
@@ -318,9 +319,8 @@ pub fn keep_store_loaded(state: AppState) {
             return;
         }
         state.store_key.set_value(Some(key));
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        let still: StillWanted = Rc::new(move || generation.get_value() == mine);
+        let run = runs.begin();
+        let still: StillWanted = Rc::new(move || run.is_current());
         state.store.set(None);
         state.load_all.set(None);
         state.load_error.set(None);

@@ -19,6 +19,7 @@ use crate::components::{
     header::Header, import_panel::ImportPanel, kpi_tiles::KpiTiles, load_all::LoadAllBar,
     pagination::Pagination, server_summary::ServerSummary, usage_table::UsageTable,
 };
+use crate::generations::{Generation, Generations};
 use crate::source::{self, DataSource, Facets};
 use crate::url_state::{RangeChoice, SourceKind, ViewState, DEFAULT_PAGE_SIZE};
 use crate::zone;
@@ -91,9 +92,9 @@ pub struct AppState {
     pub source_progress: RwSignal<Option<SourceProgress>>,
     /// Why the last import or connection failed (the previous data stays).
     pub source_error: RwSignal<Option<String>>,
-    /// The latest request for a new source: see
+    /// The requests for a new source: see
     /// [`AppState::begin_source_request`].
-    pub source_request: StoredValue<SourceRequest>,
+    pub source_requests: Generations,
     /// The page of rows for the view.
     pub page: RwSignal<PageState>,
     /// The total of the last page answered, and the source and query
@@ -138,26 +139,16 @@ pub struct AppState {
     pub first_chart_painted: RwSignal<bool>,
 }
 
-/// One request for a new source (a demo generated, a connection, an
-/// import), numbered in the order they were made.
-#[derive(Clone, Copy, Default, PartialEq)]
-pub struct SourceRequest(u64);
-
 impl AppState {
     /// Starts a request for a new source. It supersedes any still under
     /// way: what they answer later, data or failure, is dropped, so the
     /// last source the user asked for is the one shown. Their progress line
-    /// is cleared; the new request shows its own.
-    pub fn begin_source_request(&self) -> SourceRequest {
-        self.source_request.update_value(|r| r.0 += 1);
+    /// is cleared; the new request shows its own. Only while
+    /// [`Generation::is_current`] may it show its progress, its source or
+    /// its failure.
+    pub fn begin_source_request(&self) -> Generation {
         self.source_progress.set(None);
-        self.source_request.get_value()
-    }
-
-    /// Whether `request` is still the latest request for a source: only
-    /// then may it show its progress, its source or its failure.
-    pub fn is_latest(&self, request: SourceRequest) -> bool {
-        self.source_request.get_value() == request
+        self.source_requests.begin()
     }
 
     /// The row total of the view's query over the current source: the
@@ -339,7 +330,7 @@ pub fn App() -> impl IntoView {
         source,
         source_progress: RwSignal::new(None),
         source_error: RwSignal::new(None),
-        source_request: StoredValue::new(SourceRequest::default()),
+        source_requests: Generations::new(),
         page: RwSignal::new(PageState::Idle),
         answered_total: StoredValue::new(None),
         reload: RwSignal::new(0),
@@ -469,10 +460,10 @@ fn demo_size(source: &DataSource) -> Option<usize> {
     }
 }
 
-async fn generate_demo(state: AppState, rows: usize, request: SourceRequest) {
+async fn generate_demo(state: AppState, rows: usize, request: Generation) {
     let total = rows as u64;
     let show_progress = move |done: u64| {
-        if state.is_latest(request) {
+        if request.is_current() {
             state.source_progress.set(Some(SourceProgress {
                 message: format!("Generating {} demo tasks…", crate::format::count(total)),
                 done: Some((done, total)),
@@ -484,10 +475,10 @@ async fn generate_demo(state: AppState, rows: usize, request: SourceRequest) {
         rows,
         source::demo_anchor(),
         |done| show_progress(done as u64),
-        || state.is_latest(request),
+        || request.is_current(),
     )
     .await;
-    if let Some(demo) = demo.filter(|_| state.is_latest(request)) {
+    if let Some(demo) = demo.filter(|_| request.is_current()) {
         state.source_progress.set(None);
         state.source.set(Some(Rc::new(demo)));
     }
@@ -498,7 +489,7 @@ async fn generate_demo(state: AppState, rows: usize, request: SourceRequest) {
 /// answer the view (no request; sorting works), else from the source. An
 /// answer that arrives after a newer view is dropped.
 fn load_page_for_view(state: AppState) {
-    let generation = StoredValue::new(0u64);
+    let runs = Generations::new();
     Effect::new(move |_| {
         let query = state.effective_query.get();
         let sort = state.view.with(|v| v.sort);
@@ -507,18 +498,17 @@ fn load_page_for_view(state: AppState) {
             state.page.set(PageState::Idle);
             return;
         };
-        generation.update_value(|g| *g += 1);
+        let run = runs.begin();
         let held = state.store.get();
         let key = paging_key(&source, &query);
         if let Some(page) = held.and_then(|h| analytics::page_from_store(&h, &query, sort)) {
             show_answer(state, key, &query, page);
             return;
         }
-        let mine = generation.get_value();
         state.page.set(PageState::Loading);
         spawn_local(async move {
             let result = source.list(&query).await;
-            if generation.get_value() == mine {
+            if run.is_current() {
                 show_answer(state, key, &query, result);
             }
         });

@@ -94,7 +94,7 @@ fn connect(state: AppState, login: Login) {
     spawn_local(async move {
         let base = login.base_url.trim().trim_end_matches('/').to_owned();
         let result = source::connect(&base, login.credentials()).await;
-        if !state.is_latest(request) {
+        if !request.is_current() {
             return;
         }
         state.source_progress.set(None);

@@ -12,6 +12,7 @@ use crate::browser;
 use crate::components::status_badge::StatusBadge;
 use crate::components::tool_timeline::ToolTimeline;
 use crate::format;
+use crate::generations::Generations;
 use crate::messages;
 
 /// The loaded task, or why not.
@@ -28,18 +29,17 @@ pub fn DetailPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let task_id = Memo::new(move |_| state.view.with(|v| v.task.clone()));
     let detail = RwSignal::new(Detail::Loading);
-    let generation = StoredValue::new(0u64);
+    let runs = Generations::new();
     Effect::new(move |_| {
         let Some(id) = task_id.get() else { return };
         let Some(source) = state.source.get() else {
             return;
         };
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
+        let run = runs.begin();
         detail.set(Detail::Loading);
         spawn_local(async move {
             let result = source.task(&id).await;
-            if generation.get_value() == mine {
+            if run.is_current() {
                 detail.set(match result {
                     Ok((task, streams)) => Detail::Loaded(Box::new(task), streams),
                     Err(error) => Detail::Failed(error),

@@ -9,6 +9,7 @@ use neo_usage::NeoUsageError;
 
 use crate::app::{AppState, PageState};
 use crate::browser;
+use crate::generations::Generations;
 use crate::messages;
 
 /// The error banner.
@@ -63,10 +64,9 @@ fn retry_after_waiting(
     page_error: Signal<Option<NeoUsageError>>,
     countdown: RwSignal<Option<u64>>,
 ) {
-    let generation = StoredValue::new(0u64);
+    let runs = Generations::new();
     Effect::new(move |_| {
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
+        let run = runs.begin();
         let wait = page_error.get().and_then(|e| match e {
             NeoUsageError::RateLimited { retry_after, .. } => retry_after,
             _ => None,
@@ -81,7 +81,7 @@ fn retry_after_waiting(
             while left > 0 {
                 countdown.set(Some(left));
                 browser::sleep_ms(1000).await;
-                if state.reload.get_untracked() != reload_at || generation.get_value() != mine {
+                if state.reload.get_untracked() != reload_at || !run.is_current() {
                     return;
                 }
                 left -= 1;

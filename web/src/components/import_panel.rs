@@ -33,7 +33,7 @@ fn import_file(state: AppState, file: web_sys::File) {
     }));
     spawn_local(async move {
         let bytes = browser::file_bytes(&file).await;
-        if !state.is_latest(request) {
+        if !request.is_current() {
             return;
         }
         let result = match bytes {

@@ -10,6 +10,7 @@ use neo_usage::{GroupBy, NeoUsageError, SummaryQuery, TaskStatus, UsageSummary};
 use crate::analytics::LoadAll;
 use crate::app::AppState;
 use crate::format;
+use crate::generations::Generations;
 use crate::messages;
 use crate::source::DataSource;
 
@@ -19,16 +20,15 @@ type Answer = Option<Result<UsageSummary, NeoUsageError>>;
 /// Asks the live API for the range's summary whenever the range holds more
 /// rows than load-all takes.
 fn keep_summary_current(state: AppState, answer: RwSignal<Answer>) {
-    let generation = StoredValue::new(0u64);
+    let runs = Generations::new();
     Effect::new(move |_| {
         let too_many = matches!(state.load_all.get(), Some(LoadAll::TooMany { .. }));
         let query = state.effective_query.get();
         answer.set(None);
-        generation.update_value(|g| *g += 1);
+        let run = runs.begin();
         let Some(source) = state.source.get().filter(|_| too_many) else {
             return;
         };
-        let mine = generation.get_value();
         let range = SummaryQuery {
             from: query.from,
             to: query.to,
@@ -39,7 +39,7 @@ fn keep_summary_current(state: AppState, answer: RwSignal<Answer>) {
                 return;
             };
             let result = live.client.get_usage_summary(&range).await;
-            if generation.get_value() == mine {
+            if run.is_current() {
                 answer.set(Some(result));
             }
         });
