@@ -52,8 +52,16 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000);
     let rows = generate(DatasetSpec::new(42, rows_wanted, reference_now()).window_days(90));
-    let struct_bytes: usize = rows.iter().map(approx_struct_bytes).sum();
+    let store = load_and_report_memory(&rows);
+    let runs = 31;
+    time_dashboards(&store, runs);
+    time_parts(&store, runs);
+}
 
+/// Appends `rows` page by page into a store, printing the time and the
+/// memory it takes against the row structs'.
+fn load_and_report_memory(rows: &[neo_usage::TaskUsage]) -> UsageStore {
+    let struct_bytes: usize = rows.iter().map(approx_struct_bytes).sum();
     let start = Instant::now();
     let mut store = UsageStore::new();
     let mut pages = rows.chunks(200);
@@ -76,27 +84,31 @@ fn main() {
         mib(struct_bytes)
     );
     println!("append all pages: {load_ms:.0} ms");
+    store
+}
 
-    let all = TaskUsageQuery::new();
-    let options = DashboardOptions {
+/// The daily dashboard by model in credits, the one the viewer first shows.
+fn daily_options() -> DashboardOptions {
+    DashboardOptions {
         bucket: GroupBy::Day,
         stack_by: Dimension::Model,
         metric: Metric::Credits,
         ..DashboardOptions::default()
-    };
-    let runs = 31;
-    let selection = Selection::all(&store);
-    let days = dashboard(&store, &all, &Utc, &options)
-        .unwrap()
-        .series
-        .buckets;
+    }
+}
+
+/// Times the whole dashboard over every row and over a model's rows,
+/// beside a plain column sum on the same machine.
+fn time_dashboards(store: &UsageStore, runs: usize) {
+    let all = TaskUsageQuery::new();
+    let options = daily_options();
     let full = median_ms(runs, || {
-        std::hint::black_box(dashboard(&store, &all, &Utc, &options).unwrap());
+        std::hint::black_box(dashboard(store, &all, &Utc, &options).unwrap());
     });
     println!("dashboard (select + every aggregate + previous period), all rows: {full} of {runs}");
     let filtered = TaskUsageQuery::new().model("claude-sonnet-4");
     let part = median_ms(runs, || {
-        std::hint::black_box(dashboard(&store, &filtered, &Utc, &options).unwrap());
+        std::hint::black_box(dashboard(store, &filtered, &Utc, &options).unwrap());
     });
     println!("dashboard, model filter: {part}");
     // Calibration: the same machine summing one plain i64 column.
@@ -108,10 +120,21 @@ fn main() {
         "  (calibration: sum of one i64 column of {} rows: {base})",
         column.len()
     );
+}
+
+/// Times each part of the dashboard on its own over every row.
+fn time_parts(store: &UsageStore, runs: usize) {
+    let all = TaskUsageQuery::new();
+    let options = daily_options();
+    let selection = Selection::all(store);
+    let days = dashboard(store, &all, &Utc, &options)
+        .unwrap()
+        .series
+        .buckets;
     let durations: Vec<u64> = (0..store.len())
         .filter_map(|i| store.row_duration_ms(i))
         .collect();
-    let range = dashboard(&store, &all, &Utc, &options)
+    let range = dashboard(store, &all, &Utc, &options)
         .unwrap()
         .range
         .unwrap();
@@ -126,39 +149,39 @@ fn main() {
             "anomalies",
             Box::new(|| {
                 std::hint::black_box(neo_usage_analytics::anomalies(
-                    &store, &selection, range.0, range.1, &Utc, 3.5,
+                    store, &selection, range.0, range.1, &Utc, 3.5,
                 ));
             }),
         ),
         (
             "select (no filter)",
             Box::new(|| {
-                std::hint::black_box(select(&store, &all).unwrap());
+                std::hint::black_box(select(store, &all).unwrap());
             }),
         ),
         (
             "totals",
             Box::new(|| {
-                std::hint::black_box(Totals::of(&store, &selection));
+                std::hint::black_box(Totals::of(store, &selection));
             }),
         ),
         (
             "outcomes",
             Box::new(|| {
-                std::hint::black_box(Outcomes::of(&store, &selection));
+                std::hint::black_box(Outcomes::of(store, &selection));
             }),
         ),
         (
             "group by member",
             Box::new(|| {
-                std::hint::black_box(group_by(&store, &selection, Dimension::Member));
+                std::hint::black_box(group_by(store, &selection, Dimension::Member));
             }),
         ),
         (
             "daily series by model",
             Box::new(|| {
                 std::hint::black_box(TimeSeries::of(
-                    &store,
+                    store,
                     &selection,
                     days.clone(),
                     Dimension::Model,
@@ -169,7 +192,7 @@ fn main() {
         (
             "top tools",
             Box::new(|| {
-                std::hint::black_box(top_tools(&store, &selection, 10));
+                std::hint::black_box(top_tools(store, &selection, 10));
             }),
         ),
     ];
