@@ -125,51 +125,85 @@ pub fn reconnect_remembered(state: AppState) {
     }
 }
 
+/// What the connect form holds as it is typed: filled from the remembered
+/// login, else the URL's base URL and the default.
+#[derive(Clone, Copy)]
+struct LoginFields {
+    base_url: RwSignal<String>,
+    api_key: RwSignal<bool>,
+    token: RwSignal<String>,
+    remember: RwSignal<bool>,
+    /// Whether a token is stored on this device.
+    has_stored: RwSignal<bool>,
+}
+
+impl LoginFields {
+    fn new(state: AppState) -> Self {
+        let remembered = Login::remembered();
+        let base_url = remembered
+            .as_ref()
+            .map(|l| l.base_url.clone())
+            .or_else(|| state.view.get_untracked().base_url)
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+        LoginFields {
+            base_url: RwSignal::new(base_url),
+            api_key: RwSignal::new(remembered.as_ref().is_some_and(|l| l.api_key)),
+            token: RwSignal::new(
+                remembered
+                    .as_ref()
+                    .map(|l| l.token.clone())
+                    .unwrap_or_default(),
+            ),
+            remember: RwSignal::new(remembered.is_some()),
+            has_stored: RwSignal::new(remembered.is_some()),
+        }
+    }
+
+    /// Connects with what is typed, remembering it (when asked and it is
+    /// well formed) or forgetting what was stored.
+    fn submit(self, state: AppState) {
+        let login = Login {
+            base_url: self.base_url.get_untracked(),
+            api_key: self.api_key.get_untracked(),
+            token: self.token.get_untracked(),
+        };
+        if self.remember.get_untracked() && check(&login).is_none() {
+            login.remember();
+            self.has_stored.set(true);
+        } else if !self.remember.get_untracked() {
+            browser::forget(browser::REMEMBERED_TOKEN_KEY);
+            self.has_stored.set(false);
+        }
+        connect(state, login);
+    }
+
+    /// Clears the token, here and in this browser's storage.
+    fn forget(self) {
+        browser::forget(browser::REMEMBERED_TOKEN_KEY);
+        self.token.set(String::new());
+        self.remember.set(false);
+        self.has_stored.set(false);
+    }
+}
+
 /// The live-mode form.
 #[component]
 pub fn ConnectForm() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let remembered = Login::remembered();
-    let base_url = RwSignal::new(
-        remembered
-            .as_ref()
-            .map(|l| l.base_url.clone())
-            .or_else(|| state.view.get_untracked().base_url)
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
-    );
-    let api_key = RwSignal::new(remembered.as_ref().is_some_and(|l| l.api_key));
-    let token = RwSignal::new(
-        remembered
-            .as_ref()
-            .map(|l| l.token.clone())
-            .unwrap_or_default(),
-    );
-    let remember = RwSignal::new(remembered.is_some());
-    let has_stored = RwSignal::new(remembered.is_some());
+    let fields = LoginFields::new(state);
+    let LoginFields {
+        base_url,
+        api_key,
+        token,
+        remember,
+        has_stored,
+    } = fields;
     let open = move || state.panel.get() == Some(SourceKind::Live);
-
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let login = Login {
-            base_url: base_url.get_untracked(),
-            api_key: api_key.get_untracked(),
-            token: token.get_untracked(),
-        };
-        if remember.get_untracked() && check(&login).is_none() {
-            login.remember();
-            has_stored.set(true);
-        } else if !remember.get_untracked() {
-            browser::forget(browser::REMEMBERED_TOKEN_KEY);
-            has_stored.set(false);
-        }
-        connect(state, login);
+        fields.submit(state);
     };
-    let forget = move |_| {
-        browser::forget(browser::REMEMBERED_TOKEN_KEY);
-        token.set(String::new());
-        remember.set(false);
-        has_stored.set(false);
-    };
+    let forget = move |_| fields.forget();
 
     view! {
         <section class="panel" data-testid="connect-panel" hidden=move || !open() aria-label="Connect to the live API">

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use neo_usage::query::format_instant;
-use neo_usage_analytics::{Dashboard, Metric};
+use neo_usage_analytics::{Dashboard, Metric, Series, TimeSeries};
 
 use super::frame::{ChartFrame, ChartTable};
 use super::{round_ticks, series_colour, Filter};
@@ -221,13 +221,38 @@ fn CostlyTasks() -> impl IntoView {
     }
 }
 
+/// The chart for dashboard `d`: its bars as SVG markup, drawn at once, and
+/// its legend, whose items show or hide a series.
 fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyView {
     super::register_facets(state);
-    let ts = &d.series;
-    let metric = ts.metric;
     let stack = state.view.with_untracked(|v| v.chart.stack);
     let hide = hidden.get();
-    let visible: Vec<&neo_usage_analytics::Series> = ts
+    let markup = bars_markup(d, &hide);
+    let legend = legend(&d.series, &hide, hidden);
+    view! {
+        <svg
+            viewBox=format!("0 0 {} {}", svg_markup::Coord(WIDTH), svg_markup::Coord(HEIGHT))
+            class="plot"
+            preserveAspectRatio="none"
+            inner_html=markup
+            on:click=move |ev| drill_at(state, stack, ev.target())
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if hit_of(ev.target()).is_some() && activates(&ev) {
+                    drill_at(state, stack, ev.target());
+                }
+            }
+        ></svg>
+        <ul class="legend" aria-label="Series (click to show or hide)">{legend}</ul>
+    }
+    .into_any()
+}
+
+/// The plot's grid, stacked bars (the series not in `hide`), anomaly marks
+/// and axis labels, as one string of SVG markup.
+fn bars_markup(d: &Dashboard, hide: &[String]) -> String {
+    let ts = &d.series;
+    let metric = ts.metric;
+    let visible: Vec<&Series> = ts
         .series
         .iter()
         .filter(|s| !hide.contains(&s.label))
@@ -286,8 +311,13 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
             svg_markup::push_axis_label(&mut markup, x + w / 2.0, HEIGHT - 8.0, &day);
         }
     }
-    let legend = ts
-        .series
+    markup
+}
+
+/// One legend item per series, with its total; a click shows or hides it.
+fn legend(ts: &TimeSeries, hide: &[String], hidden: RwSignal<Vec<String>>) -> impl IntoView {
+    let metric = ts.metric;
+    ts.series
         .iter()
         .map(|s| {
             let label = s.label.clone();
@@ -313,21 +343,5 @@ fn plot(state: AppState, d: &Dashboard, hidden: RwSignal<Vec<String>>) -> AnyVie
                 </li>
             }
         })
-        .collect_view();
-    view! {
-        <svg
-            viewBox=format!("0 0 {} {}", svg_markup::Coord(WIDTH), svg_markup::Coord(HEIGHT))
-            class="plot"
-            preserveAspectRatio="none"
-            inner_html=markup
-            on:click=move |ev| drill_at(state, stack, ev.target())
-            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                if hit_of(ev.target()).is_some() && activates(&ev) {
-                    drill_at(state, stack, ev.target());
-                }
-            }
-        ></svg>
-        <ul class="legend" aria-label="Series (click to show or hide)">{legend}</ul>
-    }
-    .into_any()
+        .collect_view()
 }
