@@ -145,6 +145,43 @@ test("a 429 that outlasts the retries counts down in the banner and loads by its
   }
 });
 
+test("a second 429 restarts the countdown: one countdown runs, never two at once", async ({ page }) => {
+  // As above, but Retry-After 120 s: longer than the client waits, so each
+  // 429 fails at once with the wait, and the banner counts it down.
+  const limited = await startMock(["--tasks", "25000", "--rate-limit", "3", "--rate-window-ms", "600000", "--retry-after", "120"]);
+  try {
+    await openDemo(page);
+    await connect(page, limited.url, "admin-token");
+    await expect(page.getByTestId("source-label")).toContainText(`Live: ${new URL(limited.url).host}`);
+    await waitForRows(page);
+    await page.getByTestId("page-next").click();
+    // Two seconds into the first countdown, so a second one started now
+    // would not tick in step with it.
+    await expect(page.getByTestId("retry-countdown")).toHaveText("Retrying in 118 s…", { timeout: 10_000 });
+    // Every number the banner shows from the second countdown's start.
+    await page.evaluate(() => {
+      window.countdownSeen = [];
+      new MutationObserver(() => {
+        const shown = document.querySelector('[data-testid="retry-countdown"]')?.textContent;
+        const seconds = Number(/(\d+) s/.exec(shown ?? "")?.[1]);
+        const seen = window.countdownSeen;
+        if (seconds === 120 && !seen.length) seen.push(seconds);
+        else if (seen.length && seconds && seconds !== seen.at(-1)) seen.push(seconds);
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    // A filter change asks again and meets a second 429: its countdown
+    // starts over, and the first one must have stopped.
+    await page.getByTestId("filter-search").fill("bob");
+    await expect(page).toHaveURL(/search=bob/);
+    await expect(page.getByTestId("retry-countdown")).toHaveText("Retrying in 117 s…", { timeout: 10_000 });
+    // Each second shown once, counting down; the first countdown still
+    // running would interleave its numbers (120, 117, 119, 116...).
+    expect(await page.evaluate(() => window.countdownSeen)).toEqual([120, 119, 118, 117]);
+  } finally {
+    limited.stop();
+  }
+});
+
 test("a server that stops gives the network and CORS explanation; filters typed stay", async ({ page }) => {
   // More rows than load-all takes by itself, so the table keeps asking the
   // server (held rows would answer a filter without a request).
