@@ -299,8 +299,14 @@ test("a smaller demo asked for while a 100k demo is generated stops that generat
       window.sizeChangedWhileGenerating = true;
     }).observe(document, { childList: true, subtree: true, characterData: true });
   });
+  // 100k rows can be made within the generator's first slice (a quarter
+  // second) on a fast machine, with no yield to change anything in: a CPU
+  // slowed six times takes longer, as in the screens test.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
   await page.goto("./?rows=100000");
-  await expect(page.getByTestId("source-label")).toContainText("Demo data: 1,000 seeded tasks");
+  await expect(page.getByTestId("source-label")).toContainText("Demo data: 1,000 seeded tasks", { timeout: 60_000 });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
   await waitForRows(page);
   expect(await page.evaluate(() => window.sizeChangedWhileGenerating)).toBe(true);
   await expect(page).toHaveURL(/rows=1000(&|$)/);
