@@ -7,9 +7,9 @@ const FIRST_CHART = "neo-usage:first-chart";
 const DASHBOARD = "neo-usage:dashboard";
 const TABLE = "neo-usage:table";
 /** The cold load's phases, as marks the viewer sets (web/src/browser.rs
- *  `mark_now`): the app mounted, the demo generated into its columns, the
- *  held store around them made. */
-const COLD_PHASES = [["mounted", "neo-usage:mounted"], ["demo generated into columns", "neo-usage:demo"], ["store ready", "neo-usage:store"]];
+ *  `mark_now`): the wasm loaded and its `main` started, the app mounted,
+ *  the demo generated into its columns, the held store around them made. */
+const COLD_PHASES = [["main started (wasm loaded)", "neo-usage:main"], ["mounted", "neo-usage:mounted"], ["demo generated into columns", "neo-usage:demo"], ["store ready", "neo-usage:store"]];
 
 /** Watches `page`'s next load for the performance entry `name` of `type`
  *  (a User Timing "mark" by default, or a "paint"): `first` resolves with

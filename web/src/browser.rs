@@ -147,8 +147,8 @@ pub fn remove_boot_skeleton() {
 }
 
 /// Sets the User Timing mark `name` now: the phases of a cold load
-/// (`neo-usage:mounted`, `neo-usage:demo`, `neo-usage:store`), read by
-/// `make bench` to say where the time goes.
+/// (`neo-usage:main`, `neo-usage:mounted`, `neo-usage:demo`,
+/// `neo-usage:store`), read by `make bench` to say where the time goes.
 pub fn mark_now(name: &'static str) {
     if let Some(p) = window().and_then(|w| w.performance()) {
         let _ = p.mark(name);

@@ -32,6 +32,8 @@ mod zone;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    // The wasm is fetched, compiled and instantiated: what follows is ours.
+    browser::mark_now("neo-usage:main");
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
     browser::remove_boot_skeleton();
