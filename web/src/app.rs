@@ -321,8 +321,9 @@ pub fn effective_query(view: &ViewState, zone_name: &str) -> TaskUsageQuery {
 #[component]
 pub fn App() -> impl IntoView {
     let parsed = ViewState::from_query_string(&browser::location_search());
+    let source: RwSignal<Option<Rc<DataSource>>, LocalStorage> =
+        RwSignal::new_local(demo_before_mount(&parsed.state));
     let view = RwSignal::new(parsed.state);
-    let source: RwSignal<Option<Rc<DataSource>>, LocalStorage> = RwSignal::new_local(None);
     let zone_name = Memo::new(move |_| view.with(|v| zone::zone_name(&v.zone)));
     let state = AppState {
         view,
@@ -448,6 +449,21 @@ fn load_source_for_view(state: AppState) {
             _ => {}
         }
     });
+}
+
+/// The demo the view asks for, generated now when it is small enough
+/// ([`source::DEMO_ROWS_BEFORE_MOUNT`]): called before the app is first
+/// mounted, so the app is built once, with its rows. A bigger demo, and any
+/// other source, is loaded after the mount ([`load_source_for_view`]).
+fn demo_before_mount(view: &ViewState) -> Option<Rc<DataSource>> {
+    (view.source == SourceKind::Demo && view.demo_rows <= source::DEMO_ROWS_BEFORE_MOUNT).then(
+        || {
+            Rc::new(source::generate_demo_now(
+                view.demo_rows,
+                source::demo_anchor(),
+            ))
+        },
+    )
 }
 
 fn demo_size(source: &DataSource) -> Option<usize> {
