@@ -11,6 +11,27 @@ async function connect(page, baseUrl, token, { remember = false } = {}) {
   await page.getByTestId("live-connect").click();
 }
 
+/** A reference server that allows three requests per 10 minutes and
+ *  answers the rest with 429 and `Retry-After: retryAfter` seconds, with
+ *  the viewer connected to it: connecting takes the three (the probe, the
+ *  summary, the first page). More rows than load-all takes by itself, so
+ *  each new page is a request. */
+async function connectRateLimited(page, retryAfter) {
+  const limited = await startMock(["--tasks", "25000", "--rate-limit", "3", "--rate-window-ms", "600000", "--retry-after", String(retryAfter)]);
+  try {
+    await openDemo(page);
+    await connect(page, limited.url, "admin-token");
+    // The demo's rows stay until the connection is made: wait for the
+    // live source before its rows.
+    await expect(page.getByTestId("source-label")).toContainText(`Live: ${new URL(limited.url).host}`);
+    await waitForRows(page);
+    return limited;
+  } catch (error) {
+    limited.stop();
+    throw error;
+  }
+}
+
 async function storageText(page) {
   return page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
 }
@@ -108,18 +129,11 @@ test("429 with Retry-After, then success; a burst of 503s, then success", async 
 });
 
 test("a 429 that outlasts the retries counts down in the banner and loads by itself once the limit lifts", async ({ page }) => {
-  // Three requests per 10 minutes, all taken by connecting (the probe, the
-  // summary, the first page): the next page meets 429s with Retry-After 1
-  // past the client's four attempts, so the banner counts down and
-  // reloads, until the server forgets the limit.
-  const limited = await startMock(["--tasks", "25000", "--rate-limit", "3", "--rate-window-ms", "600000", "--retry-after", "1"]);
+  // The next page meets 429s with Retry-After 1 past the client's four
+  // attempts, so the banner counts down and reloads, until the server
+  // forgets the limit.
+  const limited = await connectRateLimited(page, 1);
   try {
-    await openDemo(page);
-    await connect(page, limited.url, "admin-token");
-    // The demo's rows stay until the connection is made: wait for the
-    // live source before its rows.
-    await expect(page.getByTestId("source-label")).toContainText(`Live: ${new URL(limited.url).host}`);
-    await waitForRows(page);
     const connecting = await (await fetch(`${limited.url}/__mock/stats`)).json();
     expect(connecting.requests, "requests made to connect (the rate limit above assumes three)").toBe(3);
     const pages = Math.ceil(parseStatus(await page.getByTestId("pagination-status").innerText()).total / 50);
@@ -148,12 +162,8 @@ test("a 429 that outlasts the retries counts down in the banner and loads by its
 test("a second 429 restarts the countdown: one countdown runs, never two at once", async ({ page }) => {
   // As above, but Retry-After 120 s: longer than the client waits, so each
   // 429 fails at once with the wait, and the banner counts it down.
-  const limited = await startMock(["--tasks", "25000", "--rate-limit", "3", "--rate-window-ms", "600000", "--retry-after", "120"]);
+  const limited = await connectRateLimited(page, 120);
   try {
-    await openDemo(page);
-    await connect(page, limited.url, "admin-token");
-    await expect(page.getByTestId("source-label")).toContainText(`Live: ${new URL(limited.url).host}`);
-    await waitForRows(page);
     await page.getByTestId("page-next").click();
     // Two seconds into the first countdown, so a second one started now
     // would not tick in step with it.

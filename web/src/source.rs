@@ -335,8 +335,8 @@ pub const DEMO_ROWS_BEFORE_MOUNT: usize = 20_000;
 /// [`DEMO_ROWS_BEFORE_MOUNT`] rows asked for by the URL the page opens
 /// with, made before the app is first mounted, so the app is built once
 /// with its rows instead of empty and then again. Measured on a cold load
-/// of the 10k demo (alternating loads, 24 each, twice): 33 ms less from
-/// `main` to the first chart.
+/// of the 10k demo (alternating loads against the build before, 24 each,
+/// three times): −14, +2 and −12 ms from `main` to the first chart.
 pub fn generate_demo_now(tasks: usize, now: DateTime<Utc>) -> DataSource {
     let mut demo = DemoInProgress::new(tasks, now);
     while !demo.is_done() {
