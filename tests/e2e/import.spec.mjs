@@ -40,3 +40,32 @@ test("a page file imports; a broken file is refused with its row and field; the 
   await page.reload();
   await expect(page.getByTestId("error")).toContainText("pick or drop the file again");
 });
+
+test("imported rows in any order are shown in the API's order, and filters keep it", async ({ page, baseURL }) => {
+  mkdirSync(dir, { recursive: true });
+  const first = await api(baseURL.replace(/\/$/, ""), "/api/v1/usage/tasks?limit=200");
+  writeFileSync(`${dir}/reversed.json`, JSON.stringify([...first.data].reverse()));
+
+  await page.goto("./?range=all");
+  await waitForRows(page);
+  await page.getByTestId("source-import").click();
+  await page.getByTestId("import-file").setInputFiles(`${dir}/reversed.json`);
+  await expect(page.getByTestId("source-label")).toHaveText("Imported: reversed.json, 200 rows");
+  expect(await visibleIds(page)).toEqual(first.data.slice(0, 50).map((r) => r.task_id));
+
+  const model = first.data[0].model;
+  await page.getByTestId("filter-model").selectOption(model);
+  await expect(page).toHaveURL(new RegExp(`model=${model}`));
+  const matching = first.data.filter((r) => r.model === model);
+  await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", String(matching.length));
+  await waitForRows(page);
+  expect(await visibleIds(page)).toEqual(matching.slice(0, 50).map((r) => r.task_id));
+
+  // A task's detail comes from the imported row itself.
+  const row = matching.find((r) => (r.tool_call_history ?? []).length > 0) ?? matching[0];
+  await page.locator(`[data-testid=row][data-task-id="${row.task_id}"]`).click();
+  const panel = page.getByTestId("task-detail");
+  await expect(panel.getByTestId("detail-task-id")).toHaveText(row.task_id);
+  await expect(panel.getByTestId("tool-timeline").locator("rect.bar")).toHaveCount((row.tool_call_history ?? []).length);
+  await expect(panel.getByTestId("streams").locator("tbody tr")).toHaveCount(row.stream_count ?? 1);
+});

@@ -23,7 +23,7 @@ use neo_usage_client::{CancelHandle, FetchAllRequest};
 use crate::app::AppState;
 use crate::browser;
 use crate::generations::Generations;
-use crate::source::{DataSource, HeldData, HeldRows};
+use crate::source::DataSource;
 use crate::url_state::{ChartChoice, SortColumn, SortSpec};
 use crate::zone;
 
@@ -32,8 +32,6 @@ use crate::zone;
 pub const AUTO_LOAD_MAX_ROWS: u64 = 20_000;
 /// Most rows load-all holds; past it the viewer asks for a narrower range.
 pub const LOAD_ALL_CAP_ROWS: u64 = 200_000;
-/// Rows added to the store between two yields to the browser.
-const STORE_CHUNK_ROWS: usize = 5_000;
 
 /// A zone by IANA name, with offsets from the browser's `Intl`.
 pub struct BrowserZone(pub String);
@@ -280,28 +278,8 @@ pub fn options(chart: ChartChoice) -> DashboardOptions {
     }
 }
 
-/// Held rows as columns for the dashboard, built in chunks.
-pub async fn held_store_of(rows: &[neo_usage::TaskUsage]) -> HeldStore {
-    HeldStore::new(store_from_rows(rows).await, None, None)
-}
-
-/// Builds the store from held rows in chunks, yielding between them.
-/// After the first chunk it reserves room for the rest (text by the first
-/// chunk's average), so the columns grow once instead of doubling.
-async fn store_from_rows(rows: &[neo_usage::TaskUsage]) -> UsageStore {
-    let mut store = UsageStore::default();
-    for (k, chunk) in rows.chunks(STORE_CHUNK_ROWS).enumerate() {
-        store.push_rows(chunk);
-        if k == 0 {
-            store.reserve(rows.len() - store.len());
-        }
-        browser::yield_to_browser().await;
-    }
-    store
-}
-
 /// Keeps `state.store` in step with the source: demo and imported rows are
-/// copied into columns once; live rows are loaded for the view's range.
+/// held as columns already; live rows are loaded for the view's range.
 /// `state.store_key` names what is loaded or loading, so a view change
 /// that keeps the source and range starts nothing.
 pub fn keep_store_loaded(state: AppState) {
@@ -328,26 +306,7 @@ pub fn keep_store_loaded(state: AppState) {
             cancel.cancel();
         }
         match &*source {
-            DataSource::Held(HeldRows {
-                rows: HeldData::Columns(columns),
-                ..
-            }) => {
-                state.store.set(Some(columns.clone()));
-            }
-            DataSource::Held(_) => spawn_local(async move {
-                let DataSource::Held(HeldRows {
-                    rows: HeldData::Engine(engine),
-                    ..
-                }) = &*source
-                else {
-                    return;
-                };
-                let store = held_store_of(engine.tasks()).await;
-                browser::mark_now("neo-usage:store");
-                if still() {
-                    state.store.set(Some(Rc::new(store)));
-                }
-            }),
+            DataSource::Held(held) => state.store.set(Some(held.rows.clone())),
             DataSource::Live(_) => {
                 let range = TaskUsageQuery {
                     from: query.from.clone(),

@@ -1,15 +1,14 @@
 //! One data source over demo, imported and live rows, so components never
 //! branch on where rows come from.
 //!
-//! Imported rows are held in a `neo_usage_mock::Engine`, the same code the
-//! reference server answers with, so filters mean the same; the demo is
-//! generated straight into the analytics columns, which answer with the
-//! same rows and order (the e2e suite compares them with the reference
-//! server). Live rows come from the API through `NeoUsageClient`. Every
-//! failure is a `NeoUsageError`, whichever source it came from.
+//! Held rows (the demo, generated straight into them, and an imported
+//! file) are the analytics columns, which answer the table's pages with
+//! the reference server's rows and order (the e2e suite compares them with
+//! the reference server); a task's detail and streams come from the
+//! reference server's `neo_usage_mock::Engine` over that one row. Live rows
+//! come from the API through `NeoUsageClient`. Every failure is a
+//! `NeoUsageError`, whichever source it came from.
 
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -18,7 +17,6 @@ use neo_usage::{
     NeoUsageError, StreamUsageQuery, SummaryQuery, TaskStatus, TaskUsage, TaskUsagePage,
     TaskUsageQuery, UsageSummary,
 };
-use neo_usage_analytics::intern::Fnv;
 use neo_usage_analytics::UsageStore;
 use neo_usage_client::{ClientConfig, Credentials, NeoUsageClient};
 use neo_usage_mock::dataset::{self, DatasetSpec};
@@ -59,31 +57,11 @@ pub enum DataSource {
 
 /// Rows held in the browser and how they got there.
 pub struct HeldRows {
-    /// The rows.
-    pub rows: HeldData,
+    /// The rows, as columns: the table, KPIs and charts draw together from
+    /// them, and a task's detail is answered by an engine over its one row.
+    pub rows: Rc<HeldStore>,
     /// The demo or a file.
     pub origin: HeldOrigin,
-}
-
-/// How held rows are kept.
-pub enum HeldData {
-    /// In the reference server's engine (an imported file); the
-    /// dashboard's columns are built from it on first use.
-    Engine(Engine),
-    /// As columns only (the demo, generated straight into them): the
-    /// table, KPIs and charts draw together from them, and a task's detail
-    /// is answered by an engine over that one row.
-    Columns(Rc<HeldStore>),
-}
-
-impl HeldData {
-    /// Number of task rows.
-    pub fn row_count(&self) -> usize {
-        match self {
-            HeldData::Engine(engine) => engine.len(),
-            HeldData::Columns(columns) => columns.store.len(),
-        }
-    }
 }
 
 /// The origin of held rows.
@@ -168,14 +146,14 @@ impl DataSource {
                 origin: HeldOrigin::Demo { .. },
             }) => format!(
                 "Demo data: {} seeded tasks over {DEMO_WINDOW_DAYS} days (not your account)",
-                crate::format::count(rows.row_count() as u64)
+                crate::format::count(rows.store.len() as u64)
             ),
             DataSource::Held(HeldRows {
                 rows,
                 origin: HeldOrigin::Import { file_name, .. },
             }) => format!(
                 "Imported: {file_name}, {} rows",
-                crate::format::count(rows.row_count() as u64)
+                crate::format::count(rows.store.len() as u64)
             ),
             DataSource::Live(live) => {
                 let scope = if live.summary.by_email.is_empty() {
@@ -191,10 +169,7 @@ impl DataSource {
     /// Filter choices from the data.
     pub fn facets(&self) -> Facets {
         match self {
-            DataSource::Held(held) => match &held.rows {
-                HeldData::Engine(engine) => held_facets(engine.tasks()),
-                HeldData::Columns(columns) => stored_facets(&columns.store),
-            },
+            DataSource::Held(held) => stored_facets(&held.rows.store),
             DataSource::Live(live) => Facets {
                 models: live.summary.by_model.keys().cloned().collect(),
                 unknown_statuses: live
@@ -218,10 +193,7 @@ impl DataSource {
     /// column store: `analytics::page_from_store`).
     pub async fn list(&self, query: &TaskUsageQuery) -> Result<TaskUsagePage, NeoUsageError> {
         match self {
-            DataSource::Held(held) => match &held.rows {
-                HeldData::Engine(engine) => engine.list_tasks(Role::Admin, query).map_err(as_error),
-                HeldData::Columns(columns) => crate::analytics::page_of(columns, query, None),
-            },
+            DataSource::Held(held) => crate::analytics::page_of(&held.rows, query, None),
             DataSource::Live(live) => live.client.list_task_usages(query).await,
         }
     }
@@ -231,14 +203,7 @@ impl DataSource {
         let streams_query = StreamUsageQuery::new().task_id(task_id).limit(200);
         match self {
             DataSource::Held(held) => {
-                let one_row;
-                let engine = match &held.rows {
-                    HeldData::Engine(engine) => engine,
-                    HeldData::Columns(columns) => {
-                        one_row = engine_of_task(&columns.store, task_id, held.origin.now());
-                        &one_row
-                    }
-                };
+                let engine = engine_of_task(&held.rows.store, task_id, held.origin.now());
                 let task = engine.task(Role::Admin, task_id).map_err(as_error)?;
                 let streams = engine
                     .list_streams(Role::Admin, &streams_query)
@@ -255,31 +220,7 @@ impl DataSource {
 }
 
 /// The distinct models, unknown statuses and emails of held rows, each
-/// sorted. The values are gathered borrowed in hash sets and sorted once:
-/// a `BTreeSet` lookup per row, comparing strings, was some 20 ms of
-/// drawing the 10k-row demo in a profile of the viewer built with names
-/// and without wasm-opt.
-fn held_facets(rows: &[TaskUsage]) -> Facets {
-    let mut models = NameSet::default();
-    let mut unknown = NameSet::default();
-    let mut emails = NameSet::default();
-    for row in rows {
-        models.insert(row.model.as_str());
-        if !row.status.is_known() {
-            unknown.insert(row.status.as_str());
-        }
-        if let Some(email) = &row.email {
-            emails.insert(email.as_str());
-        }
-    }
-    Facets {
-        models: sorted(models),
-        unknown_statuses: sorted(unknown),
-        emails: sorted(emails),
-    }
-}
-
-/// The same facets as [`held_facets`], from the columns' name lists.
+/// sorted, from the columns' name lists.
 fn stored_facets(store: &UsageStore) -> Facets {
     let statuses = store.statuses().names();
     Facets {
@@ -296,11 +237,6 @@ fn engine_of_task(store: &UsageStore, task_id: &str, now: DateTime<Utc>) -> Engi
     let row = store.task_index(task_id).map(|i| store.row(i));
     Engine::new(row.into_iter().collect(), None, now)
 }
-
-/// Borrowed names, hashed by FNV-1a as the store's interners hash them
-/// (SipHash's guard against chosen collisions buys nothing for names the
-/// user's own rows hold, and it was 5 ms of the 10k demo's cold load).
-type NameSet<'a> = HashSet<&'a str, BuildHasherDefault<Fnv>>;
 
 /// Distinct names, owned and sorted.
 fn sorted<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -428,7 +364,7 @@ impl DemoInProgress {
         let columns = HeldStore::new(self.store, None, None);
         browser::mark_now("neo-usage:store");
         DataSource::Held(HeldRows {
-            rows: HeldData::Columns(Rc::new(columns)),
+            rows: Rc::new(columns),
             origin: HeldOrigin::Demo {
                 tasks: self.order.len(),
                 now: self.spec.now,
@@ -446,12 +382,15 @@ pub fn import_rows(file_name: &str, bytes: &[u8]) -> Result<DataSource, String> 
     let is_page = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     neo_usage::decode::refuse_inexact_amounts(&rows, if is_page { "data" } else { "" })
         .map_err(refuse)?;
+    let mut store = UsageStore::default();
+    store.push_rows(&rows);
+    drop(rows);
     let now = Utc
         .timestamp_millis_opt(browser::now_ms())
         .single()
         .unwrap_or_else(dataset::reference_now);
     Ok(DataSource::Held(HeldRows {
-        rows: HeldData::Engine(Engine::from_rows(rows, now)),
+        rows: Rc::new(HeldStore::new(store, None, None)),
         origin: HeldOrigin::Import {
             file_name: file_name.to_owned(),
             now,
