@@ -332,14 +332,7 @@ impl ViewState {
     pub fn from_query_string(search: &str) -> ParsedView {
         let search = search.strip_prefix('?').unwrap_or(search);
         let mut problems = Vec::new();
-        let pairs = match parse_query_string(search) {
-            Ok(pairs) => pairs,
-            Err(error) => {
-                problems.extend(query_problems(error));
-                Vec::new()
-            }
-        };
-        let (viewer, api): (Vec<_>, Vec<_>) = pairs
+        let (viewer, api): (Vec<_>, Vec<_>) = parse_query_string(search)
             .into_iter()
             .partition(|(name, _)| is_viewer_param(name));
         let mut state = ViewState {

@@ -362,14 +362,7 @@ impl Engine {
     /// the server does (routing, query validation, role rules). `path` is
     /// the URL path as sent (percent-encoded).
     pub fn answer(&self, role: Role, path: &str, raw_query: &str) -> Result<String, ApiError> {
-        let pairs = || {
-            parse_query_string(raw_query)
-                .map(lenient_pairs)
-                .map_err(|e| match ApiError::from_query_error(e) {
-                    ApiError::InvalidQuery { problems } => ApiError::BadQueryString { problems },
-                    other => other,
-                })
-        };
+        let pairs = || lenient_pairs(parse_query_string(raw_query));
         let json = |value: Result<String, serde_json::Error>| {
             value.map_err(|e| ApiError::Internal {
                 message: format!("cannot encode the answer: {e}"),
@@ -382,17 +375,17 @@ impl Engine {
         if path == paths::TASKS {
             Engine::check_role(role)?;
             let query =
-                TaskUsageQuery::from_query_pairs(&pairs()?).map_err(ApiError::from_query_error)?;
+                TaskUsageQuery::from_query_pairs(&pairs()).map_err(ApiError::from_query_error)?;
             json(serde_json::to_string(&self.list_tasks(role, &query)?))
         } else if path == paths::STREAMS {
             Engine::check_role(role)?;
-            let query = StreamUsageQuery::from_query_pairs(&pairs()?)
-                .map_err(ApiError::from_query_error)?;
+            let query =
+                StreamUsageQuery::from_query_pairs(&pairs()).map_err(ApiError::from_query_error)?;
             json(serde_json::to_string(&self.list_streams(role, &query)?))
         } else if path == paths::SUMMARY {
             Engine::check_role(role)?;
             let query =
-                SummaryQuery::from_query_pairs(&pairs()?).map_err(ApiError::from_query_error)?;
+                SummaryQuery::from_query_pairs(&pairs()).map_err(ApiError::from_query_error)?;
             json(serde_json::to_string(&self.summary(role, &query)?))
         } else if let Some(encoded) = path
             .strip_prefix(paths::TASK_BY_ID_PREFIX)

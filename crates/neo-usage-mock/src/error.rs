@@ -13,11 +13,6 @@ use crate::role::Role;
 /// An answer other than 200.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
-    /// 400: the query string cannot be read at all.
-    BadQueryString {
-        /// What could not be read.
-        problems: Vec<QueryProblem>,
-    },
     /// 401: no token, or a token the server does not know.
     Unauthorized,
     /// 403: the role may not read usage.
@@ -83,7 +78,6 @@ impl ApiError {
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         match self {
-            ApiError::BadQueryString { .. } => 400,
             ApiError::Unauthorized => 401,
             ApiError::Forbidden { .. } => 403,
             ApiError::NotFound { .. } => 404,
@@ -101,7 +95,7 @@ impl ApiError {
     /// The human-readable sentence of the `error` field.
     pub fn message(&self) -> String {
         match self {
-            ApiError::BadQueryString { problems } | ApiError::InvalidQuery { problems } => {
+            ApiError::InvalidQuery { problems } => {
                 format!("invalid query: {}", QueryProblem::join(problems))
             }
             ApiError::Unauthorized => {
@@ -132,7 +126,7 @@ impl ApiError {
         }
     }
 
-    /// The JSON body: `{"error": ...}`, with `"problems"` for 400 and 422.
+    /// The JSON body: `{"error": ...}`, with `"problems"` for 422.
     ///
     /// ```
     /// use neo_usage_mock::ApiError;
@@ -142,7 +136,7 @@ impl ApiError {
     pub fn body(&self) -> String {
         let mut body = String::from("{\"error\":");
         self.message().write_json(&mut body);
-        if let ApiError::BadQueryString { problems } | ApiError::InvalidQuery { problems } = self {
+        if let ApiError::InvalidQuery { problems } = self {
             body.push_str(",\"problems\":");
             problems.write_json(&mut body);
         }

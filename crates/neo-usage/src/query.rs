@@ -572,14 +572,19 @@ fn first_byte_at(hay: &[u8], from: usize, first: u8) -> Option<usize> {
     tail.iter().position(|&b| b | fold == first).map(|k| at + k)
 }
 
-/// Parses `a=1&b=2` into pairs (percent-decoded), for servers.
-pub fn parse_query_string(query: &str) -> Result<Vec<(String, String)>, NeoUsageError> {
-    serde_urlencoded::from_str(query).map_err(|e| NeoUsageError::InvalidQuery {
-        problems: vec![QueryProblem::new(
-            "query string",
-            format!("cannot be read: {e}"),
-        )],
-    })
+/// Parses `a=1&b=2` into pairs (percent-decoded, `+` as a space), for
+/// servers and for reading a URL. Every string is readable: an escape that
+/// is not UTF-8 is read lossily (as U+FFFD), as browsers and servers do.
+///
+/// ```
+/// use neo_usage::query::parse_query_string;
+/// let pairs = parse_query_string("status=failed&search=a+b%21");
+/// assert_eq!(pairs, [("status".into(), "failed".into()), ("search".into(), "a b!".into())]);
+/// ```
+pub fn parse_query_string(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
 }
 
 /// Setters storing `Some(text)`; like every setter here, they never fail:
@@ -888,7 +893,7 @@ mod tests {
     }
 
     fn pairs(q: &str) -> Vec<(String, String)> {
-        parse_query_string(q).unwrap()
+        parse_query_string(q)
     }
 
     fn problems(e: NeoUsageError) -> Vec<String> {
