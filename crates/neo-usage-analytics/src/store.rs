@@ -31,6 +31,10 @@ use crate::tool_blocks::{ToolBlocks, BLOCK_ROWS};
 /// The id of an absent email.
 pub const NO_EMAIL: Sym = Sym::MAX;
 
+/// Rows [`UsageStore::push_rows`] appends before it reserves room for the
+/// rest by their average.
+pub const RESERVE_AFTER_ROWS: usize = 1_000;
+
 /// `is_byok` as stored: absent, `false`, `true`.
 const BYOK_ABSENT: u8 = 0;
 const BYOK_FALSE: u8 = 1;
@@ -152,12 +156,18 @@ impl UsageStore {
         self.push_ref(&TaskUsageRef::from(row));
     }
 
-    /// Appends rows held elsewhere (the viewer's demo and imported files),
-    /// as [`UsageStore::push`] would one by one, but borrowing each through
-    /// one reused [`TaskUsageRef`]: no list is allocated per row.
+    /// Appends rows held elsewhere (the viewer's imported files), as
+    /// [`UsageStore::push`] would one by one, but borrowing each through one
+    /// reused [`TaskUsageRef`]: no list is allocated per row. After the
+    /// first [`RESERVE_AFTER_ROWS`] it reserves room for the rest
+    /// ([`UsageStore::reserve`]), so the columns grow once instead of
+    /// doubling.
     pub fn push_rows(&mut self, rows: &[TaskUsage]) {
         let mut borrowed = TaskUsageRef::default();
-        for row in rows {
+        for (i, row) in rows.iter().enumerate() {
+            if i == RESERVE_AFTER_ROWS {
+                self.reserve(rows.len() - i);
+            }
             borrowed.borrow_from(row);
             self.push_ref(&borrowed);
         }

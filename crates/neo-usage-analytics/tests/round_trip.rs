@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use common::{dataset, store_of};
 use neo_usage::borrowed::TaskUsageRef;
 use neo_usage::{SortedMap, TaskStatus, TaskUsage, ToolCall, ToolStat};
+use neo_usage_analytics::store::RESERVE_AFTER_ROWS;
 use neo_usage_analytics::{Selection, UsageStore};
 use neo_usage_mock::dataset::{
     generate, generate_row_ref_in, newest_first_indices, reference_now, DatasetSpec,
@@ -138,19 +139,43 @@ fn odd_rows_round_trip_exactly() {
 #[test]
 fn rows_pushed_through_one_reused_borrowed_row_round_trip_exactly() {
     // Odd rows between generated ones: the reused lists go from long
-    // histories and maps to empty ones and back.
-    let generated = dataset(7, 300);
+    // histories and maps to empty ones and back. Spread over more than
+    // RESERVE_AFTER_ROWS rows, so some come after the store reserves.
+    let odd = odd_rows();
+    let stride = 2 * RESERVE_AFTER_ROWS / odd.len() + 1;
+    let generated = dataset(7, stride * odd.len());
     let mut rows = Vec::new();
-    for (k, odd) in odd_rows().into_iter().enumerate() {
-        rows.extend_from_slice(&generated[k * 50..(k + 1) * 50]);
+    for (k, odd) in odd.into_iter().enumerate() {
+        rows.extend_from_slice(&generated[k * stride..(k + 1) * stride]);
         rows.push(odd);
     }
+    assert!(rows.len() > 2 * RESERVE_AFTER_ROWS);
     let mut store = UsageStore::new();
     store.push_rows(&rows);
     assert_eq!(store.len(), rows.len());
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(&store.row(i), row, "row {i}");
     }
+}
+
+#[test]
+fn many_rows_pushed_at_once_take_less_room_than_one_by_one() {
+    // Past RESERVE_AFTER_ROWS the columns are reserved for the rest: they
+    // grow once, not by doubling.
+    let rows = dataset(3, 5_000);
+    let mut at_once = UsageStore::new();
+    at_once.push_rows(&rows);
+    let mut one_by_one = UsageStore::new();
+    for row in &rows {
+        one_by_one.push_rows(std::slice::from_ref(row));
+    }
+    assert_eq!(at_once.len(), one_by_one.len());
+    assert!(
+        at_once.heap_bytes() * 10 < one_by_one.heap_bytes() * 9,
+        "{} B at once, {} B one by one",
+        at_once.heap_bytes(),
+        one_by_one.heap_bytes()
+    );
 }
 
 #[test]
