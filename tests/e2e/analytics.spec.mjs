@@ -4,7 +4,7 @@
 // progress and keeps partial rows on cancel.
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { openDemo, startDemoTwin, startMock, api, waitForRows, sentQuery, parseStatus, visibleIds } from "./helpers.mjs";
+import { openDemo, startDemoTwin, startMock, api, waitForRows, sentQuery, parseStatus, visibleIds, watchCrashes } from "./helpers.mjs";
 
 const units = (v) => Math.round((v ?? 0) * 10000);
 
@@ -316,4 +316,19 @@ test("a smaller demo asked for while a 100k demo is generated stops that generat
   expect(await page.evaluate(() => performance.getEntriesByName("neo-usage:demo").length)).toBe(1);
   await expect(page.getByTestId("source-progress")).toHaveCount(0);
   await expect(page.getByTestId("source-label")).toContainText("Demo data: 1,000 seeded tasks");
+});
+
+test("a search for an old task, then a smaller demo: the figures follow the new rows and nothing crashes", async ({ page }) => {
+  const crashes = watchCrashes(page);
+  // A task far down the 5k demo: its row number is past the 1k demo's end.
+  await openDemo(page, "range=all&offset=3000");
+  const id = (await visibleIds(page))[0];
+  await page.goto(`./?range=all&search=${id}`);
+  await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", "1");
+
+  await page.getByTestId("demo-size").selectOption("1000");
+  await expect(page.getByTestId("source-label")).toContainText("1,000 seeded tasks");
+  await page.getByTestId("filter-search").fill("");
+  await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", "1000");
+  expect(crashes).toEqual([]);
 });

@@ -69,3 +69,13 @@ export async function connectLive(page, baseUrl, token = ADMIN) {
   await page.getByTestId("live-token").fill(token);
   await page.getByTestId("live-connect").click();
 }
+
+/** Collects uncaught page errors and wasm panics, to assert none happened. */
+export function watchCrashes(page) {
+  const crashes = [];
+  page.on("pageerror", (e) => crashes.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /panicked|unreachable|RuntimeError/i.test(m.text())) crashes.push(`console: ${m.text()}`);
+  });
+  return crashes;
+}

@@ -6,7 +6,7 @@
 // and the rows on screen stay.
 import { test, expect } from "@playwright/test";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { startMock, api, waitForRows, visibleIds } from "./helpers.mjs";
+import { startMock, api, waitForRows, visibleIds, watchCrashes } from "./helpers.mjs";
 
 const PAYLOADS = {
   title: `<img src=x onerror="window.__pwned='title'">`,
@@ -86,16 +86,6 @@ function row(id, extra = {}) {
     neo_credits: 1.25,
     ...extra,
   };
-}
-
-/** Collects uncaught page errors and wasm panics, to assert none happened. */
-function watchCrashes(page) {
-  const crashes = [];
-  page.on("pageerror", (e) => crashes.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error" && /panicked|unreachable|RuntimeError/i.test(m.text())) crashes.push(`console: ${m.text()}`);
-  });
-  return crashes;
 }
 
 /** Imports a small good file and waits for it: the "previous rows". */

@@ -300,6 +300,10 @@ pub fn keep_store_loaded(state: AppState) {
         let run = runs.begin();
         let still: StillWanted = Rc::new(move || run.is_current());
         state.store.set(None);
+        // The dashboard was computed over the rows held so far: it goes
+        // with them, so no component reads it against the new rows (its
+        // selection's row numbers are the old store's).
+        state.dashboard.set(None);
         state.load_all.set(None);
         state.load_error.set(None);
         if let Some(cancel) = state.load_cancel.get_value() {
