@@ -23,7 +23,7 @@ use neo_usage_client::{CancelHandle, FetchAllRequest};
 use crate::app::AppState;
 use crate::browser;
 use crate::generations::Generations;
-use crate::source::DataSource;
+use crate::source::{DataSource, SourceId};
 use crate::url_state::{ChartChoice, SortColumn, SortSpec};
 use crate::zone;
 
@@ -44,7 +44,7 @@ impl UtcOffsetAt for BrowserZone {
 
 /// What the store holds or is loading: the source's identity and, for
 /// live rows, the `from`/`to` they were loaded for.
-pub type StoreKey = (usize, Option<String>, Option<String>);
+pub type StoreKey = (SourceId, Option<String>, Option<String>);
 
 /// Rows held for the dashboard and what they cover.
 pub struct HeldStore {
@@ -288,7 +288,7 @@ pub fn keep_store_loaded(state: AppState) {
         let source = state.source.get();
         let query = analytics_query(&state.effective_query.get());
         let Some(source) = source else { return };
-        let id = Rc::as_ptr(&source) as usize;
+        let id = SourceId::of(&source);
         let key = match &*source {
             DataSource::Held(_) => (id, None, None),
             DataSource::Live(_) => (id, query.from.clone(), query.to.clone()),

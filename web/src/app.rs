@@ -20,7 +20,7 @@ use crate::components::{
     pagination::Pagination, server_summary::ServerSummary, usage_table::UsageTable,
 };
 use crate::generations::{Generation, Generations};
-use crate::source::{self, DataSource, Facets};
+use crate::source::{self, DataSource, Facets, SourceId};
 use crate::url_state::{RangeChoice, SourceKind, ViewState, DEFAULT_PAGE_SIZE};
 use crate::zone;
 
@@ -68,7 +68,7 @@ pub struct SourceProgress {
 
 /// What a page's total depends on: the source (by identity) and the query
 /// apart from its offset. Pages of one key share their total.
-pub type PagingKey = (usize, TaskUsageQuery);
+pub type PagingKey = (SourceId, TaskUsageQuery);
 
 /// The paging key of `query` over `source`.
 fn paging_key(source: &Rc<DataSource>, query: &TaskUsageQuery) -> PagingKey {
@@ -76,7 +76,7 @@ fn paging_key(source: &Rc<DataSource>, query: &TaskUsageQuery) -> PagingKey {
         offset: None,
         ..query.clone()
     };
-    (Rc::as_ptr(source) as usize, query)
+    (SourceId::of(source), query)
 }
 
 /// State shared by every component, all of it `Copy` signals.
@@ -99,7 +99,7 @@ pub struct AppState {
     pub page: RwSignal<PageState>,
     /// The total of the last page answered, and the source and query
     /// (apart from its offset) it answered: see [`AppState::known_total`].
-    pub answered_total: StoredValue<Option<(PagingKey, u64)>>,
+    pub answered_total: StoredValue<Option<(PagingKey, u64)>, LocalStorage>,
     /// Bumped to load the page again (retry).
     pub reload: RwSignal<u32>,
     /// The source panel that is open (connect form or import).
@@ -116,7 +116,7 @@ pub struct AppState {
     /// Rows held in columns for the dashboard.
     pub store: RwSignal<Option<Rc<HeldStore>>, LocalStorage>,
     /// What the store holds or is loading: source identity and range.
-    pub store_key: StoredValue<Option<analytics::StoreKey>>,
+    pub store_key: StoredValue<Option<analytics::StoreKey>, LocalStorage>,
     /// Live load-all under way, offered, or refused.
     pub load_all: RwSignal<Option<LoadAll>>,
     /// Cancels the running load-all.
@@ -333,7 +333,7 @@ pub fn App() -> impl IntoView {
         source_error: RwSignal::new(None),
         source_requests: Generations::new(),
         page: RwSignal::new(PageState::Idle),
-        answered_total: StoredValue::new(None),
+        answered_total: StoredValue::new_local(None),
         reload: RwSignal::new(0),
         panel: RwSignal::new(None),
         facets: Memo::new(move |_| {
@@ -343,7 +343,7 @@ pub fn App() -> impl IntoView {
         zone_name,
         local_zone: RwSignal::new(None),
         store: RwSignal::new_local(None),
-        store_key: StoredValue::new(None),
+        store_key: StoredValue::new_local(None),
         load_all: RwSignal::new(None),
         load_cancel: StoredValue::new_local(None),
         load_error: RwSignal::new(None),

@@ -9,7 +9,7 @@
 //! come from the API through `NeoUsageClient`. Every failure is a
 //! `NeoUsageError`, whichever source it came from.
 
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use chrono::{DateTime, TimeZone, Utc};
 use neo_usage::borrowed::TaskUsageRef;
@@ -53,6 +53,26 @@ pub enum DataSource {
     Held(HeldRows),
     /// The API, over `fetch`.
     Live(Box<LiveApi>),
+}
+
+/// A source's identity, for the keys of what was loaded or answered for
+/// it: equal only to the same source. It holds a `Weak`, so the source's
+/// address stays taken while a key names it: a source made after that one
+/// was dropped never compares equal to it, as its bare address could.
+#[derive(Clone)]
+pub struct SourceId(Weak<DataSource>);
+
+impl SourceId {
+    /// The identity of `source`.
+    pub fn of(source: &Rc<DataSource>) -> Self {
+        SourceId(Rc::downgrade(source))
+    }
+}
+
+impl PartialEq for SourceId {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.ptr_eq(&other.0)
+    }
 }
 
 /// Rows held in the browser and how they got there.
