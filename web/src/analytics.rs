@@ -302,8 +302,11 @@ pub fn keep_store_loaded(state: AppState) {
         state.store.set(None);
         // The dashboard was computed over the rows held so far: it goes
         // with them, so no component reads it against the new rows (its
-        // selection's row numbers are the old store's).
-        state.dashboard.set(None);
+        // selection's row numbers are the old store's). Only when there is
+        // one: a set notifies every reader, and on a cold load none exists.
+        if state.dashboard.with_untracked(Option::is_some) {
+            state.dashboard.set(None);
+        }
         state.load_all.set(None);
         state.load_error.set(None);
         if let Some(cancel) = state.load_cancel.get_value() {
