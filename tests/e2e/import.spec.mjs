@@ -52,6 +52,9 @@ test("imported rows in any order are shown in the API's order, and filters keep 
   await page.getByTestId("import-file").setInputFiles(`${dir}/reversed.json`);
   await expect(page.getByTestId("source-label")).toHaveText("Imported: reversed.json, 200 rows");
   expect(await visibleIds(page)).toEqual(first.data.slice(0, 50).map((r) => r.task_id));
+  // The newest row is the API's first, though it is the file's last.
+  const newest = first.data[0].created_at;
+  await expect(page.getByTestId("data-as-of")).toContainText(`newest row ${newest.slice(0, 10)} ${newest.slice(11, 16)}`);
 
   const model = first.data[0].model;
   await page.getByTestId("filter-model").selectOption(model);

@@ -75,6 +75,10 @@ pub struct Dashboard {
     pub scope: DashboardScope,
     /// The rows the query keeps, in the API's order.
     pub selection: Selection,
+    /// When the newest of them was created (Unix milliseconds); `None`
+    /// without rows. Carried here so a reader of the dashboard never looks
+    /// a row number of `selection` up in another store.
+    pub newest_ms: Option<i64>,
     /// The range `[from_ms, to_ms)` the figures cover: the query's `from`
     /// and `to`, a missing bound taken from the oldest / newest row; `None`
     /// with neither bounds nor rows.
@@ -274,6 +278,7 @@ fn build(
         ),
     };
     let [by_model, by_status, by_member, by_byok] = pass.groups;
+    let newest_ms = selection.iter().next().map(|i| store.created_ms(i));
     Ok(Dashboard {
         scope: options.scope,
         range,
@@ -292,6 +297,7 @@ fn build(
         burn_7d: pass.burn.map(|b| b[0]),
         burn_30d: pass.burn.map(|b| b[1]),
         anomalies: pass.anomalies,
+        newest_ms,
         selection,
     })
 }

@@ -395,6 +395,7 @@ fn check_headline_equals_full(
         (DashboardScope::Headline, DashboardScope::Full)
     );
     assert_eq!(h.selection, full.selection);
+    assert_eq!(h.newest_ms, full.newest_ms);
     assert_eq!(
         (h.range, h.previous_range),
         (full.range, full.previous_range)
@@ -519,6 +520,8 @@ fn check_dashboard(
     let ids: Vec<&str> = d.selection.iter().map(|i| store.task_id(i)).collect();
     let expected_ids: Vec<&str> = selected.iter().map(|r| r.task_id.as_str()).collect();
     assert_eq!(ids, expected_ids);
+    let newest = selected.first().map(|r| r.created_at.timestamp_millis());
+    assert_eq!(d.newest_ms, newest, "the newest selected row's instant");
     check_totals(&d, &selected);
     check_outcomes(&d, &selected);
     check_groups(&d, &selected);

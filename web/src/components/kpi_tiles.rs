@@ -274,11 +274,7 @@ pub fn KpiTiles() -> impl IntoView {
             .store
             .with(|s| s.as_ref().map(|s| s.loaded_at_ms))
             .unwrap_or(0);
-        let newest = d.selection.iter().next().and_then(|i| {
-            state
-                .store
-                .with(|s| s.as_ref().map(|s| s.store.created_ms(i)))
-        });
+        let newest = d.newest_ms;
         let offset = |ms: i64| state.offset_at(ms);
         let at = |ms: i64| {
             chrono::DateTime::from_timestamp_millis(ms)
