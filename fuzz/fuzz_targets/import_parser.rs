@@ -1,6 +1,8 @@
 //! The import parser (`decode_rows`, also the reference server's `--data`)
 //! on any bytes: rows or an error, never a panic or a hang; an array of
-//! rows reads as the model's reader (`ApiBody`) reads it.
+//! rows reads as the model's reader (`ApiBody`) reads it; the viewer's
+//! row-by-row import (`decode_rows_into`) gives the same rows or error as
+//! `decode_rows` and then `refuse_inexact_amounts`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -12,6 +14,14 @@ fuzz_target!(|data: &[u8]| {
             <Vec<neo_usage::TaskUsage> as neo_usage::model_reader::ApiBody>::decode(data, None)
         );
     }
+    let mut imported = Vec::new();
+    let imported = neo_usage::import::decode_rows_into(data, &mut imported).map(|()| imported);
+    let is_page = data.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let checked = neo_usage::decode::decode_rows(data).and_then(|rows| {
+        neo_usage::import::refuse_inexact_amounts(&rows, if is_page { "data" } else { "" })
+            .map(|()| rows)
+    });
+    assert_eq!(imported, checked);
     match neo_usage::decode::decode_rows(data) {
         Ok(rows) => {
             let _ = serde_json::to_vec(&rows);

@@ -34,7 +34,6 @@ use crate::borrowed::TaskUsageRef;
 use crate::error::{excerpt, NeoUsageError};
 use crate::model::{TaskUsage, TaskUsagePage};
 use crate::model_reader::ApiBody;
-use crate::model_writer::ApiJson;
 
 /// Decodes a task-list page: by the fast reader when the page is in the
 /// form the API writes (see `page_reader.rs`), else by the model's reader
@@ -226,15 +225,26 @@ pub fn json_path_at(body: &[u8], at: usize) -> String {
 /// assert_eq!(rows.len(), 1);
 /// ```
 pub fn decode_rows(body: &[u8]) -> Result<Vec<TaskUsage>, NeoUsageError> {
-    match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'[') => {
-            let text = body_text(body, None)?;
-            match crate::page_reader::read_rows(text) {
-                Some(rows) => Ok(rows.into_iter().map(TaskUsageRef::into_owned).collect()),
-                None => Vec::<TaskUsage>::decode(body, None),
-            }
+    let is_page = first_byte(body) == Some(b'{');
+    let fast = std::str::from_utf8(body).ok().and_then(|text| {
+        if is_page {
+            crate::page_reader::read_page(text).map(|page| page.data)
+        } else {
+            crate::page_reader::read_rows(text)
         }
-        Some(b'{') => decode_page(body, None).map(|page| page.data),
+    });
+    match fast {
+        Some(rows) => Ok(rows.into_iter().map(TaskUsageRef::into_owned).collect()),
+        None => decode_rows_typed(body),
+    }
+}
+
+/// [`decode_rows`] by the model's reader alone: what it comes to when the
+/// fast reader does not take the file.
+pub(crate) fn decode_rows_typed(body: &[u8]) -> Result<Vec<TaskUsage>, NeoUsageError> {
+    match first_byte(body) {
+        Some(b'[') => Vec::<TaskUsage>::decode(body, None),
+        Some(b'{') => TaskUsagePage::decode(body, None).map(|page| page.data),
         _ => Err(NeoUsageError::Decode {
             path: ".".into(),
             offset: None,
@@ -247,42 +257,9 @@ pub fn decode_rows(body: &[u8]) -> Result<Vec<TaskUsage>, NeoUsageError> {
     }
 }
 
-/// Refuses rows whose amounts (`neo_credits`, `llm_cost`, `neo_cost`) lie
-/// beyond [`MAX_EXACT_AMOUNT`](crate::money::MAX_EXACT_AMOUNT): a `Decode`
-/// error naming the first such value's JSON path, `path_prefix` (`data` for
-/// a page, empty for an array) before the row index.
-///
-/// ```
-/// use neo_usage::{TaskStatus, TaskUsage};
-/// let mut row = TaskUsage::new("t", "2026-11-01T00:00:00Z".parse().unwrap(), "o3", TaskStatus::Completed);
-/// row.neo_credits = Some(1e308);
-/// let err = neo_usage::decode::refuse_inexact_amounts(&[row], "data").unwrap_err();
-/// assert!(matches!(err, neo_usage::NeoUsageError::Decode { path, .. } if path == "data[0].neo_credits"));
-/// ```
-pub fn refuse_inexact_amounts(rows: &[TaskUsage], path_prefix: &str) -> Result<(), NeoUsageError> {
-    use crate::money::MAX_EXACT_AMOUNT;
-    for (i, row) in rows.iter().enumerate() {
-        let amounts = [
-            ("neo_credits", row.neo_credits),
-            ("llm_cost", row.llm_cost),
-            ("neo_cost", row.neo_cost),
-        ];
-        for (field, value) in amounts {
-            if let Some(v) = value.filter(|v| v.abs() > MAX_EXACT_AMOUNT) {
-                return Err(NeoUsageError::Decode {
-                    path: format!("{path_prefix}[{i}].{field}"),
-                    offset: None,
-                    message: format!(
-                        "the amount {} is beyond ±900,000,000,000, the largest the viewer adds exactly",
-                        v.to_json()
-                    ),
-                    excerpt: String::new(),
-                    truncated: false,
-                });
-            }
-        }
-    }
-    Ok(())
+/// The first byte of `body` that is not whitespace.
+pub(crate) fn first_byte(body: &[u8]) -> Option<u8> {
+    body.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ pub mod decode;
 pub mod error;
 mod float_text;
 pub mod http_date;
+pub mod import;
 mod json_reader;
 pub mod model;
 pub mod model_reader;

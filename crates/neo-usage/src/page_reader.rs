@@ -29,20 +29,46 @@ use crate::timestamp;
 /// form this reader takes (the page may still be valid: read it with the
 /// model's reader).
 pub(crate) fn read_page(text: &str) -> Option<TaskUsagePageRef<'_>> {
+    let mut data = Vec::new();
+    let (has_more, total) = read_page_each(text, |row, _| data.push(row))?;
+    Some(TaskUsagePageRef {
+        data,
+        has_more,
+        total,
+    })
+}
+
+/// [`read_page`] without the list of rows: `each` is given every row as it
+/// is read, with the number of bytes read so far, and the page's
+/// `has_more` and `total` are returned. When it gives up (`None`), the rows
+/// already given are not the page's: drop them.
+pub(crate) fn read_page_each<'a>(
+    text: &'a str,
+    mut each: impl FnMut(TaskUsageRef<'a>, usize),
+) -> Option<(bool, u64)> {
     let mut c = Cursor { text, at: 0 };
-    let page = c.page()?;
+    let facts = c.page(&mut each)?;
     c.skip_ws();
-    (c.at == text.len()).then_some(page)
+    (c.at == text.len()).then_some(facts)
 }
 
 /// Reads `text` as a whole JSON array of rows (an exported file), or
 /// `None` as [`read_page`] gives up.
 pub(crate) fn read_rows(text: &str) -> Option<Vec<TaskUsageRef<'_>>> {
-    let mut c = Cursor { text, at: 0 };
     let mut rows = Vec::new();
-    c.array(|c| c.row().map(|row| rows.push(row)))?;
+    read_rows_each(text, |row, _| rows.push(row))?;
+    Some(rows)
+}
+
+/// [`read_rows`] without the list, as [`read_page_each`] reads a page.
+pub(crate) fn read_rows_each<'a>(
+    text: &'a str,
+    mut each: impl FnMut(TaskUsageRef<'a>, usize),
+) -> Option<()> {
+    let mut c = Cursor { text, at: 0 };
+    c.rows(&mut each)?;
     c.skip_ws();
-    (c.at == text.len()).then_some(rows)
+    (c.at == text.len()).then_some(())
 }
 
 /// A position in the text being read.
@@ -348,24 +374,29 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn page(&mut self) -> Option<TaskUsagePageRef<'a>> {
-        let (mut data, mut has_more, mut total) = (None, None, None);
+    /// A page's `has_more` and `total`, its rows given to `each`.
+    fn page(&mut self, each: &mut impl FnMut(TaskUsageRef<'a>, usize)) -> Option<(bool, u64)> {
+        let (mut data, mut has_more, mut total) = (false, None, None);
         self.object(|c, key| match key {
-            "data" if data.is_none() => {
-                let mut rows = Vec::new();
-                c.array(|c| c.row().map(|row| rows.push(row)))?;
-                data = Some(rows);
-                Some(())
+            "data" if !data => {
+                data = true;
+                c.rows(each)
             }
             "has_more" if has_more.is_none() => c.boolean().map(|b| has_more = Some(b)),
             "total" if total.is_none() => c.unsigned().map(|n| total = Some(n)),
             "data" | "has_more" | "total" => None,
             _ => c.skip_value(0),
         })?;
-        Some(TaskUsagePageRef {
-            data: data?,
-            has_more: has_more?,
-            total: total?,
+        data.then_some(())?;
+        Some((has_more?, total?))
+    }
+
+    /// An array of rows, each given to `each` with the bytes read so far.
+    fn rows(&mut self, each: &mut impl FnMut(TaskUsageRef<'a>, usize)) -> Option<()> {
+        self.array(|c| {
+            let row = c.row()?;
+            each(row, c.at);
+            Some(())
         })
     }
 
@@ -556,7 +587,7 @@ fn integer(b: &[u8]) -> Option<(u64, usize)> {
 mod tests {
     use super::*;
 
-    use crate::test_bodies::{mutated_pages, page, Draw};
+    use crate::test_bodies::{mutated_pages, page, rows_of, Draw};
 
     /// What serde_json's derived reader makes of `text`.
     fn serde_reads(text: &str) -> Option<TaskUsagePageRef<'_>> {
@@ -584,13 +615,6 @@ mod tests {
             );
             assert_eq!(ours, serde_json::from_str(rows).ok(), "{rows}");
         }
-    }
-
-    /// From the first `[` to the last `]`: a page's rows as an array.
-    fn rows_of(text: &str) -> &str {
-        let start = text.find('[').unwrap_or(0);
-        let end = text.rfind(']').map_or(text.len(), |e| e + 1).max(start);
-        &text[start..end]
     }
 
     #[test]

@@ -163,3 +163,11 @@ pub(crate) fn mutated_pages(seed: u64, count: usize) -> impl Iterator<Item = Str
         mutate(&mut d, &text)
     })
 }
+
+/// From the first `[` to the last `]`: a page's rows as an array (an
+/// exported file).
+pub(crate) fn rows_of(text: &str) -> &str {
+    let start = text.find('[').unwrap_or(0);
+    let end = text.rfind(']').map_or(text.len(), |e| e + 1).max(start);
+    &text[start..end]
+}

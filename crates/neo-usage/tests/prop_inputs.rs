@@ -8,6 +8,7 @@
 
 use neo_usage::decode::{decode_json, decode_page, decode_rows, json_path_at};
 use neo_usage::error::{parse_retry_after, RETRY_AFTER_CEILING};
+use neo_usage::import::{decode_rows_into, refuse_inexact_amounts};
 use neo_usage::model_reader::ApiBody;
 use neo_usage::{NeoUsageError, TaskUsage, TaskUsagePage, UsageSummary};
 use proptest::prelude::*;
@@ -101,6 +102,14 @@ proptest! {
             prop_assert_eq!(decode_rows(&body), Vec::<TaskUsage>::decode(&body, None));
             prop_assert!(reads_as_serde::<Vec<TaskUsage>>(&body));
         }
+        // The viewer's row-by-row import: the same rows or error as
+        // decoding them all, then checking their amounts.
+        let mut imported = Vec::new();
+        let imported = decode_rows_into(&body, &mut imported).map(|()| imported);
+        let is_page = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        let checked = decode_rows(&body)
+            .and_then(|rows| refuse_inexact_amounts(&rows, if is_page { "data" } else { "" }).map(|()| rows));
+        prop_assert_eq!(imported, checked);
         match decode_rows(&body) {
             Ok(rows) => { serde_json::to_vec(&rows).unwrap(); }
             Err(e) => { let _ = e.to_string(); }
