@@ -394,17 +394,11 @@ impl DemoInProgress {
 }
 
 /// Reads an imported file: a page response, an array of rows, or this
-/// viewer's JSON export, decoded by the core's decoder.
+/// viewer's JSON export, each row read straight into the columns.
 pub fn import_rows(file_name: &str, bytes: &[u8]) -> Result<DataSource, String> {
     let refuse =
         |e: NeoUsageError| format!("{file_name} could not be imported: {}", describe_decode(&e));
-    let rows = neo_usage::decode::decode_rows(bytes).map_err(refuse)?;
-    let is_page = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    neo_usage::decode::refuse_inexact_amounts(&rows, if is_page { "data" } else { "" })
-        .map_err(refuse)?;
-    let mut store = UsageStore::default();
-    store.push_rows(&rows);
-    drop(rows);
+    let store = UsageStore::from_rows_json(bytes).map_err(refuse)?;
     let now = Utc
         .timestamp_millis_opt(browser::now_ms())
         .single()

@@ -45,6 +45,7 @@ pub mod buckets;
 pub mod dashboard;
 mod dashboard_pass;
 pub mod forecast;
+mod import;
 pub mod intern;
 pub mod money;
 pub mod packed;

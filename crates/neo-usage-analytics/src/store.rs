@@ -31,8 +31,8 @@ use crate::tool_blocks::{ToolBlocks, BLOCK_ROWS};
 /// The id of an absent email.
 pub const NO_EMAIL: Sym = Sym::MAX;
 
-/// Rows [`UsageStore::push_rows`] appends before it reserves room for the
-/// rest by their average.
+/// Rows [`UsageStore::push_rows`] and [`UsageStore::from_rows_json`]
+/// append before they reserve room for the rest by their average.
 pub const RESERVE_AFTER_ROWS: usize = 1_000;
 
 /// `is_byok` as stored: absent, `false`, `true`.

@@ -6,6 +6,8 @@ mod common;
 use chrono::{DateTime, Utc};
 use common::{dataset, store_of};
 use neo_usage::borrowed::TaskUsageRef;
+use neo_usage::model_writer::ApiJson;
+use neo_usage::money::MAX_EXACT_AMOUNT;
 use neo_usage::{SortedMap, TaskStatus, TaskUsage, ToolCall, ToolStat};
 use neo_usage_analytics::store::RESERVE_AFTER_ROWS;
 use neo_usage_analytics::{Selection, UsageStore};
@@ -159,21 +161,61 @@ fn rows_pushed_through_one_reused_borrowed_row_round_trip_exactly() {
 }
 
 #[test]
-fn many_rows_pushed_at_once_take_less_room_than_one_by_one() {
-    // Past RESERVE_AFTER_ROWS the columns are reserved for the rest: they
-    // grow once, not by doubling.
+fn a_file_read_straight_into_columns_holds_its_rows_in_file_order() {
+    // The viewer's import: generated rows with odd ones between them,
+    // reversed (out of the API's order), as a JSON array and as a page.
+    // Amounts an import refuses are left out.
+    let exact = |row: &TaskUsage| {
+        let amounts = [row.neo_credits, row.llm_cost, row.neo_cost];
+        amounts
+            .into_iter()
+            .flatten()
+            .all(|v| v.abs() <= MAX_EXACT_AMOUNT)
+    };
+    let odd: Vec<TaskUsage> = odd_rows().into_iter().filter(exact).collect();
+    assert!(!odd.is_empty());
+    let stride = 2 * RESERVE_AFTER_ROWS / odd.len() + 1;
+    let mut rows = dataset(9, stride * odd.len());
+    for (k, odd) in odd.into_iter().enumerate() {
+        rows.insert(k * (stride + 1), odd);
+    }
+    rows.reverse();
+    let array = rows.to_json();
+    let page = format!(
+        r#"{{"has_more":false,"data":{array},"total":{}}}"#,
+        rows.len()
+    );
+    for file in [array, page] {
+        let store = UsageStore::from_rows_json(file.as_bytes()).unwrap();
+        assert_eq!(store.len(), rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(&store.row(i), row, "row {i}");
+        }
+        assert!(!store.is_in_api_order());
+    }
+}
+
+#[test]
+fn many_rows_pushed_at_once_or_read_from_a_file_take_less_room_than_one_by_one() {
+    // Past RESERVE_AFTER_ROWS the columns are reserved for the rest, so
+    // they grow once, not by doubling: for rows pushed at once by their
+    // count, and for a file read row by row by the bytes the first rows
+    // took (as little room as at once, give or take 5 %).
     let rows = dataset(3, 5_000);
     let mut at_once = UsageStore::new();
     at_once.push_rows(&rows);
+    let read = UsageStore::from_rows_json(rows.to_json().as_bytes()).unwrap();
     let mut one_by_one = UsageStore::new();
     for row in &rows {
         one_by_one.push_rows(std::slice::from_ref(row));
     }
-    assert_eq!(at_once.len(), one_by_one.len());
+    assert_eq!((at_once.len(), read.len()), (rows.len(), rows.len()));
     assert!(
-        at_once.heap_bytes() * 10 < one_by_one.heap_bytes() * 9,
-        "{} B at once, {} B one by one",
+        at_once.heap_bytes() * 10 < one_by_one.heap_bytes() * 9
+            && read.heap_bytes() * 20 < at_once.heap_bytes() * 21,
+        "{} B at once, {} B read, {} B one by one",
         at_once.heap_bytes(),
+        read.heap_bytes(),
         one_by_one.heap_bytes()
     );
 }
