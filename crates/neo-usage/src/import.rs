@@ -69,15 +69,14 @@ pub fn decode_rows_into(body: &[u8], sink: &mut impl RowSink) -> Result<(), NeoU
     }
     sink.restart();
     let rows = decode_rows_typed(body)?;
-    let mut borrowed = TaskUsageRef::default();
-    for (i, row) in rows.iter().enumerate() {
-        if let Some(refused) = inexact_amount(amounts(row), i, prefix) {
+    let count = rows.len();
+    for (i, row) in rows.into_iter().enumerate() {
+        if let Some(refused) = inexact_amount(amounts(&row), i, prefix) {
             return Err(refused);
         }
-        borrowed.borrow_from(row);
         // Rows read so far, in the file's bytes, as an even share each.
-        let read_to = body.len() / rows.len() * (i + 1);
-        sink.row(&borrowed, read_to);
+        let read_to = body.len() / count * (i + 1);
+        sink.row(&TaskUsageRef::from(row), read_to);
     }
     Ok(())
 }
