@@ -2,7 +2,8 @@
 //! on any bytes: rows or an error, never a panic or a hang; an array of
 //! rows reads as the model's reader (`ApiBody`) reads it; the viewer's
 //! row-by-row import (`decode_rows_into`) gives the same rows or error as
-//! `decode_rows` and then `refuse_inexact_amounts`.
+//! `decode_rows` and then `refuse_inexact_amounts`, and so does reading the
+//! bytes in pieces (`FileInPieces`), of a size the last byte picks.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -22,6 +23,8 @@ fuzz_target!(|data: &[u8]| {
             .map(|()| rows)
     });
     assert_eq!(imported, checked);
+    let size = usize::from(data.last().copied().unwrap_or(0) % 16) + 1;
+    assert_eq!(in_pieces(data, size), checked);
     match neo_usage::decode::decode_rows(data) {
         Ok(rows) => {
             let _ = serde_json::to_vec(&rows);
@@ -31,3 +34,27 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
+
+/// `data` read by `FileInPieces` in pieces of `size` bytes, then whole
+/// where it says so: what the viewer's import ends up with.
+fn in_pieces(
+    data: &[u8],
+    size: usize,
+) -> Result<Vec<neo_usage::TaskUsage>, neo_usage::NeoUsageError> {
+    use neo_usage::import_pieces::{FileInPieces, PiecesRead};
+    let mut reader = FileInPieces::new();
+    let mut rows = Vec::new();
+    for piece in data.chunks(size) {
+        if !reader.feed(piece, &mut rows) {
+            break;
+        }
+    }
+    match reader.finish(&mut rows) {
+        PiecesRead::Read => Ok(rows),
+        PiecesRead::Refused(e) => Err(e),
+        PiecesRead::NeedsWholeFile => {
+            let mut whole = Vec::new();
+            neo_usage::import::decode_rows_into(data, &mut whole).map(|()| whole)
+        }
+    }
+}

@@ -138,7 +138,7 @@ fn amounts(row: &TaskUsage) -> [Option<f64>; 3] {
 
 /// The error for row `index`'s first amount (`neo_credits`, `llm_cost`,
 /// `neo_cost`) beyond [`MAX_EXACT_AMOUNT`].
-fn inexact_amount(
+pub(crate) fn inexact_amount(
     amounts: [Option<f64>; 3],
     index: usize,
     path_prefix: &str,

@@ -36,6 +36,7 @@ pub mod error;
 mod float_text;
 pub mod http_date;
 pub mod import;
+pub mod import_pieces;
 mod json_reader;
 pub mod model;
 pub mod model_reader;

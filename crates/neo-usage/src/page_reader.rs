@@ -72,7 +72,7 @@ pub(crate) fn read_rows_each<'a>(
 }
 
 /// A position in the text being read.
-struct Cursor<'a> {
+pub(crate) struct Cursor<'a> {
     text: &'a str,
     at: usize,
 }
@@ -143,24 +143,39 @@ const STAT_KEYS: [(&str, StatKey); 2] = [
 ];
 
 impl<'a> Cursor<'a> {
+    /// A cursor at the start of `text`.
+    pub(crate) fn new(text: &'a str) -> Self {
+        Cursor { text, at: 0 }
+    }
+
+    /// Bytes of the text read so far.
+    pub(crate) fn at(&self) -> usize {
+        self.at
+    }
+
+    /// Takes the rest of the text, unread.
+    pub(crate) fn skip_to_end(&mut self) {
+        self.at = self.text.len();
+    }
+
     fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
     }
 
-    fn skip_ws(&mut self) {
+    pub(crate) fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.at) {
             self.at += 1;
         }
     }
 
     /// The next byte after whitespace, not taken.
-    fn peek(&mut self) -> Option<u8> {
+    pub(crate) fn peek(&mut self) -> Option<u8> {
         self.skip_ws();
         self.bytes().get(self.at).copied()
     }
 
     /// Takes `byte` after whitespace.
-    fn eat(&mut self, byte: u8) -> Option<()> {
+    pub(crate) fn eat(&mut self, byte: u8) -> Option<()> {
         (self.peek()? == byte).then(|| self.at += 1)
     }
 
@@ -174,7 +189,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string without escapes or control characters, borrowed.
-    fn string(&mut self) -> Option<&'a str> {
+    pub(crate) fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.at;
         let b = self.bytes();
@@ -360,7 +375,7 @@ impl<'a> Cursor<'a> {
     /// Skips any JSON value this reader can check (strings without
     /// escapes). Past 100 levels of nesting it gives up, leaving the body
     /// to serde_json, which refuses it past 128.
-    fn skip_value(&mut self, depth: u32) -> Option<()> {
+    pub(crate) fn skip_value(&mut self, depth: u32) -> Option<()> {
         if depth > 100 {
             return None;
         }
@@ -400,7 +415,7 @@ impl<'a> Cursor<'a> {
         })
     }
 
-    fn row(&mut self) -> Option<TaskUsageRef<'a>> {
+    pub(crate) fn row(&mut self) -> Option<TaskUsageRef<'a>> {
         // Required fields start at placeholders, each filled in (`read`)
         // before the row is returned.
         let mut row = TaskUsageRef::default();
