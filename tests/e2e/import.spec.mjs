@@ -72,3 +72,45 @@ test("imported rows in any order are shown in the API's order, and filters keep 
   await expect(panel.getByTestId("tool-timeline").locator("rect.bar")).toHaveCount((row.tool_call_history ?? []).length);
   await expect(panel.getByTestId("streams").locator("tbody tr")).toHaveCount(row.stream_count ?? 1);
 });
+
+test("a file of several pieces is read piece by piece: progress in MB, every row, totals equal to the file's", async ({ page, baseURL }) => {
+  mkdirSync(dir, { recursive: true });
+  const origin = baseURL.replace(/\/$/, "");
+  let fetched = [];
+  for (let offset = 0; offset < 2000; offset += 200) {
+    fetched = fetched.concat((await api(origin, `/api/v1/usage/tasks?limit=200&offset=${offset}`)).data);
+  }
+  // Four copies under new ids, with text that is not ASCII all through,
+  // so pieces end inside rows and inside characters.
+  const rows = [0, 1, 2, 3].flatMap((copy) =>
+    fetched.map((r) => ({ ...r, task_id: `${r.task_id}-${copy}`, task_title: `${r.task_title ?? ""} é ✓ 😀 ${copy}` })),
+  );
+  const text = JSON.stringify({ data: rows, has_more: false, total: rows.length });
+  expect(Buffer.byteLength(text)).toBeGreaterThan(2 * 4 * 1024 * 1024);
+  writeFileSync(`${dir}/pieces.json`, text);
+
+  await page.goto("./?range=all");
+  await waitForRows(page);
+  // Every text the progress line shows while the file is read.
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const line = document.querySelector('[data-testid="source-progress"]');
+      if (line) window.__progress.push(line.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByTestId("source-import").click();
+  await page.getByTestId("import-file").setInputFiles(`${dir}/pieces.json`);
+  await expect(page.getByTestId("source-label")).toHaveText(`Imported: pieces.json, ${rows.length.toLocaleString("en-US")} rows`);
+  await expect(page.getByTestId("error")).toHaveCount(0);
+  const progress = await page.evaluate(() => window.__progress);
+  expect(progress.some((t) => /Reading pieces\.json….*\d+\.\d \/ \d+\.\d MB/.test(t)), progress.join(" | ")).toBe(true);
+
+  const units = (v) => Math.round((v ?? 0) * 10000);
+  await expect(page.getByTestId("kpi-tasks")).toHaveAttribute("data-value", String(rows.length));
+  const credits = await page.getByTestId("kpi-credits").getAttribute("data-value");
+  expect(Math.round(Number(credits) * 10000)).toBe(rows.reduce((s, r) => s + units(r.neo_credits), 0));
+  // The API's order: newest first, then task id descending.
+  const newestFirst = (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || (a.task_id < b.task_id ? 1 : -1);
+  expect(await visibleIds(page)).toEqual([...rows].sort(newestFirst).slice(0, 50).map((r) => r.task_id));
+});

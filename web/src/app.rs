@@ -64,6 +64,26 @@ pub struct SourceProgress {
     pub message: String,
     /// Done and total units, for a progress bar.
     pub done: Option<(u64, u64)>,
+    /// Whether the units are bytes (a file read), not rows.
+    pub in_bytes: bool,
+}
+
+impl SourceProgress {
+    /// Done and total, as people read them: `4,000 / 10,000`, or
+    /// `4.0 / 23.8 MB` for bytes.
+    pub fn counts(&self) -> String {
+        let (done, total) = self.done.unwrap_or((0, 0));
+        if self.in_bytes {
+            let mb = |n: u64| crate::format::decimal(n as f64 / 1_048_576.0, 1);
+            format!("{} / {} MB", mb(done), mb(total))
+        } else {
+            format!(
+                "{} / {}",
+                crate::format::count(done),
+                crate::format::count(total)
+            )
+        }
+    }
 }
 
 /// What a page's total depends on: the source (by identity) and the query
@@ -483,6 +503,7 @@ async fn generate_demo(state: AppState, rows: usize, request: Generation) {
             state.source_progress.set(Some(SourceProgress {
                 message: format!("Generating {} demo tasks…", crate::format::count(total)),
                 done: Some((done, total)),
+                in_bytes: false,
             }));
         }
     };

@@ -127,9 +127,9 @@ pub async fn sleep_ms(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// The bytes of a picked or dropped file.
-pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer())
+/// The bytes of a picked or dropped file, or a piece of one.
+pub async fn blob_bytes(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(blob.array_buffer())
         .await
         .map_err(|_| "the browser could not read the file".to_owned())?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())

@@ -24,6 +24,8 @@ mod components;
 #[cfg(target_arch = "wasm32")]
 mod generations;
 #[cfg(target_arch = "wasm32")]
+mod import;
+#[cfg(target_arch = "wasm32")]
 mod messages;
 #[cfg(target_arch = "wasm32")]
 mod source;

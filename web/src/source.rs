@@ -393,45 +393,6 @@ impl DemoInProgress {
     }
 }
 
-/// Reads an imported file: a page response, an array of rows, or this
-/// viewer's JSON export, each row read straight into the columns.
-pub fn import_rows(file_name: &str, bytes: &[u8]) -> Result<DataSource, String> {
-    let refuse =
-        |e: NeoUsageError| format!("{file_name} could not be imported: {}", describe_decode(&e));
-    let store = UsageStore::from_rows_json(bytes).map_err(refuse)?;
-    let now = Utc
-        .timestamp_millis_opt(browser::now_ms())
-        .single()
-        .unwrap_or_else(dataset::reference_now);
-    Ok(DataSource::Held(HeldRows {
-        rows: Rc::new(HeldStore::new(store, None, None)),
-        origin: HeldOrigin::Import {
-            file_name: file_name.to_owned(),
-            now,
-        },
-    }))
-}
-
-/// A decode failure in a file's terms: the JSON path and the row number.
-fn describe_decode(error: &NeoUsageError) -> String {
-    match error {
-        NeoUsageError::Decode { path, message, .. } => {
-            let row = row_number(path)
-                .map(|n| format!("row {n} ({path})"))
-                .unwrap_or_else(|| format!("`{path}`"));
-            format!("{message} at {row}. Fix that value or export the file again.")
-        }
-        other => other.to_string(),
-    }
-}
-
-/// `data[3].created_at` or `[3].model` → row 4 (1-based, as people count).
-fn row_number(path: &str) -> Option<u64> {
-    let start = path.find('[')? + 1;
-    let end = start + path[start..].find(']')?;
-    path[start..end].parse::<u64>().ok().map(|i| i + 1)
-}
-
 /// Connects: checks the token by asking for the summary (which also gives
 /// the models, members and credit balance the viewer shows).
 pub async fn connect(

@@ -1,11 +1,14 @@
 //! An imported file straight into the columns:
 //! [`UsageStore::from_rows_json`] reads each row of the file into the store
 //! as it is read ([`decode_rows_into`]), so the file's rows are never held
-//! as rows as well. Importing a 20,000-row file of 23.8 MB grew the
-//! viewer's wasm memory by 61 MB when the rows were decoded first and then
-//! copied into the columns (docs/performance.md).
+//! as rows as well; [`StoreFromPieces`] does it as the file's pieces come
+//! off the disk, so the file's bytes are not held whole either. Importing a
+//! 20,000-row file of 23.8 MB grew the viewer's wasm memory by 61 MB when
+//! the rows were decoded first and then copied into the columns
+//! (docs/performance.md).
 
 use neo_usage::import::{decode_rows_into, RowSink};
+use neo_usage::import_pieces::{FileInPieces, PiecesRead};
 use neo_usage::{NeoUsageError, TaskUsageRef};
 
 use crate::store::{UsageStore, RESERVE_AFTER_ROWS};
@@ -41,7 +44,62 @@ impl UsageStore {
     }
 }
 
+/// An imported file read into a new store piece by piece
+/// ([`FileInPieces`]): only the store and a cut-short row are held.
+///
+/// ```
+/// use neo_usage_analytics::import::StoreFromPieces;
+/// let file = br#"[{"agent_triggers":0,"created_at":"2026-11-01T10:00:00Z","model":"o3",
+///   "status":"completed","step_count":1,"task_id":"t1","tool_calls":0}]"#;
+/// let mut import = StoreFromPieces::new(file.len());
+/// for piece in file.chunks(16) {
+///     assert!(import.feed(piece));
+/// }
+/// let store = import.finish().expect("read in pieces").unwrap();
+/// assert_eq!(store.task_id(0), "t1");
+/// ```
+#[derive(Debug)]
+pub struct StoreFromPieces {
+    reader: FileInPieces,
+    sink: StoreSink,
+}
+
+impl StoreFromPieces {
+    /// An import of a file of `file_len` bytes (to reserve room for its
+    /// rows after the first [`RESERVE_AFTER_ROWS`]).
+    pub fn new(file_len: usize) -> Self {
+        StoreFromPieces {
+            reader: FileInPieces::new(),
+            sink: StoreSink {
+                store: UsageStore::new(),
+                file_len,
+            },
+        }
+    }
+
+    /// Reads the file's next piece into the store; `false` once the file
+    /// is known not to be in the form read in pieces (stop reading pieces:
+    /// [`StoreFromPieces::finish`] gives `None`).
+    pub fn feed(&mut self, piece: &[u8]) -> bool {
+        self.reader.feed(piece, &mut self.sink)
+    }
+
+    /// The store once the file has ended, or the error
+    /// [`UsageStore::from_rows_json`] gives; `None` when the file is not
+    /// in the form read in pieces: read it whole with
+    /// [`UsageStore::from_rows_json`] (which reads it by the model's
+    /// reader, with the JSON path of any error).
+    pub fn finish(mut self) -> Option<Result<UsageStore, NeoUsageError>> {
+        match self.reader.finish(&mut self.sink) {
+            PiecesRead::Read => Some(Ok(self.sink.store)),
+            PiecesRead::Refused(error) => Some(Err(error)),
+            PiecesRead::NeedsWholeFile => None,
+        }
+    }
+}
+
 /// The store a file is read into.
+#[derive(Debug)]
 struct StoreSink {
     store: UsageStore,
     file_len: usize,

@@ -6,7 +6,8 @@
 //! - [`store`]: [`UsageStore`], rows appended page by page into columns
 //!   (about a tenth of the memory of the structs), any row given back exactly;
 //!   [`task_ids`]: the task ids, with the byte-pair masks a search skips
-//!   rows by.
+//!   rows by; [`import`]: an imported file read into a store row by row,
+//!   whole or piece by piece.
 //! - [`select`](mod@select): the rows a `TaskUsageQuery` keeps, in the API's order, with
 //!   the reference server's semantics; [`sort`]: re-ordering by a column;
 //!   [`selection_cache`]: the last selections, reused or narrowed, kept in
@@ -45,7 +46,7 @@ pub mod buckets;
 pub mod dashboard;
 mod dashboard_pass;
 pub mod forecast;
-mod import;
+pub mod import;
 pub mod intern;
 pub mod money;
 pub mod packed;
@@ -75,6 +76,7 @@ pub use dashboard::{
     DashboardScope,
 };
 pub use forecast::{burn_rate, BurnRate, Forecast};
+pub use import::StoreFromPieces;
 pub use money::Amount;
 pub use page_store::{OrderedPageJoin, PageJoin, StorePage};
 pub use percentile::{Distribution, Histogram};

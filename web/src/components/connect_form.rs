@@ -90,6 +90,7 @@ fn connect(state: AppState, login: Login) {
     state.source_progress.set(Some(SourceProgress {
         message: format!("Connecting to {}…", login.base_url.trim()),
         done: None,
+        in_bytes: false,
     }));
     spawn_local(async move {
         let base = login.base_url.trim().trim_end_matches('/').to_owned();

@@ -139,7 +139,7 @@ fn SourceLine() -> impl IntoView {
                         <div class="progress" data-testid="source-progress" role="status">
                             <span>{p.message.clone()}</span>
                             <progress max=total.to_string() value=done.to_string()></progress>
-                            <span>{format!("{} / {}", format::count(done), format::count(total))}</span>
+                            <span>{p.counts()}</span>
                         </div>
                     }
                 })

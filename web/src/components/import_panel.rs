@@ -8,9 +8,9 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::app::{AppState, SourceProgress};
-use crate::browser;
 use crate::format;
-use crate::source::{self, IMPORT_CAP_BYTES};
+use crate::import;
+use crate::source::IMPORT_CAP_BYTES;
 use crate::url_state::SourceKind;
 
 /// Reads and imports one file.
@@ -27,20 +27,19 @@ fn import_file(state: AppState, file: web_sys::File) {
     }
     state.source_error.set(None);
     let request = state.begin_source_request();
-    state.source_progress.set(Some(SourceProgress {
-        message: format!("Reading {name}…"),
-        done: None,
-    }));
+    let reading = move |done: Option<(u64, u64)>| {
+        state.source_progress.set(Some(SourceProgress {
+            message: format!("Reading {name}…"),
+            done,
+            in_bytes: true,
+        }));
+    };
+    reading(None);
     spawn_local(async move {
-        let bytes = browser::file_bytes(&file).await;
-        if !request.is_current() {
+        let still_wanted = || request.is_current();
+        let progress = |read, size| reading(Some((read, size)));
+        let Some(result) = import::import_file(&file, still_wanted, progress).await else {
             return;
-        }
-        let result = match bytes {
-            Ok(bytes) => source::import_rows(&name, &bytes),
-            Err(reason) => Err(format!(
-                "{name} could not be read: {reason}. Pick it again."
-            )),
         };
         state.source_progress.set(None);
         match result {
