@@ -11,7 +11,7 @@
 // pkg/ (the bench wasm), npm/ (the npm package), dist/ (the viewer),
 // counter-dist/ (the peer Leptos app, optional) and mock (the server binary).
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { gzipSync, brotliCompressSync, constants as zlib } from "node:zlib";
 import { chromium } from "playwright-core";
 import { serveStatic, startMock } from "./serve.mjs";
-import { filterAsYouType, demoColdLoad } from "./viewer.mjs";
+import { filterAsYouType, demoColdLoad, importFile } from "./viewer.mjs";
 import { wideArithmeticCallers } from "./wide-arith.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -227,6 +227,8 @@ try {
     try {
       record(await demoColdLoad(browser, mock.url, opts.smoke ? 1_000 : 10_000, runs, stats, counter?.origin));
       record(await filterAsYouType(browser, mock.url, opts.smoke ? 1_000 : 100_000, opts.smoke ? 5 : 50, opts.smoke ? 1 : 3, stats));
+      const rowsFile = join(inputs, "data/rows.json");
+      record(await importFile(browser, mock.url, rowsFile, statSync(rowsFile).size, dataRows, opts.smoke ? 0 : 3, stats));
     } finally {
       await counter?.close();
       mock.stop();
