@@ -4,6 +4,8 @@
 //! tab or carriage return) are neutralised with a leading `'`. The JSON
 //! export is a task-list page, so it imports back unchanged.
 
+use std::borrow::Borrow;
+
 use chrono::{FixedOffset, Offset, Utc};
 use neo_usage::model_writer::ApiJson;
 use neo_usage::TaskUsage;
@@ -93,80 +95,162 @@ fn amount(value: Option<f64>) -> String {
     value.map(format::shortest).unwrap_or_default()
 }
 
-/// The rows as CSV; `offset_at` gives the zone's offset at an instant.
-pub fn rows_to_csv(rows: &[TaskUsage], zone: &str, offset_at: &dyn Fn(i64) -> i32) -> String {
-    let mut out = String::new();
-    csv_record(&mut out, CSV_COLUMNS);
-    for row in rows {
-        let offset = offset_at(row.created_at.timestamp_millis());
-        let text = |v: Option<&str>| neutralise(v.unwrap_or(""));
-        let record = [
-            neutralise(&row.task_id),
-            row.created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            local_iso(row, offset),
-            zone.to_owned(),
-            text(row.task_title.as_deref()),
-            neutralise(row.status.as_str()),
-            neutralise(&row.model),
-            text(row.email.as_deref()),
-            opt(row.is_byok),
-            amount(row.neo_credits),
-            amount(row.neo_credits.map(format::usd_of_credits)),
-            amount(row.llm_cost),
-            amount(row.neo_cost),
-            row.step_count.to_string(),
-            row.tool_calls.to_string(),
-            row.agent_triggers.to_string(),
-            opt(row.total_execution_ms),
-            opt(row.llm_time_ms),
-            opt(row.tool_time_ms),
-            opt(row.avg_step_latency_ms),
-            opt(row.stream_count),
-            text(row.error_message.as_deref()),
-            text(row.stream_id.as_deref()),
-        ];
-        csv_record(&mut out, &record);
-    }
-    out
+/// Text is handed on in parts of about this many bytes (a part runs over
+/// by at most one row), so an export of every row is never one string.
+pub const PART_BYTES: usize = 1 << 20;
+
+/// Text written row by row and handed to `part` in parts of
+/// [`PART_BYTES`].
+struct Parts<'a> {
+    out: String,
+    part: &'a mut dyn FnMut(&str),
 }
 
-/// The rows as a task-list page (`{data, has_more, total}`) that the
-/// viewer imports back; each row also carries `created_at_local` in the
-/// zone, and the file says which zone and query it was made with. One row
-/// a line, each as the API writes it (`ApiJson`).
-pub fn rows_to_json(
-    rows: &[TaskUsage],
+impl<'a> Parts<'a> {
+    fn new(part: &'a mut dyn FnMut(&str)) -> Self {
+        Parts {
+            out: String::new(),
+            part,
+        }
+    }
+
+    /// After a row: hands the text on once it fills a part.
+    fn row_done(&mut self) {
+        if self.out.len() >= PART_BYTES {
+            (self.part)(&self.out);
+            self.out.clear();
+        }
+    }
+
+    /// Hands on the rest.
+    fn finish(self) {
+        if !self.out.is_empty() {
+            (self.part)(&self.out);
+        }
+    }
+}
+
+/// Writes the rows as CSV, handing the text to `part` a part at a time
+/// ([`PART_BYTES`]); `offset_at` gives the zone's offset at an instant.
+pub fn write_csv<R: Borrow<TaskUsage>>(
+    rows: impl IntoIterator<Item = R>,
+    zone: &str,
+    offset_at: &dyn Fn(i64) -> i32,
+    part: &mut dyn FnMut(&str),
+) {
+    let mut parts = Parts::new(part);
+    csv_record(&mut parts.out, CSV_COLUMNS);
+    for row in rows {
+        csv_row(&mut parts.out, row.borrow(), zone, offset_at);
+        parts.row_done();
+    }
+    parts.finish();
+}
+
+/// One row's CSV record.
+fn csv_row(out: &mut String, row: &TaskUsage, zone: &str, offset_at: &dyn Fn(i64) -> i32) {
+    let offset = offset_at(row.created_at.timestamp_millis());
+    let text = |v: Option<&str>| neutralise(v.unwrap_or(""));
+    let record = [
+        neutralise(&row.task_id),
+        row.created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        local_iso(row, offset),
+        zone.to_owned(),
+        text(row.task_title.as_deref()),
+        neutralise(row.status.as_str()),
+        neutralise(&row.model),
+        text(row.email.as_deref()),
+        opt(row.is_byok),
+        amount(row.neo_credits),
+        amount(row.neo_credits.map(format::usd_of_credits)),
+        amount(row.llm_cost),
+        amount(row.neo_cost),
+        row.step_count.to_string(),
+        row.tool_calls.to_string(),
+        row.agent_triggers.to_string(),
+        opt(row.total_execution_ms),
+        opt(row.llm_time_ms),
+        opt(row.tool_time_ms),
+        opt(row.avg_step_latency_ms),
+        opt(row.stream_count),
+        text(row.error_message.as_deref()),
+        text(row.stream_id.as_deref()),
+    ];
+    csv_record(out, &record);
+}
+
+/// Writes the rows as a task-list page (`{data, has_more, total}`) that the
+/// viewer imports back, handing the text to `part` a part at a time
+/// ([`PART_BYTES`]); each row also carries `created_at_local` in the zone,
+/// and the file says which zone and query it was made with. One row a
+/// line, each as the API writes it (`ApiJson`).
+pub fn write_json<R: Borrow<TaskUsage>>(
+    rows: impl IntoIterator<Item = R>,
     zone: &str,
     offset_at: &dyn Fn(i64) -> i32,
     query: &str,
-) -> String {
-    let mut out = String::from("{\n  \"data\": [");
-    for (i, row) in rows.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        row.write_json(&mut out);
-        // The row's closing brace gives way to one more member.
-        out.pop();
-        out.push_str(",\"created_at_local\":");
-        let offset = offset_at(row.created_at.timestamp_millis());
-        local_iso(row, offset).write_json(&mut out);
-        out.push('}');
+    part: &mut dyn FnMut(&str),
+) {
+    let mut parts = Parts::new(part);
+    parts.out.push_str("{\n  \"data\": [");
+    let mut count = 0usize;
+    for row in rows {
+        parts
+            .out
+            .push_str(if count == 0 { "\n    " } else { ",\n    " });
+        json_row(&mut parts.out, row.borrow(), offset_at);
+        count += 1;
+        parts.row_done();
     }
-    out.push_str(if rows.is_empty() { "],\n" } else { "\n  ],\n" });
+    let out = &mut parts.out;
+    out.push_str(if count == 0 { "],\n" } else { "\n  ],\n" });
     out.push_str("  \"has_more\": false,\n");
-    out.push_str(&format!("  \"total\": {},\n", rows.len()));
+    out.push_str(&format!("  \"total\": {count},\n"));
     out.push_str("  \"exported_by\": \"neo-usage viewer\",\n  \"time_zone\": ");
-    zone.write_json(&mut out);
+    zone.write_json(out);
     out.push_str(",\n  \"query\": ");
-    query.write_json(&mut out);
+    query.write_json(out);
     out.push_str("\n}\n");
-    out
+    parts.finish();
+}
+
+/// One row as the API writes it, with `created_at_local` added.
+fn json_row(out: &mut String, row: &TaskUsage, offset_at: &dyn Fn(i64) -> i32) {
+    row.write_json(out);
+    // The row's closing brace gives way to one more member.
+    out.pop();
+    out.push_str(",\"created_at_local\":");
+    let offset = offset_at(row.created_at.timestamp_millis());
+    local_iso(row, offset).write_json(out);
+    out.push('}');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use neo_usage::TaskStatus;
+
+    /// The CSV text, its parts joined.
+    fn rows_to_csv(rows: &[TaskUsage], zone: &str, offset_at: &dyn Fn(i64) -> i32) -> String {
+        let mut text = String::new();
+        write_csv(rows, zone, offset_at, &mut |part| text.push_str(part));
+        text
+    }
+
+    /// The JSON text, its parts joined.
+    fn rows_to_json(
+        rows: &[TaskUsage],
+        zone: &str,
+        offset_at: &dyn Fn(i64) -> i32,
+        query: &str,
+    ) -> String {
+        let mut text = String::new();
+        write_json(rows, zone, offset_at, query, &mut |part| {
+            text.push_str(part)
+        });
+        text
+    }
 
     fn row(id: &str, title: &str) -> TaskUsage {
         let mut r = TaskUsage::new(
@@ -285,5 +369,43 @@ mod tests {
             serde_json::from_str(&rows_to_json(&[], "UTC", &|_| 0, "")).unwrap();
         assert_eq!(empty["data"], serde_json::json!([]));
         assert_eq!(empty["total"], 0);
+    }
+
+    #[test]
+    fn many_rows_are_written_in_parts_that_join_to_the_whole() {
+        let rows: Vec<TaskUsage> = (0..30_000)
+            .map(|k| row(&format!("t{k:05}"), "a title, é"))
+            .collect();
+        for json in [true, false] {
+            let mut parts: Vec<String> = Vec::new();
+            let mut keep = |part: &str| parts.push(part.to_owned());
+            if json {
+                write_json(&rows, "UTC", &|_| 0, "", &mut keep);
+            } else {
+                write_csv(&rows, "UTC", &|_| 0, &mut keep);
+            }
+            assert!(parts.len() > 2, "{} parts", parts.len());
+            for part in &parts[..parts.len() - 1] {
+                assert!(
+                    part.len() >= PART_BYTES && part.len() < PART_BYTES + 1_000,
+                    "{}",
+                    part.len()
+                );
+            }
+            // Joined, the parts are the file: every row back, in order.
+            let whole = parts.concat();
+            if json {
+                let back = neo_usage::decode::decode_rows(whole.as_bytes()).unwrap();
+                assert_eq!(back, rows);
+                assert!(whole.contains("\"total\": 30000,"));
+            } else {
+                let ids: Vec<String> = csv::Reader::from_reader(whole.as_bytes())
+                    .records()
+                    .map(|r| r.unwrap()[0].to_owned())
+                    .collect();
+                let expected: Vec<&str> = rows.iter().map(|r| r.task_id.as_str()).collect();
+                assert_eq!(ids, expected);
+            }
+        }
     }
 }

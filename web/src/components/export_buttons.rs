@@ -1,18 +1,19 @@
 //! [`ExportButtons`]: the rows the filters keep, as CSV or JSON files.
 
 use leptos::prelude::*;
+use neo_usage::TaskUsage;
 use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
 use crate::export;
 use crate::zone;
 
-/// Offers `text` to the user as a file download.
-pub fn download(file_name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+/// Offers the text `parts` (JS strings, in order) to the user as one file
+/// download.
+pub fn download(file_name: &str, mime: &str, parts: &js_sys::Array) {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(parts, &options) else {
         return;
     };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
@@ -30,42 +31,55 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// The text `write` writes of the rows the filters keep, one row at a
+/// time from the columns, as JS strings of about
+/// [`export::PART_BYTES`] each: no list of rows and no whole text is held
+/// in wasm memory (which never shrinks). `None` until the rows are held.
+fn exported_parts(
+    state: AppState,
+    write: impl FnOnce(&mut dyn Iterator<Item = TaskUsage>, &mut dyn FnMut(&str)),
+) -> Option<js_sys::Array> {
+    let dashboard = state.dashboard.get_untracked()?;
+    state.store.with_untracked(|s| {
+        let held = s.as_ref()?;
+        let parts = js_sys::Array::new();
+        let mut rows = dashboard.selection.iter().map(|i| held.store.row(i));
+        write(&mut rows, &mut |part| {
+            parts.push(&wasm_bindgen::JsValue::from_str(part));
+        });
+        Some(parts)
+    })
+}
+
 /// The export buttons (disabled until the rows are held).
 #[component]
 pub fn ExportButtons() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let rows = move || {
-        let dashboard = state.dashboard.get_untracked()?;
-        state.store.with_untracked(|s| {
-            s.as_ref().map(|held| {
-                dashboard
-                    .selection
-                    .iter()
-                    .map(|i| held.store.row(i))
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
     let zone_key = move || state.zone_name.get_untracked();
     let zone_name = move || zone::display_name(&zone_key());
     let offset = move |ms: i64| zone::offset_seconds(&zone_key(), ms);
     let csv = move |_| {
-        let Some(rows) = rows() else { return };
-        let text = export::rows_to_csv(&rows, &zone_name(), &offset);
-        download("neo-usage.csv", "text/csv", &text);
+        let zone = zone_name();
+        let parts = exported_parts(state, |rows, part| {
+            export::write_csv(rows, &zone, &offset, part)
+        });
+        if let Some(parts) = parts {
+            download("neo-usage.csv", "text/csv", &parts);
+        }
     };
     let json = move |_| {
-        let Some(rows) = rows() else { return };
+        let zone = zone_name();
         let query = state
             .effective_query
             .get_untracked()
             .to_query_string()
             .unwrap_or_default();
-        download(
-            "neo-usage.json",
-            "application/json",
-            &export::rows_to_json(&rows, &zone_name(), &offset, &query),
-        );
+        let parts = exported_parts(state, |rows, part| {
+            export::write_json(rows, &zone, &offset, &query, part)
+        });
+        if let Some(parts) = parts {
+            download("neo-usage.json", "application/json", &parts);
+        }
     };
     let ready = move || state.dashboard.with(|d| d.is_some());
     view! {

@@ -47,11 +47,8 @@ pub fn ChartFrame(
 ) -> impl IntoView {
     let as_table = RwSignal::new(false);
     let export = move |_| {
-        download(
-            &format!("{id}.csv"),
-            "text/csv",
-            &table.get_untracked().csv(),
-        )
+        let text = wasm_bindgen::JsValue::from_str(&table.get_untracked().csv());
+        download(&format!("{id}.csv"), "text/csv", &js_sys::Array::of1(&text))
     };
     view! {
         <figure class="chart" data-testid=id>
