@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use neo_usage::query::format_instant;
@@ -324,10 +323,7 @@ impl AppState {
 pub fn effective_query(view: &ViewState, zone_name: &str) -> TaskUsageQuery {
     let mut query = view.query.clone();
     if let RangeChoice::Preset(preset) = view.range {
-        let now = Utc
-            .timestamp_millis_opt(browser::now_ms())
-            .single()
-            .unwrap_or_default();
+        let now = browser::now_utc();
         let offset = zone::offset_fn(zone_name.to_owned());
         let (from, to) = preset.bounds(now, &offset);
         query.from = from.map(format_instant);

@@ -6,10 +6,8 @@
 
 use std::rc::Rc;
 
-use chrono::{TimeZone, Utc};
 use neo_usage::NeoUsageError;
 use neo_usage_analytics::{StoreFromPieces, UsageStore};
-use neo_usage_mock::dataset;
 
 use crate::analytics::HeldStore;
 use crate::browser;
@@ -92,10 +90,7 @@ async fn read_in_pieces(
 
 /// The rows of an imported file, held.
 fn held_import(file_name: &str, store: UsageStore) -> DataSource {
-    let now = Utc
-        .timestamp_millis_opt(browser::now_ms())
-        .single()
-        .unwrap_or_else(dataset::reference_now);
+    let now = browser::now_utc();
     DataSource::Held(HeldRows {
         rows: Rc::new(HeldStore::new(store, None, None)),
         origin: HeldOrigin::Import {

@@ -30,7 +30,6 @@
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
-use crate::borrowed::TaskUsageRef;
 use crate::error::{excerpt, NeoUsageError};
 use crate::model::{TaskUsage, TaskUsagePage};
 use crate::model_reader::ApiBody;
@@ -225,16 +224,12 @@ pub fn json_path_at(body: &[u8], at: usize) -> String {
 /// assert_eq!(rows.len(), 1);
 /// ```
 pub fn decode_rows(body: &[u8]) -> Result<Vec<TaskUsage>, NeoUsageError> {
-    let is_page = first_byte(body) == Some(b'{');
+    let mut rows = Vec::new();
     let fast = std::str::from_utf8(body).ok().and_then(|text| {
-        if is_page {
-            crate::page_reader::read_page(text).map(|page| page.data)
-        } else {
-            crate::page_reader::read_rows(text)
-        }
+        crate::page_reader::read_file_each(text, |row, _| rows.push(row.into_owned()))
     });
     match fast {
-        Some(rows) => Ok(rows.into_iter().map(TaskUsageRef::into_owned).collect()),
+        Some(()) => Ok(rows),
         None => decode_rows_typed(body),
     }
 }

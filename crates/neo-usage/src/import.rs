@@ -63,52 +63,73 @@ impl RowSink for Vec<TaskUsage> {
 /// ```
 pub fn decode_rows_into(body: &[u8], sink: &mut impl RowSink) -> Result<(), NeoUsageError> {
     let is_page = first_byte(body) == Some(b'{');
-    let prefix = if is_page { "data" } else { "" };
-    if let Some(read) = read_fast(body, is_page, prefix, sink) {
+    if let Some(read) = read_fast(body, is_page, sink) {
         return read;
     }
     sink.restart();
     let rows = decode_rows_typed(body)?;
     let count = rows.len();
+    let mut checked = CheckedRows::new(is_page);
     for (i, row) in rows.into_iter().enumerate() {
-        if let Some(refused) = inexact_amount(amounts(&row), i, prefix) {
-            return Err(refused);
-        }
         // Rows read so far, in the file's bytes, as an even share each.
         let read_to = body.len() / count * (i + 1);
-        sink.row(&TaskUsageRef::from(row), read_to);
+        checked.take(&TaskUsageRef::from(row), read_to, sink);
     }
-    Ok(())
+    checked.outcome()
 }
 
-/// The fast reader's pass over the file: `None` where it gives up. After
-/// a refused amount it reads on without handing rows over, so a file that
-/// is also malformed further on gets the model's reader's error, as
-/// [`decode_rows`](crate::decode::decode_rows) gives it first.
+/// The fast reader's pass over the file: `None` where it gives up.
 fn read_fast(
     body: &[u8],
     is_page: bool,
-    prefix: &str,
     sink: &mut impl RowSink,
 ) -> Option<Result<(), NeoUsageError>> {
     let text = std::str::from_utf8(body).ok()?;
-    let (mut index, mut refused) = (0, None);
-    let each = |row: TaskUsageRef<'_>, read_to: usize| {
-        if refused.is_none() {
+    let mut checked = CheckedRows::new(is_page);
+    page_reader::read_file_each(text, |row, read_to| checked.take(&row, read_to, sink))?;
+    Some(checked.outcome())
+}
+
+/// Rows handed to a sink in file order, each checked for amounts the
+/// viewer cannot add exactly. After the first refused one no row is handed
+/// on, but rows are still counted, so a file that is also malformed
+/// further on gets the reader's error, as
+/// [`decode_rows`](crate::decode::decode_rows) gives it first.
+#[derive(Debug)]
+pub(crate) struct CheckedRows {
+    rows: usize,
+    refused: Option<NeoUsageError>,
+    /// `data` for a page, empty for an array: the JSON path's start.
+    prefix: &'static str,
+}
+
+impl CheckedRows {
+    /// None taken yet, of a page or an array of rows.
+    pub(crate) fn new(is_page: bool) -> Self {
+        CheckedRows {
+            rows: 0,
+            refused: None,
+            prefix: if is_page { "data" } else { "" },
+        }
+    }
+
+    /// Checks the next row and hands it to `sink` unless an amount was
+    /// refused, in it or before it.
+    pub(crate) fn take(&mut self, row: &TaskUsageRef<'_>, read_to: usize, sink: &mut impl RowSink) {
+        if self.refused.is_none() {
             let amounts = [row.neo_credits, row.llm_cost, row.neo_cost];
-            refused = inexact_amount(amounts, index, prefix);
-            if refused.is_none() {
-                sink.row(&row, read_to);
+            self.refused = inexact_amount(amounts, self.rows, self.prefix);
+            if self.refused.is_none() {
+                sink.row(row, read_to);
             }
         }
-        index += 1;
-    };
-    if is_page {
-        page_reader::read_page_each(text, each)?;
-    } else {
-        page_reader::read_rows_each(text, each)?;
+        self.rows += 1;
     }
-    Some(refused.map_or(Ok(()), Err))
+
+    /// The first refused amount's error, if any.
+    pub(crate) fn outcome(self) -> Result<(), NeoUsageError> {
+        self.refused.map_or(Ok(()), Err)
+    }
 }
 
 /// Refuses rows whose amounts (`neo_credits`, `llm_cost`, `neo_cost`) lie
@@ -138,7 +159,7 @@ fn amounts(row: &TaskUsage) -> [Option<f64>; 3] {
 
 /// The error for row `index`'s first amount (`neo_credits`, `llm_cost`,
 /// `neo_cost`) beyond [`MAX_EXACT_AMOUNT`].
-pub(crate) fn inexact_amount(
+fn inexact_amount(
     amounts: [Option<f64>; 3],
     index: usize,
     path_prefix: &str,

@@ -21,9 +21,8 @@
 //! envelope (its bytes outside the rows) is read at the end, as a page with
 //! no rows, by the fast reader.
 
-use crate::borrowed::TaskUsageRef;
 use crate::error::NeoUsageError;
-use crate::import::{inexact_amount, RowSink};
+use crate::import::{CheckedRows, RowSink};
 use crate::page_reader::{read_page_each, Cursor};
 
 #[cfg(doc)]
@@ -90,10 +89,9 @@ pub struct FileInPieces {
     is_page: bool,
     /// A page's bytes outside its rows: up to their `[`, then after their `]`.
     envelope: Vec<u8>,
-    /// Rows read.
-    rows: usize,
-    /// The first row whose amount cannot be added exactly.
-    refused: Option<NeoUsageError>,
+    /// The rows read, checked for their amounts (made once the file's
+    /// first byte says page or array).
+    checked: CheckedRows,
     /// [`MAX_HELD`], or less in tests.
     max_held: usize,
 }
@@ -113,8 +111,7 @@ impl FileInPieces {
             part: Part::Start,
             is_page: false,
             envelope: Vec::new(),
-            rows: 0,
-            refused: None,
+            checked: CheckedRows::new(false),
             max_held: MAX_HELD,
         }
     }
@@ -144,9 +141,9 @@ impl FileInPieces {
         if !whole || (self.is_page && !envelope_reads(&self.envelope)) {
             return PiecesRead::NeedsWholeFile;
         }
-        match self.refused {
-            Some(error) => PiecesRead::Refused(error),
-            None => PiecesRead::Read,
+        match self.checked.outcome() {
+            Ok(()) => PiecesRead::Read,
+            Err(error) => PiecesRead::Refused(error),
         }
     }
 
@@ -218,6 +215,7 @@ impl FileInPieces {
         match c.peek()? {
             b'{' => {
                 self.is_page = true;
+                self.checked = CheckedRows::new(true);
                 self.part = Part::Envelope;
                 Some(())
             }
@@ -232,16 +230,8 @@ impl FileInPieces {
 
     /// A row, handed to `sink` unless an amount was refused.
     fn row(&mut self, c: &mut Cursor<'_>, sink: &mut impl RowSink) -> Option<()> {
-        let row: TaskUsageRef<'_> = c.row()?;
-        if self.refused.is_none() {
-            let amounts = [row.neo_credits, row.llm_cost, row.neo_cost];
-            let prefix = if self.is_page { "data" } else { "" };
-            self.refused = inexact_amount(amounts, self.rows, prefix);
-            if self.refused.is_none() {
-                sink.row(&row, self.consumed + c.at());
-            }
-        }
-        self.rows += 1;
+        let row = c.row()?;
+        self.checked.take(&row, self.consumed + c.at(), sink);
         self.part = Part::Separator;
         Some(())
     }
@@ -323,6 +313,7 @@ fn envelope_reads(envelope: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    use crate::borrowed::TaskUsageRef;
     use crate::import::decode_rows_into;
     use crate::model::TaskUsage;
     use crate::test_bodies::{mutated_pages, page, rows_of, Draw};

@@ -53,7 +53,9 @@ pub(crate) fn read_page_each<'a>(
 }
 
 /// Reads `text` as a whole JSON array of rows (an exported file), or
-/// `None` as [`read_page`] gives up.
+/// `None` as [`read_page`] gives up (the tests' view of
+/// [`read_rows_each`]).
+#[cfg(test)]
 pub(crate) fn read_rows(text: &str) -> Option<Vec<TaskUsageRef<'_>>> {
     let mut rows = Vec::new();
     read_rows_each(text, |row, _| rows.push(row))?;
@@ -69,6 +71,19 @@ pub(crate) fn read_rows_each<'a>(
     c.rows(&mut each)?;
     c.skip_ws();
     (c.at == text.len()).then_some(())
+}
+
+/// Reads `text` as a file of rows, a task-list page or a JSON array of
+/// rows (by its first byte), as [`read_page_each`] or [`read_rows_each`]
+/// read them.
+pub(crate) fn read_file_each<'a>(
+    text: &'a str,
+    each: impl FnMut(TaskUsageRef<'a>, usize),
+) -> Option<()> {
+    match crate::decode::first_byte(text.as_bytes())? {
+        b'{' => read_page_each(text, each).map(drop),
+        _ => read_rows_each(text, each),
+    }
 }
 
 /// A position in the text being read.
