@@ -3,7 +3,7 @@
 // headless Chromium. Each measure returns raw samples in milliseconds or
 // bytes; run.mjs takes the medians and writes the report.
 
-import init, { BenchStore, decodeRows } from "./pkg/neo_usage_bench.js";
+import init, { BenchLoadAll, BenchStore, decodeRows } from "./pkg/neo_usage_bench.js";
 import { differences, idiomatic, toColumns, typed } from "./aggregates.mjs";
 
 const wasm = await init();
@@ -48,32 +48,44 @@ async function pagesOf(prefix, count) {
   return pages;
 }
 
-/** Load-all's path: every page decoded and appended to the column store,
- *  against JSON.parse of every page into one array of objects. */
+/** Load-all's path as the viewer runs it: every page decoded into a
+ *  `StorePage` and joined into one column store (`OrderedPageJoin`),
+ *  against JSON.parse of every page into one array of objects. Also timed:
+ *  every page decoded straight into one store (no join), and the typed
+ *  path (rows decoded to `TaskUsage`, then appended). */
 async function loadAll({ prefix, count, runs }) {
   const pages = await pagesOf(prefix, count);
   const ours = [];
   const peer = [];
+  const oneStore = [];
   const typed = [];
   for (let r = 0; r <= runs; r++) {
     const [p, held] = time(() => pages.flatMap((b) => parseJson(b).data));
-    const store = new BenchStore();
-    const [o] = time(() => pages.forEach((b) => store.appendPage(b)));
+    const [o, store] = time(() => {
+      const load = new BenchLoadAll(200);
+      pages.forEach((b) => load.put(b));
+      return load.finish();
+    });
+    const direct = new BenchStore();
+    const [d] = time(() => pages.forEach((b) => direct.appendPage(b)));
     const before = new BenchStore();
     const [t] = time(() => pages.forEach((b) => before.appendPageTyped(b)));
-    for (const s of [store, before]) {
+    for (const s of [store, direct, before]) {
       if (s.len() !== held.length) throw new Error(`store holds ${s.len()} rows, JSON.parse ${held.length}`);
     }
-    if (store.fingerprint() !== before.fingerprint()) throw new Error("the borrowed and typed paths disagree");
+    const expected = store.fingerprint();
+    if (direct.fingerprint() !== expected || before.fingerprint() !== expected) throw new Error("the load-all, direct and typed paths disagree");
     store.free();
+    direct.free();
     before.free();
     if (r > 0) {
       peer.push(p);
       ours.push(o);
+      oneStore.push(d);
       typed.push(t);
     }
   }
-  return { ours, peer, typed, rows: 200 * count };
+  return { ours, peer, oneStore, typed, rows: 200 * count };
 }
 
 /** Wasm memory grown by holding every page in the store (this page is

@@ -2,8 +2,9 @@
 //! work the viewer does, so JavaScript can time it beside its peer.
 
 use neo_usage::decode::{decode_json, decode_rows};
+use neo_usage::pagination::PageSink;
 use neo_usage::TaskUsagePage;
-use neo_usage_analytics::UsageStore;
+use neo_usage_analytics::{OrderedPageJoin, StorePage, UsageStore};
 use wasm_bindgen::prelude::*;
 
 use crate::{dashboard_of_all, fingerprint};
@@ -88,6 +89,46 @@ impl BenchStore {
     pub fn fingerprint(&self) -> Result<String, String> {
         let d = dashboard_of_all(&self.store).map_err(|e| e.to_string())?;
         Ok(fingerprint(&self.store, &d).to_string())
+    }
+}
+
+/// Load-all as the viewer runs it: each page decoded on arrival into a
+/// [`StorePage`], then joined in offset order by an [`OrderedPageJoin`]
+/// (repeats across pages dropped, as fetch-all drops them).
+#[wasm_bindgen]
+pub struct BenchLoadAll {
+    join: OrderedPageJoin,
+    next: u64,
+    limit: u64,
+}
+
+#[wasm_bindgen]
+impl BenchLoadAll {
+    /// A load of pages of `limit` rows from offset 0.
+    #[wasm_bindgen(constructor)]
+    pub fn new(limit: u32) -> BenchLoadAll {
+        let mut join = OrderedPageJoin::new(None);
+        join.begin(0, limit);
+        BenchLoadAll {
+            join,
+            next: 0,
+            limit: u64::from(limit),
+        }
+    }
+
+    /// The next page's bytes, decoded and joined; returns the rows joined.
+    pub fn put(&mut self, body: &[u8]) -> Result<u32, String> {
+        let page = StorePage::decode(body, self.next).map_err(|e| e.to_string())?;
+        self.join.put(self.next, page);
+        self.next += self.limit;
+        Ok(self.join.joined_rows() as u32)
+    }
+
+    /// The joined store.
+    pub fn finish(self) -> BenchStore {
+        BenchStore {
+            store: self.join.finish(),
+        }
     }
 }
 
