@@ -1,9 +1,13 @@
-//! Load-all's pages as columns: [`StorePage`] is one task-list page decoded
-//! from its bytes straight into a small [`UsageStore`] (no `TaskUsage` per
-//! row), and a [`PageJoin`] joins pages into one store as the core's
+//! Load-all's pages: [`StorePage`] is one task-list page read on arrival,
+//! its rows held with text borrowed from its own bytes (no `TaskUsage` per
+//! row), and a [`PageJoin`] appends pages' rows to one store as the core's
 //! fetch-all joins typed rows: in offset order, the first row of each
 //! `task_id`, at most the row cap. [`OrderedPageJoin`] does it while the
 //! scan runs, so only pages that arrive ahead of a missing one are held.
+//!
+//! Each row is read once and stored once. Until 2026-12-03 a page was read
+//! into a small store of its own and each row copied again from there,
+//! which took load-all 1.6 times as long (docs/performance.md).
 //!
 //! ```
 //! use neo_usage::ScanPage;
@@ -21,55 +25,70 @@
 //! assert_eq!(store.task_id(2), "c");
 //! ```
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
+use neo_usage::borrowed::decode_page_ref;
 use neo_usage::pagination::{PageSink, RowAdmission};
-use neo_usage::{NeoUsageError, ScanPage, SortedMap};
+use neo_usage::{NeoUsageError, ScanPage, SortedMap, TaskUsagePageRef, TaskUsageRef};
+use yoke::{Yoke, Yokeable};
 
 use crate::store::UsageStore;
 
-/// One task-list page held as columns.
-#[derive(Debug, Clone)]
+/// A page's rows as read, their text borrowed from the page's bytes.
+#[derive(Yokeable)]
+struct PageRows<'a>(TaskUsagePageRef<'a>);
+
+/// One task-list page, read: its bytes and its rows borrowing from them.
+/// Reading checks the whole page, so a page that arrives is known good (or
+/// its error is known) before any of its rows is stored.
 pub struct StorePage {
-    rows: UsageStore,
-    has_more: bool,
-    total: u64,
+    page: Yoke<PageRows<'static>, Box<[u8]>>,
 }
 
 impl StorePage {
-    /// Decodes a page from its bytes ([`UsageStore::append_page_json`]);
-    /// `offset` is named in a decode error.
+    /// Reads a page from its bytes (the reader of
+    /// [`UsageStore::append_page_json`], which it gives the error of, with
+    /// the JSON path and `offset`). The page keeps a copy of the bytes its
+    /// rows borrow from.
     pub fn decode(body: &[u8], offset: u64) -> Result<Self, NeoUsageError> {
-        let mut rows = UsageStore::new();
-        let page = rows.append_page_json(body, Some(offset))?;
-        rows.shrink_to_fit();
-        Ok(StorePage {
-            rows,
-            has_more: page.has_more,
-            total: page.total,
-        })
+        let page = Yoke::try_attach_to_cart(Box::from(body), |bytes: &[u8]| {
+            decode_page_ref(bytes, Some(offset)).map(PageRows)
+        })?;
+        Ok(StorePage { page })
     }
 
-    /// The page's rows.
-    pub fn rows(&self) -> &UsageStore {
-        &self.rows
+    /// The page's rows, in its order.
+    pub fn rows(&self) -> &[TaskUsageRef<'_>] {
+        &self.page.get().0.data
+    }
+}
+
+impl fmt::Debug for StorePage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StorePage")
+            .field("rows", &self.row_count())
+            .field("has_more", &self.has_more())
+            .field("total", &self.total())
+            .finish()
     }
 }
 
 impl ScanPage for StorePage {
     fn row_count(&self) -> usize {
-        self.rows.len()
+        self.rows().len()
     }
     fn has_more(&self) -> bool {
-        self.has_more
+        self.page.get().0.has_more
     }
     fn total(&self) -> u64 {
-        self.total
+        self.page.get().0.total
     }
     fn task_id(&self, i: usize) -> &str {
-        self.rows.task_id(i)
+        &self.rows()[i].task_id
     }
     fn newest_created_at(&self) -> Option<DateTime<Utc>> {
-        (0..self.rows.len()).map(|i| self.rows.created_at(i)).max()
+        self.rows().iter().map(|r| r.created_at).max()
     }
 }
 
@@ -93,14 +112,14 @@ impl PageJoin {
     /// with rows sizes the columns for its `total` ([`UsageStore::reserve`]).
     pub fn append(&mut self, store: &mut UsageStore, page: &StorePage) {
         let first = store.is_empty();
-        for i in 0..page.rows.len() {
-            if self.admission.admit(page.rows.task_id(i)) {
-                store.push_ref(&page.rows.row_ref(i));
+        for row in page.rows() {
+            if self.admission.admit(&row.task_id) {
+                store.push_ref(row);
             }
         }
         if first && !store.is_empty() {
             let cap = self.admission.cap().unwrap_or(usize::MAX);
-            let total = usize::try_from(page.total).unwrap_or(usize::MAX).min(cap);
+            let total = usize::try_from(page.total()).unwrap_or(usize::MAX).min(cap);
             store.reserve(total.saturating_sub(store.len()));
         }
     }
@@ -201,5 +220,58 @@ impl PageSink<StorePage> for OrderedPageJoin {
             self.join.append(&mut self.store, &page);
             self.next += self.limit;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROW: &str = r#"{"agent_triggers":0,"created_at":"2026-11-01T10:00:00Z","model":"o3","status":"completed","step_count":1,"task_id":"ID","tool_calls":0}"#;
+
+    fn page(rows: &[String]) -> Vec<u8> {
+        format!(
+            r#"{{"data":[{}],"has_more":false,"total":{}}}"#,
+            rows.join(","),
+            rows.len()
+        )
+        .into_bytes()
+    }
+
+    /// A page the fast reader gives up on (an escaped key) is read by the
+    /// model's reader: its rows own their text, and join as any page's.
+    #[test]
+    fn a_page_read_by_the_model_reader_joins_the_same() {
+        let plain = page(&[ROW.replace("ID", "a"), ROW.replace("ID", "b")]);
+        let escaped = page(&[
+            ROW.replace("ID", "a"),
+            ROW.replace("ID", "b")
+                .replace("\"model\"", "\"mod\\u0065l\""),
+        ]);
+        let mut stores = [&plain, &escaped].map(|body| {
+            let mut store = UsageStore::new();
+            store.append_pages([StorePage::decode(body, 0).unwrap()], None);
+            store
+        });
+        let [a, b] = &mut stores;
+        assert_eq!(b.len(), 2);
+        assert_eq!(
+            (0..2).map(|i| b.row(i)).collect::<Vec<_>>(),
+            (0..2).map(|i| a.row(i)).collect::<Vec<_>>()
+        );
+    }
+
+    /// A page that does not read is its error, naming the page's offset,
+    /// and never a page: none of its rows can reach the store.
+    #[test]
+    fn a_page_that_does_not_read_names_its_offset() {
+        let bad = page(&[
+            ROW.replace("ID", "a"),
+            ROW.replace("\"step_count\":1", "\"step_count\":-1"),
+        ]);
+        let error = StorePage::decode(&bad, 400).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("offset 400"), "{text}");
+        assert!(text.contains("data[1].step_count"), "{text}");
     }
 }
