@@ -88,13 +88,16 @@ async function loadAll({ prefix, count, runs }) {
   return { ours, peer, oneStore, typed, rows: 200 * count };
 }
 
-/** Wasm memory grown by holding every page in the store (this page is
- *  fresh: run.mjs opens a new one for each memory measure). */
+/** Wasm memory grown by loading every page as the viewer's load-all does
+ *  (read into a `StorePage`, joined into the store), so the peak includes
+ *  the pages' bytes on their way in (this page is fresh: run.mjs opens a
+ *  new one for each memory measure). */
 async function storeMemory({ prefix, count }) {
   const pages = await pagesOf(prefix, count);
   const before = wasm.memory.buffer.byteLength;
-  const store = new BenchStore();
-  pages.forEach((b) => store.appendPage(b));
+  const load = new BenchLoadAll(200);
+  pages.forEach((b) => load.put(b));
+  const store = load.finish();
   window.heldStore = store;
   return { grown: wasm.memory.buffer.byteLength - before, columns: store.heapBytes(), rows: store.len() };
 }
