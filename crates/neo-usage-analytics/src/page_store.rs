@@ -16,8 +16,8 @@
 //!   "status":"completed","step_count":1,"task_id":"{id}","tool_calls":0}}"#);
 //! let page = |ids: &[&str]| format!(r#"{{"data":[{}],"has_more":true,"total":3}}"#,
 //!   ids.iter().map(|id| row(id)).collect::<Vec<_>>().join(","));
-//! let first = StorePage::decode(page(&["a", "b"]).as_bytes(), 0).unwrap();
-//! let second = StorePage::decode(page(&["b", "c"]).as_bytes(), 2).unwrap();
+//! let first = StorePage::decode(page(&["a", "b"]).into_bytes(), 0).unwrap();
+//! let second = StorePage::decode(page(&["b", "c"]).into_bytes(), 2).unwrap();
 //! assert_eq!((first.row_count(), first.total()), (2, 3));
 //! let mut store = UsageStore::new();
 //! let dropped = store.append_pages(vec![first, second], None);
@@ -29,11 +29,12 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 use neo_usage::borrowed::decode_page_ref;
-use neo_usage::pagination::{PageSink, RowAdmission};
+use neo_usage::pagination::PageSink;
 use neo_usage::{NeoUsageError, ScanPage, SortedMap, TaskUsagePageRef, TaskUsageRef};
 use yoke::{Yoke, Yokeable};
 
 use crate::store::UsageStore;
+use crate::store_admission::StoreAdmission;
 
 /// A page's rows as read, their text borrowed from the page's bytes.
 #[derive(Yokeable)]
@@ -49,10 +50,11 @@ pub struct StorePage {
 impl StorePage {
     /// Reads a page from its bytes (the reader of
     /// [`UsageStore::append_page_json`], which it gives the error of, with
-    /// the JSON path and `offset`). The page keeps a copy of the bytes its
-    /// rows borrow from.
-    pub fn decode(body: &[u8], offset: u64) -> Result<Self, NeoUsageError> {
-        let page = Yoke::try_attach_to_cart(Box::from(body), |bytes: &[u8]| {
+    /// the JSON path and `offset`). The page keeps the bytes its rows
+    /// borrow from: taken, not copied, when `body` has no spare capacity
+    /// (as a response body read by the client has none).
+    pub fn decode(body: Vec<u8>, offset: u64) -> Result<Self, NeoUsageError> {
+        let page = Yoke::try_attach_to_cart(body.into_boxed_slice(), |bytes: &[u8]| {
             decode_page_ref(bytes, Some(offset)).map(PageRows)
         })?;
         Ok(StorePage { page })
@@ -93,27 +95,29 @@ impl ScanPage for StorePage {
 }
 
 /// Joins pages into a store one at a time, as fetch-all joins rows: the
-/// first row of each `task_id` across the pages, at most a cap of rows.
-/// Between two pages the caller may yield to the browser.
+/// first row of each `task_id` across the pages, at most a cap of rows
+/// ([`StoreAdmission`]). Each call is about the same store. Between two
+/// pages the caller may yield to the browser.
 #[derive(Debug, Default)]
 pub struct PageJoin {
-    admission: RowAdmission,
+    admission: StoreAdmission,
 }
 
 impl PageJoin {
     /// A join appending at most `cap` rows (all when `None`).
     pub fn new(cap: Option<u64>) -> Self {
         PageJoin {
-            admission: RowAdmission::new(cap),
+            admission: StoreAdmission::new(cap),
         }
     }
 
     /// Appends `page`'s rows to `store`, skipping repeats; the first page
-    /// with rows sizes the columns for its `total` ([`UsageStore::reserve`]).
+    /// with rows sizes the columns, and the ids seen, for its `total`
+    /// ([`UsageStore::reserve`], [`StoreAdmission::reserve`]).
     pub fn append(&mut self, store: &mut UsageStore, page: &StorePage) {
         let first = store.is_empty();
         for row in page.rows() {
-            if self.admission.admit(&row.task_id) {
+            if self.admission.admit(store, &row.task_id) {
                 store.push_ref(row);
             }
         }
@@ -121,6 +125,7 @@ impl PageJoin {
             let cap = self.admission.cap().unwrap_or(usize::MAX);
             let total = usize::try_from(page.total()).unwrap_or(usize::MAX).min(cap);
             store.reserve(total.saturating_sub(store.len()));
+            self.admission.reserve(store, total);
         }
     }
 
@@ -158,7 +163,7 @@ impl UsageStore {
 /// let row = |id: &str| format!(r#"{{"agent_triggers":0,"created_at":"2026-11-01T10:00:00Z","model":"o3",
 ///   "status":"completed","step_count":1,"task_id":"{id}","tool_calls":0}}"#);
 /// let page = |ids: &[&str]| StorePage::decode(format!(r#"{{"data":[{}],"has_more":true,"total":4}}"#,
-///   ids.iter().map(|id| row(id)).collect::<Vec<_>>().join(",")).as_bytes(), 0).unwrap();
+///   ids.iter().map(|id| row(id)).collect::<Vec<_>>().join(",")).into_bytes(), 0).unwrap();
 /// let mut join = OrderedPageJoin::new(None);
 /// join.begin(0, 2);
 /// join.put(2, page(&["c", "d"])); // early: held
@@ -250,7 +255,7 @@ mod tests {
         ]);
         let mut stores = [&plain, &escaped].map(|body| {
             let mut store = UsageStore::new();
-            store.append_pages([StorePage::decode(body, 0).unwrap()], None);
+            store.append_pages([StorePage::decode(body.clone(), 0).unwrap()], None);
             store
         });
         let [a, b] = &mut stores;
@@ -269,7 +274,7 @@ mod tests {
             ROW.replace("ID", "a"),
             ROW.replace("\"step_count\":1", "\"step_count\":-1"),
         ]);
-        let error = StorePage::decode(&bad, 400).unwrap_err();
+        let error = StorePage::decode(bad, 400).unwrap_err();
         let text = error.to_string();
         assert!(text.contains("offset 400"), "{text}");
         assert!(text.contains("data[1].step_count"), "{text}");

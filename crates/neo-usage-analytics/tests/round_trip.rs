@@ -397,7 +397,7 @@ fn store_pages_join_as_fetch_all_joins_typed_rows() {
                 total: 1_000,
             })
             .unwrap();
-            store_pages.push(StorePage::decode(&body, offset).unwrap());
+            store_pages.push(StorePage::decode(body, offset).unwrap());
         }
         let (mut expected, expected_dropped) = typed.finish();
         expected.truncate(cap.map_or(usize::MAX, |c| c as usize));
@@ -431,7 +431,7 @@ fn pages_joined_as_they_arrive_equal_pages_joined_in_order() {
             .unwrap()
         })
         .collect();
-    let decode = |k: usize| StorePage::decode(&bodies[k], k as u64 * 200).unwrap();
+    let decode = |k: usize| StorePage::decode(bodies[k].clone(), k as u64 * 200).unwrap();
     let mut rng = SplitMix64::new(5);
     for cap in [None, Some(1_500)] {
         let mut expected = UsageStore::new();

@@ -117,7 +117,9 @@ impl BenchLoadAll {
     }
 
     /// The next page's bytes, decoded and joined; returns the rows joined.
-    pub fn put(&mut self, body: &[u8]) -> Result<u32, String> {
+    /// The page takes the bytes, copied once from JS, as the viewer's page
+    /// takes the response body its fetch copied.
+    pub fn put(&mut self, body: Vec<u8>) -> Result<u32, String> {
         let page = StorePage::decode(body, self.next).map_err(|e| e.to_string())?;
         self.join.put(self.next, page);
         self.next += self.limit;

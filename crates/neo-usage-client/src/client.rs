@@ -223,7 +223,8 @@ impl NeoUsageClient {
     }
 
     /// [`NeoUsageClient::fetch_all_task_usages`] with each page decoded from
-    /// its bytes by `decode` (given the bytes and the page's offset) into
+    /// its bytes by `decode` (given the bytes, to keep or drop, and the
+    /// page's offset) into
     /// any [`ScanPage`], such as a column store of the page: the same plan,
     /// pinning, concurrency, retries and stop rules, with the pages handed
     /// back in offset order for the caller to merge (the first row of each
@@ -233,7 +234,7 @@ impl NeoUsageClient {
         &self,
         query: &TaskUsageQuery,
         request: FetchAllRequest,
-        decode: impl Fn(&[u8], u64) -> Result<P, NeoUsageError>,
+        decode: impl Fn(Vec<u8>, u64) -> Result<P, NeoUsageError>,
         on_progress: impl FnMut(FetchProgress),
     ) -> Result<PageScan<P>, PageScanError<P>> {
         let options = self.scan_options(&request);
@@ -250,7 +251,7 @@ impl NeoUsageClient {
         &self,
         query: &TaskUsageQuery,
         request: FetchAllRequest,
-        decode: impl Fn(&[u8], u64) -> Result<P, NeoUsageError>,
+        decode: impl Fn(Vec<u8>, u64) -> Result<P, NeoUsageError>,
         sink: &mut S,
         on_progress: impl FnMut(FetchProgress),
     ) -> Result<ScanEnd, ScanStop> {

@@ -240,7 +240,7 @@ impl<D> DecodingTransport<D> {
 impl<P, D> PageTransport<P> for DecodingTransport<D>
 where
     P: ScanPage,
-    D: Fn(&[u8], u64) -> Result<P, NeoUsageError>,
+    D: Fn(Vec<u8>, u64) -> Result<P, NeoUsageError>,
 {
     type Body = Vec<u8>;
 
@@ -249,7 +249,7 @@ where
     }
 
     fn decode_page(&self, query: &TaskUsageQuery, body: Vec<u8>) -> Result<P, NeoUsageError> {
-        (self.decode)(&body, query.offset.unwrap_or(0))
+        (self.decode)(body, query.offset.unwrap_or(0))
     }
 
     async fn sleep(&self, duration: Duration) {
