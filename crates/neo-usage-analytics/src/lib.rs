@@ -49,6 +49,7 @@ pub mod forecast;
 pub mod import;
 pub mod intern;
 pub mod money;
+pub mod ordered_join;
 pub mod packed;
 pub mod page_store;
 mod pass_blocks;
@@ -79,7 +80,8 @@ pub use dashboard::{
 pub use forecast::{burn_rate, BurnRate, Forecast};
 pub use import::StoreFromPieces;
 pub use money::Amount;
-pub use page_store::{OrderedPageJoin, PageJoin, StorePage};
+pub use ordered_join::OrderedPageJoin;
+pub use page_store::{PageJoin, StorePage};
 pub use percentile::{Distribution, Histogram};
 pub use presets::DatePreset;
 pub use select::{select, select_within, with_range, Selection};

@@ -2,8 +2,8 @@
 //! its rows held with text borrowed from its own bytes (no `TaskUsage` per
 //! row), and a [`PageJoin`] appends pages' rows to one store as the core's
 //! fetch-all joins typed rows: in offset order, the first row of each
-//! `task_id`, at most the row cap. [`OrderedPageJoin`] does it while the
-//! scan runs, so only pages that arrive ahead of a missing one are held.
+//! `task_id`, at most the row cap. [`OrderedPageJoin`](crate::OrderedPageJoin)
+//! does it while the scan runs (`ordered_join.rs`).
 //!
 //! Each row is read once and stored once. Until 2026-12-03 a page was read
 //! into a small store of its own and each row copied again from there,
@@ -29,8 +29,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 use neo_usage::borrowed::decode_page_ref;
-use neo_usage::pagination::PageSink;
-use neo_usage::{NeoUsageError, ScanPage, SortedMap, TaskUsagePageRef, TaskUsageRef};
+use neo_usage::{NeoUsageError, ScanPage, TaskUsagePageRef, TaskUsageRef};
 use yoke::{Yoke, Yokeable};
 
 use crate::store::UsageStore;
@@ -117,13 +116,35 @@ impl PageJoin {
     pub fn append(&mut self, store: &mut UsageStore, page: &StorePage) {
         let first = store.is_empty();
         for row in page.rows() {
-            if self.admission.admit(store, &row.task_id) {
-                store.push_ref(row);
-            }
+            self.append_row(store, row);
         }
+        self.size_after_first_page(first, store, page.total());
+    }
+
+    /// [`PageJoin::append`] for a page held as columns (`rows`, of a page
+    /// whose `total` is given).
+    pub(crate) fn append_columns(&mut self, store: &mut UsageStore, rows: &UsageStore, total: u64) {
+        let first = store.is_empty();
+        for i in 0..rows.len() {
+            self.append_row(store, &rows.row_ref(i));
+        }
+        self.size_after_first_page(first, store, total);
+    }
+
+    /// Appends `row` unless an earlier row had its id or the cap is met.
+    fn append_row(&mut self, store: &mut UsageStore, row: &TaskUsageRef<'_>) {
+        if self.admission.admit(store, &row.task_id) {
+            store.push_ref(row);
+        }
+    }
+
+    /// After the first page that added rows (`first`: the store was empty
+    /// before it), sizes the columns and the ids seen for the scan's
+    /// `total` (at most the cap), so both grow once.
+    fn size_after_first_page(&mut self, first: bool, store: &mut UsageStore, total: u64) {
         if first && !store.is_empty() {
             let cap = self.admission.cap().unwrap_or(usize::MAX);
-            let total = usize::try_from(page.total()).unwrap_or(usize::MAX).min(cap);
+            let total = usize::try_from(total).unwrap_or(usize::MAX).min(cap);
             store.reserve(total.saturating_sub(store.len()));
             self.admission.reserve(store, total);
         }
@@ -149,82 +170,6 @@ impl UsageStore {
             join.append(self, &page);
         }
         join.dropped()
-    }
-}
-
-/// A [`PageJoin`] fed by a running scan ([`PageSink`]): each page is joined
-/// as soon as every page before it has been, and held only until then, so
-/// loading holds one store and the few pages that came early, not every
-/// page until the scan ends.
-///
-/// ```
-/// use neo_usage::pagination::PageSink;
-/// use neo_usage_analytics::{OrderedPageJoin, StorePage};
-/// let row = |id: &str| format!(r#"{{"agent_triggers":0,"created_at":"2026-11-01T10:00:00Z","model":"o3",
-///   "status":"completed","step_count":1,"task_id":"{id}","tool_calls":0}}"#);
-/// let page = |ids: &[&str]| StorePage::decode(format!(r#"{{"data":[{}],"has_more":true,"total":4}}"#,
-///   ids.iter().map(|id| row(id)).collect::<Vec<_>>().join(",")).into_bytes(), 0).unwrap();
-/// let mut join = OrderedPageJoin::new(None);
-/// join.begin(0, 2);
-/// join.put(2, page(&["c", "d"])); // early: held
-/// assert_eq!((join.joined_rows(), join.waiting_pages()), (0, 1));
-/// join.put(0, page(&["a", "b"])); // both join, in offset order
-/// let store = join.finish();
-/// assert_eq!((store.len(), store.task_id(0), store.task_id(3)), (4, "a", "d"));
-/// ```
-#[derive(Debug, Default)]
-pub struct OrderedPageJoin {
-    store: UsageStore,
-    join: PageJoin,
-    /// The offset of the next page to join, and the page size.
-    next: u64,
-    limit: u64,
-    /// Pages that arrived ahead of `next`, by offset.
-    waiting: SortedMap<u64, StorePage>,
-}
-
-impl OrderedPageJoin {
-    /// A join into an empty store, of at most `cap` rows (all when `None`).
-    pub fn new(cap: Option<u64>) -> Self {
-        OrderedPageJoin {
-            join: PageJoin::new(cap),
-            ..OrderedPageJoin::default()
-        }
-    }
-
-    /// Rows in the store so far.
-    pub fn joined_rows(&self) -> usize {
-        self.store.len()
-    }
-
-    /// Pages held because one before them has not arrived.
-    pub fn waiting_pages(&self) -> usize {
-        self.waiting.len()
-    }
-
-    /// The store, with the pages still waiting joined in offset order after
-    /// the others (a stopped scan's pages past a missing one: fetch-all
-    /// keeps those rows too).
-    pub fn finish(mut self) -> UsageStore {
-        for page in std::mem::take(&mut self.waiting).into_values() {
-            self.join.append(&mut self.store, &page);
-        }
-        self.store
-    }
-}
-
-impl PageSink<StorePage> for OrderedPageJoin {
-    fn begin(&mut self, start: u64, limit: u32) {
-        self.next = start;
-        self.limit = u64::from(limit);
-    }
-
-    fn put(&mut self, offset: u64, page: StorePage) {
-        self.waiting.insert(offset, page);
-        while let Some(page) = self.waiting.remove(&self.next) {
-            self.join.append(&mut self.store, &page);
-            self.next += self.limit;
-        }
     }
 }
 

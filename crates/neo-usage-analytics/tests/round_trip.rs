@@ -413,20 +413,23 @@ fn store_pages_join_as_fetch_all_joins_typed_rows() {
 
 /// Pages put into an [`OrderedPageJoin`] in any arrival order make the
 /// store `append_pages` makes from them in offset order, repeats and cap
-/// included; a page is held only while one before it is missing.
+/// included; a page is held only while one before it is missing, and
+/// past [`WAITING_AS_READ`] waiting pages the later ones wait as columns
+/// (the pages in reverse: all but the first wait).
 #[test]
 fn pages_joined_as_they_arrive_equal_pages_joined_in_order() {
     use neo_usage::pagination::PageSink;
+    use neo_usage_analytics::ordered_join::WAITING_AS_READ;
     use neo_usage_analytics::{OrderedPageJoin, StorePage};
     use neo_usage_mock::prng::SplitMix64;
-    let rows = dataset(10, 2_000);
+    let rows = dataset(10, 4_000);
     let bodies: Vec<Vec<u8>> = pages_with_repeats(&rows)
         .into_iter()
         .map(|page| {
             serde_json::to_vec(&neo_usage::TaskUsagePage {
                 data: page,
                 has_more: true,
-                total: 2_000,
+                total: 4_000,
             })
             .unwrap()
         })
@@ -436,9 +439,9 @@ fn pages_joined_as_they_arrive_equal_pages_joined_in_order() {
     for cap in [None, Some(1_500)] {
         let mut expected = UsageStore::new();
         let expected_dropped = expected.append_pages((0..bodies.len()).map(decode), cap);
-        for _ in 0..5 {
-            let mut order: Vec<usize> = (0..bodies.len()).collect();
-            for i in (1..order.len()).rev() {
+        for round in 0..6 {
+            let mut order: Vec<usize> = (0..bodies.len()).rev().collect();
+            for i in (1..order.len()).rev().filter(|_| round > 0) {
                 order.swap(i, rng.below(i as u64 + 1) as usize);
             }
             let mut join = OrderedPageJoin::new(cap);
@@ -450,6 +453,10 @@ fn pages_joined_as_they_arrive_equal_pages_joined_in_order() {
                 let first_missing = (0..).find(|j| !arrived.contains(j)).unwrap();
                 let held = arrived.iter().filter(|&&j| j > first_missing).count();
                 assert_eq!(join.waiting_pages(), held, "after page {k} of {order:?}");
+                if round == 0 && k == 1 {
+                    let columns = bodies.len() - 1 - WAITING_AS_READ;
+                    assert_eq!(join.waiting_as_columns(), columns, "pages in reverse");
+                }
             }
             assert_eq!(
                 join.waiting_pages(),
@@ -462,6 +469,6 @@ fn pages_joined_as_they_arrive_equal_pages_joined_in_order() {
                 assert_eq!(store.row(i), expected.row(i), "row {i}, order {order:?}");
             }
         }
-        assert_eq!(expected_dropped, 9);
+        assert_eq!(expected_dropped, 19);
     }
 }
